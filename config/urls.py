@@ -1,0 +1,15 @@
+"""The URL map: the public site under language prefixes, the back office under /staff/."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("staff/", include("soin.staff.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("soin.public_site.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from soin.accounts.models import Role
+from soin.partners.models import Organisation
+from soin.regions.models import Partnership
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
+    kind = forms.ChoiceField(
+        label=_("Role"),
+        choices=[c for c in Role.Kind.choices if c[0] != Role.Kind.NATIONAL_COORDINATOR],
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False,
+        help_text=_("For a partner contact: the organisation they speak for."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("sv", _("Swedish")), ("en", _("English"))]
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            partnership=partnership
+        )

@@ -1,0 +1,88 @@
+"""Who may do what, declared once.
+
+Roles are held per partnership (coordinator, advisor, partner contact) or nationally (national
+coordinator). Each permission names the roles that hold it; permissions ending in ``_own`` only
+reach the organisation a partner contact is scoped to. Views, the API and services all ask
+``has_perm``; protected records are fetched through the ``<entity>_get_for`` selectors, which ask it
+too and raise 404 for records outside the user's reach.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from soin.accounts.models import Role
+
+K = Role.Kind
+
+# The permission table: permission -> roles that hold it within a partnership.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # The back office at all: the dashboard and the staff shell.
+    "staff.view": frozenset({K.COORDINATOR, K.ADVISOR, K.PARTNER_CONTACT, K.NATIONAL_COORDINATOR}),
+    "partners.view": frozenset(
+        {K.COORDINATOR, K.ADVISOR, K.PARTNER_CONTACT, K.NATIONAL_COORDINATOR}
+    ),
+    "partners.change": frozenset({K.COORDINATOR}),
+    # A partner contact keeps their own organisation's page and contacts.
+    "partners.change_own": frozenset({K.COORDINATOR, K.PARTNER_CONTACT}),
+    "agreements.view": frozenset({K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR}),
+    "agreements.view_own": frozenset(
+        {K.COORDINATOR, K.ADVISOR, K.PARTNER_CONTACT, K.NATIONAL_COORDINATOR}
+    ),
+    "agreements.change": frozenset({K.COORDINATOR}),
+    "people.view": frozenset({K.COORDINATOR}),
+    "people.change": frozenset({K.COORDINATOR}),
+    "audit.view": frozenset({K.COORDINATOR}),
+}
+
+
+def roles_in(user: Any, partnership: Any) -> list[Role]:
+    """Return the user's roles that reach ``partnership``: its own and any national role."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cache = getattr(user, "_soin_roles", None)
+    if cache is None:
+        cache = list(Role.objects.filter(user=user).select_related("organisation"))
+        user._soin_roles = cache
+    return [
+        r for r in cache
+        if r.partnership_id is None or (partnership is not None and r.partnership_id == partnership.pk)
+    ]
+
+
+def has_perm(user: Any, perm: str, partnership: Any, organisation: Any = None) -> bool:
+    """Return whether ``user`` holds ``perm`` in ``partnership``.
+
+    For an ``_own`` permission pass the ``organisation`` acted on: a partner contact holds it only
+    for the organisation their role names.
+    """
+    if perm not in PERMISSIONS:
+        raise KeyError(f"Unknown permission {perm!r}")
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    allowed = PERMISSIONS[perm]
+    for role in roles_in(user, partnership):
+        if role.kind not in allowed:
+            continue
+        if role.kind == K.PARTNER_CONTACT:
+            if organisation is None:
+                # Without an organisation the permission means "somewhere in the partnership".
+                if not perm.endswith("_own"):
+                    return True
+                continue
+            if role.organisation_id == organisation.pk:
+                return True
+            continue
+        return True
+    return False
+
+
+def partnerships_for(user: Any) -> Any:
+    """Return the partnerships whose back office the user may enter."""
+    from soin.regions.models import Partnership
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Partnership.objects.none()
+    if user.is_superuser or Role.objects.filter(user=user, partnership__isnull=True).exists():
+        return Partnership.objects.all()
+    return Partnership.objects.filter(roles__user=user).distinct()

@@ -1,0 +1,121 @@
+"""Changes to people and their roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from soin.accounts.models import Role, User
+from soin.audit.services import audit_record, audit_snapshot
+from soin.regions.models import Partnership
+
+
+def _check_role_scope(
+    *, partnership: Partnership | None, kind: str, organisation: Any
+) -> None:
+    if kind not in Role.Kind.values:
+        raise ValidationError({"kind": _("Choose a role.")})
+    if kind == Role.Kind.PARTNER_CONTACT:
+        if organisation is None:
+            raise ValidationError(
+                {"organisation": _("A partner contact belongs to an organisation.")}
+            )
+        if partnership is None or organisation.partnership_id != partnership.pk:
+            raise ValidationError(
+                {"organisation": _("Choose an organisation in this partnership.")}
+            )
+    elif organisation is not None:
+        raise ValidationError(
+            {"organisation": _("Only a partner contact is tied to an organisation.")}
+        )
+    if kind == Role.Kind.NATIONAL_COORDINATOR and partnership is not None:
+        raise ValidationError({"kind": _("A national coordinator is not tied to a partnership.")})
+    if kind != Role.Kind.NATIONAL_COORDINATOR and partnership is None:
+        raise ValidationError({"kind": _("This role belongs to a partnership.")})
+
+
+@transaction.atomic
+def role_grant(
+    *,
+    user: User,
+    kind: str,
+    actor: Any,
+    partnership: Partnership | None = None,
+    organisation: Any = None,
+) -> Role:
+    """Give ``user`` a role in ``partnership`` (or nationally)."""
+    _check_role_scope(partnership=partnership, kind=kind, organisation=organisation)
+    existing = Role.objects.filter(
+        user=user, kind=kind, partnership=partnership, organisation=organisation
+    ).first()
+    if existing:
+        raise ValidationError(_("%(user)s already has this role.") % {"user": user})
+    role = Role.objects.create(
+        user=user, kind=kind, partnership=partnership, organisation=organisation
+    )
+    audit_record(actor=actor, action="role.grant", instance=role, partnership=partnership)
+    return role
+
+
+@transaction.atomic
+def role_revoke(*, role: Role, actor: Any) -> None:
+    """Take a role away. The last coordinator of a partnership cannot be removed."""
+    if role.kind == Role.Kind.COORDINATOR:
+        others = Role.objects.filter(
+            partnership=role.partnership, kind=Role.Kind.COORDINATOR, user__is_active=True
+        ).exclude(pk=role.pk)
+        if not others.exists():
+            raise ValidationError(_("A partnership needs at least one coordinator."))
+    before = audit_snapshot(role)
+    audit_record(actor=actor, action="role.revoke", instance=role, before=before,
+                 partnership=role.partnership, deleted=True)
+    role.delete()
+
+
+@transaction.atomic
+def person_invite(
+    *,
+    actor: Any,
+    partnership: Partnership | None,
+    email: str,
+    full_name: str,
+    kind: str,
+    organisation: Any = None,
+    language: str = "sv",
+) -> Role:
+    """Give a person a role, creating their account if they have none, and mail them a link
+    to choose a password once the change is committed."""
+    from soin.accounts.tasks import send_invitation
+
+    email = User.objects.normalize_email(email.strip()).lower()
+    _check_role_scope(partnership=partnership, kind=kind, organisation=organisation)
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if user is None:
+        user = User.objects.create_user(email=email, password=None,
+                                        full_name=full_name.strip(), language=language)
+        audit_record(actor=actor, action="user.create", instance=user, partnership=partnership)
+    role = role_grant(user=user, kind=kind, actor=actor, partnership=partnership,
+                      organisation=organisation)
+    if created:
+        user_id, partnership_id = user.pk, partnership.pk if partnership else None
+        transaction.on_commit(
+            lambda: send_invitation.enqueue(user_id=user_id, partnership_id=partnership_id)
+        )
+    return role
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    """Remember the language a person wants the back office in."""
+    if language not in {"sv", "en"}:
+        raise ValidationError({"language": _("Choose Swedish or English.")})
+    if user.language != language:
+        before = audit_snapshot(user)
+        user.language = language
+        user.save(update_fields=["language"])
+        audit_record(actor=user, action="user.language", instance=user, before=before)
+    return user

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from soin.accounts.permissions import has_perm
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "SITE_URL": settings.SITE_URL,
+        "OPERATOR_NAME": settings.SOIN_OPERATOR_NAME,
+        "OPERATOR_EMAIL": settings.SOIN_OPERATOR_EMAIL,
+    }
+    partnership = getattr(request, "partnership", None)
+    if partnership is not None:
+        context["staff_can_people"] = has_perm(request.user, "people.view", partnership)
+        context["staff_can_audit"] = has_perm(request.user, "audit.view", partnership)
+    return context

@@ -1,0 +1,394 @@
+"""Every change to partners, their contacts, groups and agreements.
+
+Each function runs in one transaction, checks the business rules, writes an audit entry and, for
+agreements, a timeline row in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from soin.audit.services import audit_record, audit_snapshot
+from soin.partners import workflow
+from soin.partners.models import (
+    Agreement,
+    AgreementEvent,
+    AgreementTemplate,
+    ContactPerson,
+    Group,
+    GroupMembership,
+    Membership,
+    Organisation,
+)
+from soin.regions.models import Partnership
+
+ORGANISATION_FIELDS = (
+    "name", "kind", "municipality", "website", "email", "description_sv", "description_en",
+)
+# What a partner contact may change on their own organisation's page.
+ORGANISATION_OWN_FIELDS = ("website", "email", "description_sv", "description_en")
+CONTACT_FIELDS = ("name", "title", "email", "phone", "is_public")
+
+
+def _unique_slug(partnership: Partnership, name: str, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:70] or "organisation"
+    slug, n = base, 2
+    others = Organisation.objects.filter(partnership=partnership)
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_municipality(partnership: Partnership, municipality: Any) -> None:
+    if municipality is not None and municipality.region_id != partnership.region_id:
+        raise ValidationError(
+            {"municipality": _("Choose a municipality in %(region)s.")
+             % {"region": partnership.region.name}}
+        )
+
+
+def _check_name_free(partnership: Partnership, name: str, exclude_pk: int | None = None) -> None:
+    clash = Organisation.objects.filter(partnership=partnership, name__iexact=name.strip())
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"name": _("There is already an organisation with this name.")})
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    partnership: Partnership,
+    actor: Any,
+    name: str,
+    kind: str,
+    municipality: Any = None,
+    website: str = "",
+    email: str = "",
+    description_sv: str = "",
+    description_en: str = "",
+    joined_on: datetime.date | None = None,
+    is_coordinator: bool = False,
+) -> Organisation:
+    """Create an organisation; with ``joined_on`` it becomes a partner from that day."""
+    name = name.strip()
+    _check_name_free(partnership, name)
+    _check_municipality(partnership, municipality)
+    org = Organisation.objects.create(
+        partnership=partnership, name=name, slug=_unique_slug(partnership, name), kind=kind,
+        municipality=municipality, website=website, email=email,
+        description_sv=description_sv, description_en=description_en,
+        is_coordinator=is_coordinator,
+    )
+    audit_record(actor=actor, action="organisation.create", instance=org)
+    if joined_on is not None:
+        membership_start(organisation=org, actor=actor, joined_on=joined_on)
+    return org
+
+
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, actor: Any, own_only: bool = False, **changes: Any
+) -> Organisation:
+    """Change an organisation's details. ``own_only`` limits the change to what a partner
+    contact may edit on their own page."""
+    allowed = ORGANISATION_OWN_FIELDS if own_only else ORGANISATION_FIELDS
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %(fields)s")
+                              % {"fields": ", ".join(sorted(unknown))})
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = audit_snapshot(org)
+    if "name" in changes:
+        changes["name"] = changes["name"].strip()
+        _check_name_free(org.partnership, changes["name"], exclude_pk=org.pk)
+    if "municipality" in changes:
+        _check_municipality(org.partnership, changes["municipality"])
+    changed = [f for f, v in changes.items() if getattr(org, f) != v]
+    if not changed:
+        return org
+    for field in changed:
+        setattr(org, field, changes[field])
+    if "name" in changed:
+        org.slug = _unique_slug(org.partnership, org.name, exclude_pk=org.pk)
+        changed.append("slug")
+    org.save(update_fields=[*changed, "updated_at"])
+    audit_record(actor=actor, action="organisation.update", instance=org, before=before)
+    return org
+
+
+@transaction.atomic
+def membership_start(
+    *, organisation: Organisation, actor: Any, joined_on: datetime.date
+) -> Membership:
+    """Make the organisation a partner from ``joined_on``."""
+    if organisation.memberships.filter(left_on__isnull=True).exists():
+        raise ValidationError(_("%(name)s is already a partner.") % {"name": organisation.name})
+    if organisation.memberships.filter(left_on__gte=joined_on).exists():
+        raise ValidationError(
+            {"joined_on": _("The new membership must start after the previous one ended.")}
+        )
+    membership = Membership.objects.create(organisation=organisation, joined_on=joined_on)
+    audit_record(actor=actor, action="membership.start", instance=membership,
+                 partnership=organisation.partnership)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, organisation: Organisation, actor: Any, left_on: datetime.date) -> Membership:
+    """End the organisation's current membership on ``left_on`` (its last day as a partner)."""
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(organisation=organisation, left_on__isnull=True).first()
+    )
+    if membership is None:
+        raise ValidationError(_("%(name)s is not a partner.") % {"name": organisation.name})
+    if left_on < membership.joined_on:
+        raise ValidationError({"left_on": _("A partner cannot leave before it joined.")})
+    before = audit_snapshot(membership)
+    membership.left_on = left_on
+    membership.save(update_fields=["left_on"])
+    audit_record(actor=actor, action="membership.end", instance=membership, before=before,
+                 partnership=organisation.partnership)
+    return membership
+
+
+@transaction.atomic
+def group_membership_add(
+    *, organisation: Organisation, actor: Any, group: str, since: datetime.date
+) -> GroupMembership:
+    """Give the organisation a seat in ``group`` from ``since``."""
+    if group not in Group.values:
+        raise ValidationError({"group": _("Choose one of the partnership's groups.")})
+    if organisation.group_memberships.filter(group=group, until__isnull=True).exists():
+        raise ValidationError(_("%(name)s is already in this group.") % {"name": organisation.name})
+    seat = GroupMembership.objects.create(organisation=organisation, group=group, since=since)
+    audit_record(actor=actor, action="group_membership.add", instance=seat,
+                 partnership=organisation.partnership)
+    return seat
+
+
+@transaction.atomic
+def group_membership_end(
+    *, seat: GroupMembership, actor: Any, until: datetime.date
+) -> GroupMembership:
+    """End a seat in a group on ``until``."""
+    seat = GroupMembership.objects.select_for_update().get(pk=seat.pk)
+    if seat.until is not None:
+        raise ValidationError(_("This seat has already ended."))
+    if until < seat.since:
+        raise ValidationError({"until": _("A seat cannot end before it began.")})
+    before = audit_snapshot(seat)
+    seat.until = until
+    seat.save(update_fields=["until"])
+    audit_record(actor=actor, action="group_membership.end", instance=seat, before=before,
+                 partnership=seat.organisation.partnership)
+    return seat
+
+
+@transaction.atomic
+def contact_create(*, organisation: Organisation, actor: Any, **fields: Any) -> ContactPerson:
+    """Add a contact person to an organisation."""
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
+    contact = ContactPerson.objects.create(organisation=organisation, **fields)
+    audit_record(actor=actor, action="contact.create", instance=contact,
+                 partnership=organisation.partnership)
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: ContactPerson, actor: Any, **changes: Any) -> ContactPerson:
+    """Change a contact person's details."""
+    unknown = set(changes) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
+    contact = ContactPerson.objects.select_for_update().get(pk=contact.pk)
+    before = audit_snapshot(contact)
+    changed = [f for f, v in changes.items() if getattr(contact, f) != v]
+    if changed:
+        for field in changed:
+            setattr(contact, field, changes[field])
+        contact.save(update_fields=changed)
+        audit_record(actor=actor, action="contact.update", instance=contact, before=before,
+                     partnership=contact.organisation.partnership)
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, contact: ContactPerson, actor: Any) -> None:
+    """Remove a contact person."""
+    partnership = contact.organisation.partnership
+    before = audit_snapshot(contact)
+    audit_record(actor=actor, action="contact.delete", instance=contact, before=before,
+                 partnership=partnership, deleted=True)
+    contact.delete()
+
+
+def templates_for_kind(*, partnership: Partnership, kind: str) -> list[AgreementTemplate]:
+    """Return the partnership's templates made for organisations of ``kind``."""
+    return [t for t in partnership.agreement_templates.all() if kind in t.kinds]
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+@transaction.atomic
+def agreement_draft(
+    *, organisation: Organisation, template: AgreementTemplate, actor: Any
+) -> Agreement:
+    """Draft an agreement for ``organisation`` from ``template``, with the coordinator as the
+    counterpart; the template's text is copied in with the parties' names filled."""
+    partnership = organisation.partnership
+    if template.partnership_id != partnership.pk:
+        raise ValidationError({"template": _("Choose one of this partnership's templates.")})
+    counterpart = partnership.organisations.filter(is_coordinator=True).first()
+    if counterpart is None:
+        raise ValidationError(
+            _("Mark the organisation that coordinates the partnership before drafting agreements.")
+        )
+    if organisation.agreements.exclude(state=Agreement.State.ENDED).exists():
+        raise ValidationError(
+            _("%(name)s already has an agreement in force or in draft.")
+            % {"name": organisation.name}
+        )
+    # In the coordinator's own agreement (seed 001 annex 1) the other party is the region.
+    if organisation.pk == counterpart.pk:
+        raise ValidationError(
+            _("The coordinator's agreement is drafted on the partner that commissions it.")
+        )
+    values = {"coordinator": counterpart.name, "partner": organisation.name,
+              "partnership": ""}
+    texts: dict[str, str] = {}
+    for lang in ("sv", "en"):
+        values["partnership"] = getattr(partnership, f"name_{lang}")
+        for field in ("preamble", "coordinator_commitments", "partner_commitments"):
+            texts[f"{field}_{lang}"] = _fill(getattr(template, f"{field}_{lang}"), values)
+    agreement = Agreement.objects.create(
+        partnership=partnership, organisation=organisation, counterpart=counterpart,
+        template=template, **texts,
+    )
+    AgreementEvent.objects.create(agreement=agreement, kind=AgreementEvent.Kind.DRAFTED,
+                                  actor=actor, note=template.name_sv)
+    audit_record(actor=actor, action="agreement.draft", instance=agreement)
+    return agreement
+
+
+AGREEMENT_TEXT_FIELDS = (
+    "preamble_sv", "preamble_en",
+    "coordinator_commitments_sv", "coordinator_commitments_en",
+    "partner_commitments_sv", "partner_commitments_en",
+    "valid_until",
+)
+
+
+@transaction.atomic
+def agreement_update(*, agreement: Agreement, actor: Any, **changes: Any) -> Agreement:
+    """Change a draft agreement's text."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    workflow.ensure_allowed(agreement, "edit")
+    unknown = set(changes) - set(AGREEMENT_TEXT_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
+    before = audit_snapshot(agreement)
+    changed = [f for f, v in changes.items() if getattr(agreement, f) != v]
+    if changed:
+        for field in changed:
+            setattr(agreement, field, changes[field])
+        agreement.save(update_fields=changed)
+        AgreementEvent.objects.create(agreement=agreement, kind=AgreementEvent.Kind.EDITED,
+                                      actor=actor)
+        audit_record(actor=actor, action="agreement.update", instance=agreement, before=before)
+    return agreement
+
+
+@transaction.atomic
+def agreement_sign(
+    *,
+    agreement: Agreement,
+    actor: Any,
+    signed_on: datetime.date,
+    valid_from: datetime.date,
+    valid_until: datetime.date | None = None,
+) -> Agreement:
+    """Record that both parties signed the agreement; its text is frozen from now on."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    target = workflow.ensure_allowed(agreement, "sign")
+    if valid_until is not None and valid_until < valid_from:
+        raise ValidationError({"valid_until": _("The agreement cannot end before it starts.")})
+    before = audit_snapshot(agreement)
+    agreement.state = target
+    agreement.signed_on, agreement.valid_from, agreement.valid_until = (
+        signed_on, valid_from, valid_until,
+    )
+    agreement.save(update_fields=["state", "signed_on", "valid_from", "valid_until"])
+    AgreementEvent.objects.create(agreement=agreement, kind=AgreementEvent.Kind.SIGNED,
+                                  actor=actor)
+    audit_record(actor=actor, action="agreement.sign", instance=agreement, before=before)
+    return agreement
+
+
+@transaction.atomic
+def agreement_end(
+    *, agreement: Agreement, actor: Any, ended_on: datetime.date, reason: str
+) -> Agreement:
+    """End a signed agreement on ``ended_on`` with a reason."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    target = workflow.ensure_allowed(agreement, "end")
+    if agreement.valid_from and ended_on < agreement.valid_from:
+        raise ValidationError({"ended_on": _("An agreement cannot end before it was valid.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the agreement ends.")})
+    before = audit_snapshot(agreement)
+    agreement.state = target
+    agreement.ended_on, agreement.end_reason = ended_on, reason.strip()
+    agreement.save(update_fields=["state", "ended_on", "end_reason"])
+    AgreementEvent.objects.create(agreement=agreement, kind=AgreementEvent.Kind.ENDED,
+                                  actor=actor, note=agreement.end_reason)
+    audit_record(actor=actor, action="agreement.end", instance=agreement, before=before)
+    return agreement
+
+
+@transaction.atomic
+def agreement_templates_install(*, partnership: Partnership, actor: Any) -> list[AgreementTemplate]:
+    """Give the partnership the standard agreements of seed 001 (annex 1–7) that it lacks."""
+    from soin.partners.standard_agreements import (
+        COORDINATOR_EN,
+        COORDINATOR_SV,
+        PREAMBLE_EN,
+        PREAMBLE_SV,
+        STANDARD_AGREEMENTS,
+    )
+
+    created = []
+    for spec in STANDARD_AGREEMENTS:
+        if partnership.agreement_templates.filter(key=spec["key"]).exists():
+            continue
+        template = AgreementTemplate.objects.create(
+            partnership=partnership,
+            key=spec["key"],
+            name_sv=spec["name_sv"],
+            name_en=spec["name_en"],
+            kinds=[str(k) for k in spec["kinds"]],  # type: ignore[attr-defined]
+            preamble_sv=spec.get("preamble_sv", PREAMBLE_SV),
+            preamble_en=spec.get("preamble_en", PREAMBLE_EN),
+            coordinator_commitments_sv="\n".join(spec.get("coordinator_sv", COORDINATOR_SV)),  # type: ignore[arg-type]
+            coordinator_commitments_en="\n".join(spec.get("coordinator_en", COORDINATOR_EN)),  # type: ignore[arg-type]
+            partner_commitments_sv="\n".join(spec["partner_sv"]),  # type: ignore[arg-type]
+            partner_commitments_en="\n".join(spec["partner_en"]),  # type: ignore[arg-type]
+        )
+        audit_record(actor=actor, action="agreement_template.create", instance=template)
+        created.append(template)
+    return created

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from soin.public_site import views
+
+app_name = "public"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("<slug:partnership>/", views.partnership_home, name="partnership"),
+    path("<slug:partnership>/about/", views.about, name="about"),
+    path("<slug:partnership>/partners/", views.partners, name="partners"),
+    path("<slug:partnership>/partners/<slug:organisation>/", views.partner, name="partner"),
+]

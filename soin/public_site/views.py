@@ -1,0 +1,72 @@
+"""The public site: start page, partnerships, partners, and the statements the law requires."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from soin.partners import selectors as partner_selectors
+from soin.regions.models import Partnership
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    partnerships = Partnership.objects.select_related("region").order_by("region__code")
+    return render(request, "public_site/start.html", {"partnerships": partnerships})
+
+
+def _partnership(slug: str) -> Partnership:
+    return get_object_or_404(Partnership.objects.select_related("region"), slug=slug)
+
+
+def partnership_home(request: HttpRequest, partnership: str) -> HttpResponse:
+    obj = _partnership(partnership)
+    today = datetime.date.today()
+    groups = partner_selectors.partners_by_sector(partnership=obj, day=today)
+    return render(request, "public_site/partnership.html", {
+        "partnership": obj,
+        "partner_count": sum(g.count for g in groups),
+        "sector_groups": groups,
+    })
+
+
+def about(request: HttpRequest, partnership: str) -> HttpResponse:
+    obj = _partnership(partnership)
+    today = datetime.date.today()
+    return render(request, "public_site/about.html", {
+        "partnership": obj,
+        "groups": partner_selectors.group_members_on(partnership=obj, day=today),
+    })
+
+
+def partners(request: HttpRequest, partnership: str) -> HttpResponse:
+    obj = _partnership(partnership)
+    groups = partner_selectors.partners_by_sector(partnership=obj, day=datetime.date.today())
+    return render(request, "public_site/partners.html", {
+        "partnership": obj,
+        "sector_groups": groups,
+        "total": sum(g.count for g in groups),
+    })
+
+
+def partner(request: HttpRequest, partnership: str, organisation: str) -> HttpResponse:
+    obj = _partnership(partnership)
+    org = partner_selectors.public_organisation_get(partnership=obj, slug=organisation)
+    return render(request, "public_site/partner.html", {
+        "partnership": obj,
+        "organisation": org,
+        "is_partner": org.is_partner_on(datetime.date.today()),
+    })
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "public_site/accessibility.html", {
+        "assessed_on": datetime.date.fromisoformat(settings.SOIN_ACCESSIBILITY_ASSESSED_ON),
+        "updated_on": datetime.date.fromisoformat(settings.SOIN_ACCESSIBILITY_UPDATED_ON),
+    })
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "public_site/privacy.html")

@@ -1,0 +1,42 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+
+from soin.accounts.forms import EmailAuthenticationForm
+from soin.audit.views import audit_log
+from soin.staff import views
+
+app_name = "staff"
+
+partnership_patterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("", include("soin.partners.urls.staff")),
+    path("", include("soin.accounts.urls.staff")),
+    path("audit/", audit_log, name="audit_log"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="staff/login.html", authentication_form=EmailAuthenticationForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/set/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="staff/password_set.html",
+            success_url=reverse_lazy("staff:password_set_done"),
+        ),
+        name="password_set",
+    ),
+    path(
+        "password/set/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="staff/password_set_done.html"),
+        name="password_set_done",
+    ),
+    path("<slug:partnership>/", include(partnership_patterns)),
+]

@@ -1,0 +1,49 @@
+"""The back office's own pages: the way in, and the dashboard of a partnership."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from soin.accounts.permissions import has_perm, partnerships_for, roles_in
+from soin.core.views import staff_view
+from soin.partners import selectors as partner_selectors
+from soin.partners.models import Agreement
+from soin.regions.models import Partnership
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Send a person to their partnership's dashboard, or let them choose one."""
+    partnerships = list(partnerships_for(request.user))
+    if len(partnerships) == 1:
+        return redirect("staff:dashboard", partnership=partnerships[0].slug)
+    return render(request, "staff/choose.html", {"partnerships": partnerships})
+
+
+@staff_view("staff.view")
+def dashboard(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    today = datetime.date.today()
+    groups = partner_selectors.partners_by_sector(
+        partnership=partnership, day=today, public_contacts_only=False
+    )
+    user = request.user
+    agreements = partner_selectors.agreements_for(user=user, partnership=partnership)
+    return render(request, "staff/dashboard.html", {
+        "partnership": partnership,
+        "sector_groups": groups,
+        "partner_count": sum(g.count for g in groups),
+        "agreement_counts": {
+            state: agreements.filter(state=state).count() for state in Agreement.State.values
+        },
+        "groups": partner_selectors.group_members_on(partnership=partnership, day=today),
+        "roles": roles_in(user, partnership),
+        "can": {
+            "agreements": has_perm(user, "agreements.view_own", partnership),
+            "people": has_perm(user, "people.view", partnership),
+            "audit": has_perm(user, "audit.view", partnership),
+        },
+    })
