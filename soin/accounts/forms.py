@@ -26,7 +26,9 @@ class InviteForm(forms.Form):
         choices=[c for c in Role.Kind.choices if c[0] != Role.Kind.NATIONAL_COORDINATOR],
     )
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False,
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
         help_text=_("For a partner contact: the organisation they speak for."),
     )
     language = forms.ChoiceField(
@@ -35,6 +37,6 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            partnership=partnership
-        )
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organisation.objects.filter(partnership=partnership)

@@ -34,7 +34,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     language = models.CharField(
-        _("language"), max_length=2, choices=[("sv", _("Swedish")), ("en", _("English"))],
+        _("language"),
+        max_length=2,
+        choices=[("sv", _("Swedish")), ("en", _("English"))],
         default="sv",
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -70,21 +72,27 @@ class Role(models.Model):
         COORDINATOR = "coordinator", pgettext_lazy("role", "Coordinator")
         ADVISOR = "advisor", pgettext_lazy("role", "Advisor")
         PARTNER_CONTACT = "partner_contact", pgettext_lazy("role", "Partner contact")
-        NATIONAL_COORDINATOR = "national_coordinator", pgettext_lazy(
-            "role", "National coordinator"
-        )
+        NATIONAL_COORDINATOR = "national_coordinator", pgettext_lazy("role", "National coordinator")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("user")
     )
     kind = models.CharField(_("role"), max_length=30, choices=Kind.choices)
     partnership = models.ForeignKey(
-        "regions.Partnership", on_delete=models.CASCADE, null=True, blank=True,
-        related_name="roles", verbose_name=_("partnership"),
+        "regions.Partnership",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("partnership"),
     )
     organisation = models.ForeignKey(
-        "partners.Organisation", on_delete=models.CASCADE, null=True, blank=True,
-        related_name="contact_roles", verbose_name=_("organisation"),
+        "partners.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="contact_roles",
+        verbose_name=_("organisation"),
     )
     granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
 
@@ -95,9 +103,14 @@ class Role(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="role_national_has_no_partnership",
-                condition=(Q(kind="national_coordinator", partnership__isnull=True,
-                             organisation__isnull=True)
-                           | (~Q(kind="national_coordinator") & Q(partnership__isnull=False))),
+                condition=(
+                    Q(
+                        kind="national_coordinator",
+                        partnership__isnull=True,
+                        organisation__isnull=True,
+                    )
+                    | (~Q(kind="national_coordinator") & Q(partnership__isnull=False))
+                ),
             ),
             models.CheckConstraint(
                 name="role_partner_contact_has_organisation",

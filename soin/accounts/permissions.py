@@ -45,8 +45,10 @@ def roles_in(user: Any, partnership: Any) -> list[Role]:
         cache = list(Role.objects.filter(user=user).select_related("organisation"))
         user._soin_roles = cache
     return [
-        r for r in cache
-        if r.partnership_id is None or (partnership is not None and r.partnership_id == partnership.pk)
+        r
+        for r in cache
+        if r.partnership_id is None
+        or (partnership is not None and r.partnership_id == partnership.pk)
     ]
 
 

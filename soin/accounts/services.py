@@ -13,9 +13,7 @@ from soin.audit.services import audit_record, audit_snapshot
 from soin.regions.models import Partnership
 
 
-def _check_role_scope(
-    *, partnership: Partnership | None, kind: str, organisation: Any
-) -> None:
+def _check_role_scope(*, partnership: Partnership | None, kind: str, organisation: Any) -> None:
     if kind not in Role.Kind.values:
         raise ValidationError({"kind": _("Choose a role.")})
     if kind == Role.Kind.PARTNER_CONTACT:
@@ -70,8 +68,14 @@ def role_revoke(*, role: Role, actor: Any) -> None:
         if not others.exists():
             raise ValidationError(_("A partnership needs at least one coordinator."))
     before = audit_snapshot(role)
-    audit_record(actor=actor, action="role.revoke", instance=role, before=before,
-                 partnership=role.partnership, deleted=True)
+    audit_record(
+        actor=actor,
+        action="role.revoke",
+        instance=role,
+        before=before,
+        partnership=role.partnership,
+        deleted=True,
+    )
     role.delete()
 
 
@@ -95,11 +99,13 @@ def person_invite(
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
     if user is None:
-        user = User.objects.create_user(email=email, password=None,
-                                        full_name=full_name.strip(), language=language)
+        user = User.objects.create_user(
+            email=email, password=None, full_name=full_name.strip(), language=language
+        )
         audit_record(actor=actor, action="user.create", instance=user, partnership=partnership)
-    role = role_grant(user=user, kind=kind, actor=actor, partnership=partnership,
-                      organisation=organisation)
+    role = role_grant(
+        user=user, kind=kind, actor=actor, partnership=partnership, organisation=organisation
+    )
     if created:
         user_id, partnership_id = user.pk, partnership.pk if partnership else None
         transaction.on_commit(

@@ -18,10 +18,10 @@ from soin.regions.models import Partnership
 
 
 @task()
-def send_invitation(*, user_id: int, partnership_id: int | None) -> None:
+def send_invitation(*, user_id: int, partnership_id: int | None = None) -> None:
     """Mail a new person a link where they choose their password."""
     user = User.objects.get(pk=user_id)
-    partnership = Partnership.objects.filter(pk=partnership_id).first()
+    partnership = Partnership.objects.filter(pk=partnership_id).first() if partnership_id else None
     with translation.override(user.language):
         path = reverse(
             "staff:password_set",

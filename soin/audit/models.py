@@ -9,12 +9,20 @@ class AuditEntry(models.Model):
     """One write by a person: who, what, when, and the record before and after."""
 
     partnership = models.ForeignKey(
-        "regions.Partnership", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="audit_entries", verbose_name=_("partnership"),
+        "regions.Partnership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name=_("partnership"),
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     action = models.CharField(_("action"), max_length=100)
     model = models.CharField(_("record type"), max_length=100)

@@ -13,6 +13,11 @@ from soin.regions.models import Partnership
 def audit_log(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     paginator = Paginator(audit_entries_for_partnership(partnership=partnership), 50)
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "audit/staff/audit_log.html", {
-        "partnership": partnership, "page": page,
-    })
+    return render(
+        request,
+        "audit/staff/audit_log.html",
+        {
+            "partnership": partnership,
+            "page": page,
+        },
+    )

@@ -45,10 +45,13 @@ def ensure_partnership() -> Partnership:
     if existing:
         return existing
     return partnership_create(
-        actor=None, slug="orebro",
+        actor=None,
+        slug="orebro",
         name_sv="Partnerskapet för sociala innovationer i Örebro län",
         name_en="The Partnership for Social Innovation in Örebro County",
-        region=Region.objects.get(code="18"), about_sv=ABOUT_SV, about_en=ABOUT_EN,
+        region=Region.objects.get(code="18"),
+        about_sv=ABOUT_SV,
+        about_en=ABOUT_EN,
         contact_email="partnerskapet@example.org",
     )
 
@@ -60,8 +63,9 @@ def ensure_users(partnership: Partnership) -> None:
             user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
         organisation = partnership.organisations.get(name=org_name) if org_name else None
         scope = None if kind == Role.Kind.NATIONAL_COORDINATOR else partnership
-        Role.objects.get_or_create(user=user, kind=kind, partnership=scope,
-                                   organisation=organisation)
+        Role.objects.get_or_create(
+            user=user, kind=kind, partnership=scope, organisation=organisation
+        )
 
 
 def seed_all() -> dict[str, Any]:
@@ -76,9 +80,11 @@ def seed_all() -> dict[str, Any]:
 
 
 def logins_text() -> str:
-    lines = ["", "Demo logins (password for all: %s):" % DEMO_PASSWORD]
+    lines = ["", f"Demo logins (password for all: {DEMO_PASSWORD}):"]
     for email, name, kind, org in DEMO_USERS:
         label = Role.Kind(kind).label
         lines.append(f"  {email:28} {name:16} {label}{' – ' + org if org else ''}")
-    lines.append("Back office: http://127.0.0.1:8000/staff/   Public site: http://127.0.0.1:8000/sv/orebro/")
+    lines.append(
+        "Back office: http://127.0.0.1:8000/staff/   Public site: http://127.0.0.1:8000/sv/orebro/"
+    )
     return "\n".join(lines)

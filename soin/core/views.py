@@ -6,10 +6,13 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from soin.accounts.permissions import has_perm
 from soin.regions.models import Partnership
@@ -25,7 +28,9 @@ def staff_view(perm: str) -> Callable[..., Callable[..., HttpResponse]]:
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
-        def wrapped(request: HttpRequest, partnership: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(
+            request: HttpRequest, partnership: str, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             obj = get_object_or_404(Partnership, slug=partnership)
@@ -38,3 +43,26 @@ def staff_view(perm: str) -> Callable[..., Callable[..., HttpResponse]]:
         return wrapped
 
     return decorator
+
+
+def run_form_action(
+    request: HttpRequest, form: forms.Form, call: Callable[[dict[str, Any]], object]
+) -> bool:
+    """Validate ``form`` and call ``call`` with its data; report the outcome as messages.
+
+    For the small forms embedded in a page (sign, end, join…) that redirect back to it.
+    """
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else str(error))
+        return False
+    try:
+        call(form.cleaned_data)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, _("The changes were saved."))
+    return True

@@ -10,8 +10,12 @@ from soin.partners.models import (
     Organisation,
 )
 
-admin.site.register(Organisation, list_display=["name", "kind", "partnership"],
-                    list_filter=["partnership", "kind"], search_fields=["name"])
+admin.site.register(
+    Organisation,
+    list_display=["name", "kind", "partnership"],
+    list_filter=["partnership", "kind"],
+    search_fields=["name"],
+)
 admin.site.register(Membership, list_display=["organisation", "joined_on", "left_on"])
 admin.site.register(GroupMembership, list_display=["organisation", "group", "since", "until"])
 admin.site.register(ContactPerson, list_display=["name", "organisation"])

@@ -54,11 +54,21 @@ PARTNERS_2017: list[tuple[str, str, str | None]] = [
 COORDINATOR = "Stiftelsen Cesam"
 
 GROUPS_2017: dict[str, list[str]] = {
-    Group.WORKING_COMMITTEE: ["Hällefors folkhögskola", "Coompanion", "Verdandi Örebro län",
-                              "Länsstyrelsen Örebro län", "Region Örebro län"],
+    Group.WORKING_COMMITTEE: [
+        "Hällefors folkhögskola",
+        "Coompanion",
+        "Verdandi Örebro län",
+        "Länsstyrelsen Örebro län",
+        "Region Örebro län",
+    ],
     Group.PRIMARY_ADVISORY: ["Coompanion", "Region Örebro län"],
-    Group.EXTENDED_ADVISORY: ["Coompanion", "Region Örebro län", "Stiftelsen Activa",
-                              "Studieförbundet Vuxenskolan", "Studieförbundet Bilda"],
+    Group.EXTENDED_ADVISORY: [
+        "Coompanion",
+        "Region Örebro län",
+        "Stiftelsen Activa",
+        "Studieförbundet Vuxenskolan",
+        "Studieförbundet Bilda",
+    ],
 }
 
 # The seeds do not say when each partner joined; the demo lets all of them join when the
@@ -66,18 +76,71 @@ GROUPS_2017: dict[str, list[str]] = {
 JOINED = datetime.date(2015, 1, 1)
 GROUPS_SINCE = datetime.date(2017, 1, 1)
 
-FIRST_NAMES = ["Anna", "Erik", "Maria", "Lars", "Karin", "Anders", "Eva", "Johan", "Sofia",
-               "Per", "Lena", "Mikael", "Emma", "Jonas", "Ingrid", "Fredrik", "Helena",
-               "Magnus", "Sara", "Peter", "Linnea", "Oskar", "Malin", "Daniel", "Ylva",
-               "Henrik", "Annika", "Viktor", "Elsa", "Tomas"]
-LAST_NAMES = ["Lindqvist", "Sjöberg", "Ekström", "Holmgren", "Nordin", "Bergkvist",
-              "Wallin", "Forsberg", "Sandberg", "Lundin", "Hedlund", "Åkesson", "Blom",
-              "Norberg", "Strand", "Engström", "Björk", "Dahl", "Falk", "Gran"]
+FIRST_NAMES = [
+    "Anna",
+    "Erik",
+    "Maria",
+    "Lars",
+    "Karin",
+    "Anders",
+    "Eva",
+    "Johan",
+    "Sofia",
+    "Per",
+    "Lena",
+    "Mikael",
+    "Emma",
+    "Jonas",
+    "Ingrid",
+    "Fredrik",
+    "Helena",
+    "Magnus",
+    "Sara",
+    "Peter",
+    "Linnea",
+    "Oskar",
+    "Malin",
+    "Daniel",
+    "Ylva",
+    "Henrik",
+    "Annika",
+    "Viktor",
+    "Elsa",
+    "Tomas",
+]
+LAST_NAMES = [
+    "Lindqvist",
+    "Sjöberg",
+    "Ekström",
+    "Holmgren",
+    "Nordin",
+    "Bergkvist",
+    "Wallin",
+    "Forsberg",
+    "Sandberg",
+    "Lundin",
+    "Hedlund",
+    "Åkesson",
+    "Blom",
+    "Norberg",
+    "Strand",
+    "Engström",
+    "Björk",
+    "Dahl",
+    "Falk",
+    "Gran",
+]
 
 
 def _ascii(text: str) -> str:
-    return (text.lower().replace("å", "a").replace("ä", "a").replace("ö", "o")
-            .replace(" ", "").replace("-", ""))
+    return (
+        text.lower()
+        .replace("å", "a")
+        .replace("ä", "a")
+        .replace("ö", "o")
+        .replace(" ", "")
+        .replace("-", "")
+    )
 
 
 def invented_contact(index: int) -> dict[str, Any]:
@@ -101,9 +164,13 @@ def seed(*, partnership: Partnership, actor: Any = None) -> dict[str, int]:
         org = existing.get(name)
         if org is None:
             org = services.organisation_create(
-                partnership=partnership, actor=actor, name=name, kind=kind,
+                partnership=partnership,
+                actor=actor,
+                name=name,
+                kind=kind,
                 municipality=municipalities.get(code) if code else None,
-                joined_on=JOINED, is_coordinator=(name == COORDINATOR),
+                joined_on=JOINED,
+                is_coordinator=(name == COORDINATOR),
             )
             services.contact_create(organisation=org, actor=actor, **invented_contact(index))
             existing[name] = org
@@ -112,8 +179,9 @@ def seed(*, partnership: Partnership, actor: Any = None) -> dict[str, int]:
         for name in names:
             org = existing[name]
             if not org.group_memberships.filter(group=group).exists():
-                services.group_membership_add(organisation=org, actor=actor, group=group,
-                                              since=GROUPS_SINCE)
+                services.group_membership_add(
+                    organisation=org, actor=actor, group=group, since=GROUPS_SINCE
+                )
     services.agreement_templates_install(partnership=partnership, actor=actor)
     agreements = 0
     for name, org in existing.items():
@@ -123,8 +191,9 @@ def seed(*, partnership: Partnership, actor: Any = None) -> dict[str, int]:
         if not templates:
             continue
         agreement = services.agreement_draft(organisation=org, template=templates[0], actor=actor)
-        services.agreement_sign(agreement=agreement, actor=actor, signed_on=JOINED,
-                                valid_from=JOINED)
+        services.agreement_sign(
+            agreement=agreement, actor=actor, signed_on=JOINED, valid_from=JOINED
+        )
         agreements += 1
     return {
         "organisations_created": created,

@@ -22,15 +22,20 @@ def agreement_context(agreement: Agreement, language: str) -> dict[str, object]:
             "title": _("Agreement on participation in %(partnership)s")
             % {"partnership": partnership_name},
             "preamble": getattr(agreement, f"preamble_{language}"),
-            "coordinator_heading": _("%(party)s undertakes to") % {"party": agreement.counterpart.name},
+            "coordinator_heading": _("%(party)s undertakes to")
+            % {"party": agreement.counterpart.name},
             "coordinator_commitments": agreement.commitments("coordinator", language),
-            "partner_heading": _("%(party)s undertakes to") % {"party": agreement.organisation.name},
+            "partner_heading": _("%(party)s undertakes to")
+            % {"party": agreement.organisation.name},
             "partner_commitments": agreement.commitments("partner", language),
             "state": agreement.get_state_display(),
             "signed_on": date_format(agreement.signed_on, "j F Y") if agreement.signed_on else "",
-            "valid_from": date_format(agreement.valid_from, "j F Y") if agreement.valid_from else "",
+            "valid_from": date_format(agreement.valid_from, "j F Y")
+            if agreement.valid_from
+            else "",
             "valid_until": date_format(agreement.valid_until, "j F Y")
-            if agreement.valid_until else _("until further notice"),
+            if agreement.valid_until
+            else _("until further notice"),
             "labels": {
                 "signed_on": _("Signed on"),
                 "valid": _("Valid"),

@@ -17,21 +17,31 @@ from soin.regions.models import Municipality, Partnership
 
 class OrganisationForm(forms.ModelForm):
     joined_on = forms.DateField(
-        label=_("Partner since"), required=False, widget=DateInput(),
+        label=_("Partner since"),
+        required=False,
+        widget=DateInput(),
         help_text=_("Leave empty for an organisation that is not (yet) a partner."),
     )
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "municipality", "website", "email", "description_sv",
-                  "description_en"]
+        fields = [
+            "name",
+            "kind",
+            "municipality",
+            "website",
+            "email",
+            "description_sv",
+            "description_en",
+        ]
 
-    def __init__(self, *args: Any, partnership: Partnership, with_joined: bool = True,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partnership: Partnership, with_joined: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(
-            region=partnership.region
-        )
+        municipality = self.fields["municipality"]
+        assert isinstance(municipality, forms.ModelChoiceField)
+        municipality.queryset = Municipality.objects.filter(region=partnership.region)
         if not with_joined:
             del self.fields["joined_on"]
 
@@ -76,26 +86,32 @@ class AgreementDraftForm(forms.Form):
 
     def __init__(self, *args: Any, templates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = templates
+        field = self.fields["template"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = templates
 
 
 class AgreementEditForm(forms.Form):
     preamble_sv = forms.CharField(label=_("Preamble (Swedish)"), widget=forms.Textarea)
     preamble_en = forms.CharField(label=_("Preamble (English)"), widget=forms.Textarea)
     coordinator_commitments_sv = forms.CharField(
-        label=_("The coordinator's commitments (Swedish)"), widget=forms.Textarea,
+        label=_("The coordinator's commitments (Swedish)"),
+        widget=forms.Textarea,
         help_text=_("One commitment per line."),
     )
     coordinator_commitments_en = forms.CharField(
-        label=_("The coordinator's commitments (English)"), widget=forms.Textarea,
+        label=_("The coordinator's commitments (English)"),
+        widget=forms.Textarea,
         help_text=_("One commitment per line."),
     )
     partner_commitments_sv = forms.CharField(
-        label=_("The partner's commitments (Swedish)"), widget=forms.Textarea,
+        label=_("The partner's commitments (Swedish)"),
+        widget=forms.Textarea,
         help_text=_("One commitment per line."),
     )
     partner_commitments_en = forms.CharField(
-        label=_("The partner's commitments (English)"), widget=forms.Textarea,
+        label=_("The partner's commitments (English)"),
+        widget=forms.Textarea,
         help_text=_("One commitment per line."),
     )
 
@@ -104,7 +120,9 @@ class AgreementSignForm(forms.Form):
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
     valid_from = forms.DateField(label=_("Valid from"), widget=DateInput())
     valid_until = forms.DateField(
-        label=_("Valid until"), required=False, widget=DateInput(),
+        label=_("Valid until"),
+        required=False,
+        widget=DateInput(),
         help_text=_("Empty: until further notice."),
     )
 
@@ -117,11 +135,16 @@ class AgreementEndForm(forms.Form):
 class OrganisationFilterForm(forms.Form):
     q = forms.CharField(label=_("Name contains"), required=False)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False,
+        label=_("Kind"),
+        required=False,
         choices=[("", _("All kinds")), *Organisation.Kind.choices],
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
-        choices=[("", _("All")), ("partner", _("Partners today")),
-                 ("former", _("Not partners today"))],
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("partner", _("Partners today")),
+            ("former", _("Not partners today")),
+        ],
     )

@@ -28,29 +28,36 @@ class Organisation(models.Model):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", pgettext_lazy("organisation kind", "Municipality")
         REGION = "region", pgettext_lazy("organisation kind", "Region")
-        COUNTY_BOARD = "county_board", pgettext_lazy(
-            "organisation kind", "County administrative board"
+        COUNTY_BOARD = (
+            "county_board",
+            pgettext_lazy("organisation kind", "County administrative board"),
         )
         UNIVERSITY = "university", pgettext_lazy("organisation kind", "University")
-        COORDINATION_ASSOCIATION = "coordination_association", pgettext_lazy(
-            "organisation kind", "Coordination association (Finsam)"
+        COORDINATION_ASSOCIATION = (
+            "coordination_association",
+            pgettext_lazy("organisation kind", "Coordination association (Finsam)"),
         )
-        EMPLOYMENT_SERVICE = "employment_service", pgettext_lazy(
-            "organisation kind", "Public Employment Service"
+        EMPLOYMENT_SERVICE = (
+            "employment_service",
+            pgettext_lazy("organisation kind", "Public Employment Service"),
         )
-        STUDY_ASSOCIATION = "study_association", pgettext_lazy(
-            "organisation kind", "Study association"
+        STUDY_ASSOCIATION = (
+            "study_association",
+            pgettext_lazy("organisation kind", "Study association"),
         )
         FOUNDATION = "foundation", pgettext_lazy("organisation kind", "Foundation")
         ASSOCIATION = "association", pgettext_lazy("organisation kind", "Association")
-        COOPERATIVE_DEVELOPMENT = "cooperative_development", pgettext_lazy(
-            "organisation kind", "Cooperative development centre"
+        COOPERATIVE_DEVELOPMENT = (
+            "cooperative_development",
+            pgettext_lazy("organisation kind", "Cooperative development centre"),
         )
-        SPORTS_FEDERATION = "sports_federation", pgettext_lazy(
-            "organisation kind", "Sports federation"
+        SPORTS_FEDERATION = (
+            "sports_federation",
+            pgettext_lazy("organisation kind", "Sports federation"),
         )
-        FOLK_HIGH_SCHOOL = "folk_high_school", pgettext_lazy(
-            "organisation kind", "Folk high school"
+        FOLK_HIGH_SCHOOL = (
+            "folk_high_school",
+            pgettext_lazy("organisation kind", "Folk high school"),
         )
         BUSINESS = "business", pgettext_lazy("organisation kind", "Business")
 
@@ -71,22 +78,29 @@ class Organisation(models.Model):
     }
 
     partnership = models.ForeignKey(
-        "regions.Partnership", on_delete=models.PROTECT, related_name="organisations",
+        "regions.Partnership",
+        on_delete=models.PROTECT,
+        related_name="organisations",
         verbose_name=_("partnership"),
     )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=80)
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     municipality = models.ForeignKey(
-        "regions.Municipality", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="organisations", verbose_name=_("municipality"),
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("municipality"),
     )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     description_sv = models.TextField(_("description (Swedish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     is_coordinator = models.BooleanField(
-        _("coordinates the partnership"), default=False,
+        _("coordinates the partnership"),
+        default=False,
         help_text=_("The organisation the other partners sign their agreements with."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -102,7 +116,8 @@ class Organisation(models.Model):
             models.UniqueConstraint(fields=["partnership", "slug"], name="organisation_slug"),
             models.UniqueConstraint(fields=["partnership", "name"], name="organisation_name"),
             models.UniqueConstraint(
-                fields=["partnership"], condition=Q(is_coordinator=True),
+                fields=["partnership"],
+                condition=Q(is_coordinator=True),
                 name="organisation_one_coordinator",
             ),
         ]
@@ -110,15 +125,15 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def sector(self) -> Sector:
-        return self.SECTOR_OF_KIND[self.Kind(self.kind)]
-
     def get_absolute_url(self) -> str:
         return reverse(
             "public:partner",
             kwargs={"partnership": self.partnership.slug, "organisation": self.slug},
         )
+
+    @property
+    def sector(self) -> Sector:
+        return self.SECTOR_OF_KIND[self.Kind(self.kind)]
 
     def is_partner_on(self, day: datetime.date) -> bool:
         return any(p.covers(day) for p in self.memberships.all())
@@ -130,7 +145,9 @@ class Membership(models.Model):
     PARTNERSHIP_PATH = "organisation__partnership"
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("organisation"),
     )
     joined_on = models.DateField(_("joined"))
@@ -168,7 +185,9 @@ class GroupMembership(models.Model):
     PARTNERSHIP_PATH = "organisation__partnership"
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="group_memberships",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="group_memberships",
         verbose_name=_("organisation"),
     )
     group = models.CharField(_("group"), max_length=30, choices=Group.choices)
@@ -199,7 +218,9 @@ class ContactPerson(models.Model):
     PARTNERSHIP_PATH = "organisation__partnership"
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="contacts",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="contacts",
         verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=200)
@@ -207,7 +228,8 @@ class ContactPerson(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_public = models.BooleanField(
-        _("show on the public site"), default=False,
+        _("show on the public site"),
+        default=False,
         help_text=_("Only with the person's agreement."),
     )
 
@@ -226,14 +248,17 @@ class AgreementTemplate(models.Model):
     PARTNERSHIP_PATH = "partnership"
 
     partnership = models.ForeignKey(
-        "regions.Partnership", on_delete=models.PROTECT, related_name="agreement_templates",
+        "regions.Partnership",
+        on_delete=models.PROTECT,
+        related_name="agreement_templates",
         verbose_name=_("partnership"),
     )
     key = models.SlugField(_("key"), max_length=50)
     name_sv = models.CharField(_("name (Swedish)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     kinds = models.JSONField(
-        _("for kinds of partner"), default=list,
+        _("for kinds of partner"),
+        default=list,
         help_text=_("The kinds of organisation this template is made for."),
     )
     preamble_sv = models.TextField(_("preamble (Swedish)"))
@@ -280,25 +305,33 @@ class Agreement(models.Model):
         ENDED = "ended", pgettext_lazy("agreement state", "Ended")
 
     partnership = models.ForeignKey(
-        "regions.Partnership", on_delete=models.PROTECT, related_name="agreements",
+        "regions.Partnership",
+        on_delete=models.PROTECT,
+        related_name="agreements",
         verbose_name=_("partnership"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="agreements",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="agreements",
         verbose_name=_("partner"),
     )
     counterpart = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="counterpart_agreements",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="counterpart_agreements",
         verbose_name=_("counterpart"),
         help_text=_("The organisation that signs for the partnership."),
     )
     template = models.ForeignKey(
-        AgreementTemplate, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="agreements", verbose_name=_("template"),
+        AgreementTemplate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("template"),
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=State.choices, default=State.DRAFT
-    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     preamble_sv = models.TextField(_("preamble (Swedish)"))
     preamble_en = models.TextField(_("preamble (English)"))
     coordinator_commitments_sv = models.TextField(_("the coordinator's commitments (Swedish)"))
@@ -331,7 +364,8 @@ class Agreement(models.Model):
             ),
             models.CheckConstraint(
                 name="agreement_valid_until_after_from",
-                condition=Q(valid_until__isnull=True) | Q(valid_from__isnull=True)
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
                 | Q(valid_until__gte=models.F("valid_from")),
             ),
         ]
@@ -361,8 +395,12 @@ class AgreementEvent(models.Model):
     )
     kind = models.CharField(_("event"), max_length=10, choices=Kind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)

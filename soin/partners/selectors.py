@@ -55,9 +55,11 @@ def partners_by_sector(
     contacts = ContactPerson.objects.order_by("name")
     if public_contacts_only:
         contacts = contacts.filter(is_public=True)
-    orgs = partners_on(partnership=partnership, day=day).prefetch_related(
-        Prefetch("contacts", queryset=contacts)
-    ).order_by("name")
+    orgs = (
+        partners_on(partnership=partnership, day=day)
+        .prefetch_related(Prefetch("contacts", queryset=contacts))
+        .order_by("name")
+    )
     groups = {sector: SectorGroup(sector, []) for sector in Sector}
     for org in orgs:
         groups[org.sector].organisations.append(org)
@@ -101,7 +103,8 @@ def organisation_get_for(
     otherwise, so that records outside a user's reach are not revealed."""
     org = (
         Organisation.objects.filter(partnership=partnership, pk=pk)
-        .select_related("municipality", "partnership", "partnership__region").first()
+        .select_related("municipality", "partnership", "partnership__region")
+        .first()
     )
     if org is None or not has_perm(user, perm, partnership, organisation=org):
         raise Http404
@@ -156,7 +159,8 @@ def contact_get_for(*, user: Any, partnership: Partnership, pk: int) -> ContactP
     """Return contact ``pk`` if ``user`` may change its organisation; 404 otherwise."""
     contact = (
         ContactPerson.objects.filter(organisation__partnership=partnership, pk=pk)
-        .select_related("organisation").first()
+        .select_related("organisation")
+        .first()
     )
     if contact is None or not has_perm(
         user, "partners.change_own", partnership, organisation=contact.organisation
@@ -168,7 +172,8 @@ def contact_get_for(*, user: Any, partnership: Partnership, pk: int) -> ContactP
 def seat_get_for(*, user: Any, partnership: Partnership, pk: int) -> GroupMembership:
     seat = (
         GroupMembership.objects.filter(organisation__partnership=partnership, pk=pk)
-        .select_related("organisation").first()
+        .select_related("organisation")
+        .first()
     )
     if seat is None or not has_perm(user, "partners.change", partnership):
         raise Http404
@@ -183,7 +188,8 @@ def agreements_for(*, user: Any, partnership: Partnership, state: str = "") -> Q
     )
     if not has_perm(user, "agreements.view", partnership):
         own = [
-            r.organisation_id for r in user.roles.filter(partnership=partnership)
+            r.organisation_id
+            for r in user.roles.filter(partnership=partnership)
             if r.organisation_id
         ]
         qs = qs.filter(organisation_id__in=own)

@@ -29,7 +29,13 @@ from soin.partners.models import (
 from soin.regions.models import Partnership
 
 ORGANISATION_FIELDS = (
-    "name", "kind", "municipality", "website", "email", "description_sv", "description_en",
+    "name",
+    "kind",
+    "municipality",
+    "website",
+    "email",
+    "description_sv",
+    "description_en",
 )
 # What a partner contact may change on their own organisation's page.
 ORGANISATION_OWN_FIELDS = ("website", "email", "description_sv", "description_en")
@@ -50,8 +56,10 @@ def _unique_slug(partnership: Partnership, name: str, exclude_pk: int | None = N
 def _check_municipality(partnership: Partnership, municipality: Any) -> None:
     if municipality is not None and municipality.region_id != partnership.region_id:
         raise ValidationError(
-            {"municipality": _("Choose a municipality in %(region)s.")
-             % {"region": partnership.region.name}}
+            {
+                "municipality": _("Choose a municipality in %(region)s.")
+                % {"region": partnership.region.name}
+            }
         )
 
 
@@ -83,9 +91,15 @@ def organisation_create(
     _check_name_free(partnership, name)
     _check_municipality(partnership, municipality)
     org = Organisation.objects.create(
-        partnership=partnership, name=name, slug=_unique_slug(partnership, name), kind=kind,
-        municipality=municipality, website=website, email=email,
-        description_sv=description_sv, description_en=description_en,
+        partnership=partnership,
+        name=name,
+        slug=_unique_slug(partnership, name),
+        kind=kind,
+        municipality=municipality,
+        website=website,
+        email=email,
+        description_sv=description_sv,
+        description_en=description_en,
         is_coordinator=is_coordinator,
     )
     audit_record(actor=actor, action="organisation.create", instance=org)
@@ -103,8 +117,10 @@ def organisation_update(
     allowed = ORGANISATION_OWN_FIELDS if own_only else ORGANISATION_FIELDS
     unknown = set(changes) - set(allowed)
     if unknown:
-        raise ValidationError(_("These fields cannot be changed here: %(fields)s")
-                              % {"fields": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("These fields cannot be changed here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = audit_snapshot(org)
     if "name" in changes:
@@ -137,8 +153,12 @@ def membership_start(
             {"joined_on": _("The new membership must start after the previous one ended.")}
         )
     membership = Membership.objects.create(organisation=organisation, joined_on=joined_on)
-    audit_record(actor=actor, action="membership.start", instance=membership,
-                 partnership=organisation.partnership)
+    audit_record(
+        actor=actor,
+        action="membership.start",
+        instance=membership,
+        partnership=organisation.partnership,
+    )
     return membership
 
 
@@ -147,7 +167,8 @@ def membership_end(*, organisation: Organisation, actor: Any, left_on: datetime.
     """End the organisation's current membership on ``left_on`` (its last day as a partner)."""
     membership = (
         Membership.objects.select_for_update()
-        .filter(organisation=organisation, left_on__isnull=True).first()
+        .filter(organisation=organisation, left_on__isnull=True)
+        .first()
     )
     if membership is None:
         raise ValidationError(_("%(name)s is not a partner.") % {"name": organisation.name})
@@ -156,8 +177,13 @@ def membership_end(*, organisation: Organisation, actor: Any, left_on: datetime.
     before = audit_snapshot(membership)
     membership.left_on = left_on
     membership.save(update_fields=["left_on"])
-    audit_record(actor=actor, action="membership.end", instance=membership, before=before,
-                 partnership=organisation.partnership)
+    audit_record(
+        actor=actor,
+        action="membership.end",
+        instance=membership,
+        before=before,
+        partnership=organisation.partnership,
+    )
     return membership
 
 
@@ -171,8 +197,12 @@ def group_membership_add(
     if organisation.group_memberships.filter(group=group, until__isnull=True).exists():
         raise ValidationError(_("%(name)s is already in this group.") % {"name": organisation.name})
     seat = GroupMembership.objects.create(organisation=organisation, group=group, since=since)
-    audit_record(actor=actor, action="group_membership.add", instance=seat,
-                 partnership=organisation.partnership)
+    audit_record(
+        actor=actor,
+        action="group_membership.add",
+        instance=seat,
+        partnership=organisation.partnership,
+    )
     return seat
 
 
@@ -189,8 +219,13 @@ def group_membership_end(
     before = audit_snapshot(seat)
     seat.until = until
     seat.save(update_fields=["until"])
-    audit_record(actor=actor, action="group_membership.end", instance=seat, before=before,
-                 partnership=seat.organisation.partnership)
+    audit_record(
+        actor=actor,
+        action="group_membership.end",
+        instance=seat,
+        before=before,
+        partnership=seat.organisation.partnership,
+    )
     return seat
 
 
@@ -201,8 +236,9 @@ def contact_create(*, organisation: Organisation, actor: Any, **fields: Any) -> 
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
     contact = ContactPerson.objects.create(organisation=organisation, **fields)
-    audit_record(actor=actor, action="contact.create", instance=contact,
-                 partnership=organisation.partnership)
+    audit_record(
+        actor=actor, action="contact.create", instance=contact, partnership=organisation.partnership
+    )
     return contact
 
 
@@ -219,8 +255,13 @@ def contact_update(*, contact: ContactPerson, actor: Any, **changes: Any) -> Con
         for field in changed:
             setattr(contact, field, changes[field])
         contact.save(update_fields=changed)
-        audit_record(actor=actor, action="contact.update", instance=contact, before=before,
-                     partnership=contact.organisation.partnership)
+        audit_record(
+            actor=actor,
+            action="contact.update",
+            instance=contact,
+            before=before,
+            partnership=contact.organisation.partnership,
+        )
     return contact
 
 
@@ -229,8 +270,14 @@ def contact_delete(*, contact: ContactPerson, actor: Any) -> None:
     """Remove a contact person."""
     partnership = contact.organisation.partnership
     before = audit_snapshot(contact)
-    audit_record(actor=actor, action="contact.delete", instance=contact, before=before,
-                 partnership=partnership, deleted=True)
+    audit_record(
+        actor=actor,
+        action="contact.delete",
+        instance=contact,
+        before=before,
+        partnership=partnership,
+        deleted=True,
+    )
     contact.delete()
 
 
@@ -269,27 +316,33 @@ def agreement_draft(
         raise ValidationError(
             _("The coordinator's agreement is drafted on the partner that commissions it.")
         )
-    values = {"coordinator": counterpart.name, "partner": organisation.name,
-              "partnership": ""}
+    values = {"coordinator": counterpart.name, "partner": organisation.name, "partnership": ""}
     texts: dict[str, str] = {}
     for lang in ("sv", "en"):
         values["partnership"] = getattr(partnership, f"name_{lang}")
         for field in ("preamble", "coordinator_commitments", "partner_commitments"):
             texts[f"{field}_{lang}"] = _fill(getattr(template, f"{field}_{lang}"), values)
     agreement = Agreement.objects.create(
-        partnership=partnership, organisation=organisation, counterpart=counterpart,
-        template=template, **texts,
+        partnership=partnership,
+        organisation=organisation,
+        counterpart=counterpart,
+        template=template,
+        **texts,
     )
-    AgreementEvent.objects.create(agreement=agreement, kind=AgreementEvent.Kind.DRAFTED,
-                                  actor=actor, note=template.name_sv)
+    AgreementEvent.objects.create(
+        agreement=agreement, kind=AgreementEvent.Kind.DRAFTED, actor=actor, note=template.name_sv
+    )
     audit_record(actor=actor, action="agreement.draft", instance=agreement)
     return agreement
 
 
 AGREEMENT_TEXT_FIELDS = (
-    "preamble_sv", "preamble_en",
-    "coordinator_commitments_sv", "coordinator_commitments_en",
-    "partner_commitments_sv", "partner_commitments_en",
+    "preamble_sv",
+    "preamble_en",
+    "coordinator_commitments_sv",
+    "coordinator_commitments_en",
+    "partner_commitments_sv",
+    "partner_commitments_en",
     "valid_until",
 )
 
@@ -308,8 +361,9 @@ def agreement_update(*, agreement: Agreement, actor: Any, **changes: Any) -> Agr
         for field in changed:
             setattr(agreement, field, changes[field])
         agreement.save(update_fields=changed)
-        AgreementEvent.objects.create(agreement=agreement, kind=AgreementEvent.Kind.EDITED,
-                                      actor=actor)
+        AgreementEvent.objects.create(
+            agreement=agreement, kind=AgreementEvent.Kind.EDITED, actor=actor
+        )
         audit_record(actor=actor, action="agreement.update", instance=agreement, before=before)
     return agreement
 
@@ -331,11 +385,12 @@ def agreement_sign(
     before = audit_snapshot(agreement)
     agreement.state = target
     agreement.signed_on, agreement.valid_from, agreement.valid_until = (
-        signed_on, valid_from, valid_until,
+        signed_on,
+        valid_from,
+        valid_until,
     )
     agreement.save(update_fields=["state", "signed_on", "valid_from", "valid_until"])
-    AgreementEvent.objects.create(agreement=agreement, kind=AgreementEvent.Kind.SIGNED,
-                                  actor=actor)
+    AgreementEvent.objects.create(agreement=agreement, kind=AgreementEvent.Kind.SIGNED, actor=actor)
     audit_record(actor=actor, action="agreement.sign", instance=agreement, before=before)
     return agreement
 
@@ -355,8 +410,9 @@ def agreement_end(
     agreement.state = target
     agreement.ended_on, agreement.end_reason = ended_on, reason.strip()
     agreement.save(update_fields=["state", "ended_on", "end_reason"])
-    AgreementEvent.objects.create(agreement=agreement, kind=AgreementEvent.Kind.ENDED,
-                                  actor=actor, note=agreement.end_reason)
+    AgreementEvent.objects.create(
+        agreement=agreement, kind=AgreementEvent.Kind.ENDED, actor=actor, note=agreement.end_reason
+    )
     audit_record(actor=actor, action="agreement.end", instance=agreement, before=before)
     return agreement
 
@@ -381,13 +437,13 @@ def agreement_templates_install(*, partnership: Partnership, actor: Any) -> list
             key=spec["key"],
             name_sv=spec["name_sv"],
             name_en=spec["name_en"],
-            kinds=[str(k) for k in spec["kinds"]],  # type: ignore[attr-defined]
+            kinds=[str(k) for k in spec["kinds"]],
             preamble_sv=spec.get("preamble_sv", PREAMBLE_SV),
             preamble_en=spec.get("preamble_en", PREAMBLE_EN),
-            coordinator_commitments_sv="\n".join(spec.get("coordinator_sv", COORDINATOR_SV)),  # type: ignore[arg-type]
-            coordinator_commitments_en="\n".join(spec.get("coordinator_en", COORDINATOR_EN)),  # type: ignore[arg-type]
-            partner_commitments_sv="\n".join(spec["partner_sv"]),  # type: ignore[arg-type]
-            partner_commitments_en="\n".join(spec["partner_en"]),  # type: ignore[arg-type]
+            coordinator_commitments_sv="\n".join(spec.get("coordinator_sv", COORDINATOR_SV)),
+            coordinator_commitments_en="\n".join(spec.get("coordinator_en", COORDINATOR_EN)),
+            partner_commitments_sv="\n".join(spec["partner_sv"]),
+            partner_commitments_en="\n".join(spec["partner_en"]),
         )
         audit_record(actor=actor, action="agreement_template.create", instance=template)
         created.append(template)

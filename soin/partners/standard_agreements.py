@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from soin.partners.models import Organisation
 
 K = Organisation.Kind
@@ -26,15 +28,12 @@ COORDINATOR_EN = [
     "inform about and communicate the partnership's work",
     "be the link between the partnership and the university's research and development council",
 ]
-PREAMBLE_SV = (
-    "Härmed sluts avtal mellan {coordinator} och {partner} om deltagande i {partnership}."
-)
+PREAMBLE_SV = "Härmed sluts avtal mellan {coordinator} och {partner} om deltagande i {partnership}."
 PREAMBLE_EN = (
-    "This agreement is made between {coordinator} and {partner} on participation in "
-    "{partnership}."
+    "This agreement is made between {coordinator} and {partner} on participation in {partnership}."
 )
 
-STANDARD_AGREEMENTS: list[dict[str, object]] = [
+STANDARD_AGREEMENTS: list[dict[str, Any]] = [
     {
         "key": "annex-1-coordinator",
         "name_sv": "Avtal för partnerskapets koordinator (bilaga 1)",
@@ -45,8 +44,10 @@ STANDARD_AGREEMENTS: list[dict[str, object]] = [
         "preamble_en": "This agreement is made between {partner} and {coordinator} on "
         "participation in {partnership}.",
         "coordinator_sv": ["ha ett koordinerande ansvar för partnerskapet", *COORDINATOR_SV[1:]],
-        "coordinator_en": ["take coordinating responsibility for the partnership",
-                           *COORDINATOR_EN[1:]],
+        "coordinator_en": [
+            "take coordinating responsibility for the partnership",
+            *COORDINATOR_EN[1:],
+        ],
         "partner_sv": [
             "säkerställa att partnerskapets frågor förankras politiskt i regionen",
             "företräda sociala innovationer i regionens innovationsstödjande system",
@@ -85,8 +86,13 @@ STANDARD_AGREEMENTS: list[dict[str, object]] = [
         "key": "annex-3-association",
         "name_sv": "Standardavtal för länsföreningar och motsvarande (bilaga 3)",
         "name_en": "Standard agreement for county associations and the like (annex 3)",
-        "kinds": [K.STUDY_ASSOCIATION, K.FOUNDATION, K.ASSOCIATION, K.SPORTS_FEDERATION,
-                  K.FOLK_HIGH_SCHOOL],
+        "kinds": [
+            K.STUDY_ASSOCIATION,
+            K.FOUNDATION,
+            K.ASSOCIATION,
+            K.SPORTS_FEDERATION,
+            K.FOLK_HIGH_SCHOOL,
+        ],
         "partner_sv": [
             "utse en kontaktperson",
             "informera om partnerskapets aktiviteter i sin egen organisation, samt om och hur "

@@ -25,47 +25,67 @@ def partnership_home(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
     today = datetime.date.today()
     groups = partner_selectors.partners_by_sector(partnership=obj, day=today)
-    return render(request, "public_site/partnership.html", {
-        "partnership": obj,
-        "partner_count": sum(g.count for g in groups),
-        "sector_groups": groups,
-    })
+    return render(
+        request,
+        "public_site/partnership.html",
+        {
+            "partnership": obj,
+            "partner_count": sum(g.count for g in groups),
+            "sector_groups": groups,
+        },
+    )
 
 
 def about(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
     today = datetime.date.today()
-    return render(request, "public_site/about.html", {
-        "partnership": obj,
-        "groups": partner_selectors.group_members_on(partnership=obj, day=today),
-    })
+    return render(
+        request,
+        "public_site/about.html",
+        {
+            "partnership": obj,
+            "groups": partner_selectors.group_members_on(partnership=obj, day=today),
+        },
+    )
 
 
 def partners(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
     groups = partner_selectors.partners_by_sector(partnership=obj, day=datetime.date.today())
-    return render(request, "public_site/partners.html", {
-        "partnership": obj,
-        "sector_groups": groups,
-        "total": sum(g.count for g in groups),
-    })
+    return render(
+        request,
+        "public_site/partners.html",
+        {
+            "partnership": obj,
+            "sector_groups": groups,
+            "total": sum(g.count for g in groups),
+        },
+    )
 
 
 def partner(request: HttpRequest, partnership: str, organisation: str) -> HttpResponse:
     obj = _partnership(partnership)
     org = partner_selectors.public_organisation_get(partnership=obj, slug=organisation)
-    return render(request, "public_site/partner.html", {
-        "partnership": obj,
-        "organisation": org,
-        "is_partner": org.is_partner_on(datetime.date.today()),
-    })
+    return render(
+        request,
+        "public_site/partner.html",
+        {
+            "partnership": obj,
+            "organisation": org,
+            "is_partner": org.is_partner_on(datetime.date.today()),
+        },
+    )
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "public_site/accessibility.html", {
-        "assessed_on": datetime.date.fromisoformat(settings.SOIN_ACCESSIBILITY_ASSESSED_ON),
-        "updated_on": datetime.date.fromisoformat(settings.SOIN_ACCESSIBILITY_UPDATED_ON),
-    })
+    return render(
+        request,
+        "public_site/accessibility.html",
+        {
+            "assessed_on": datetime.date.fromisoformat(settings.SOIN_ACCESSIBILITY_ASSESSED_ON),
+            "updated_on": datetime.date.fromisoformat(settings.SOIN_ACCESSIBILITY_UPDATED_ON),
+        },
+    )
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

@@ -45,10 +45,23 @@ class Municipality(models.Model):
 
 
 # Words the URL map uses beside a partnership's slug.
-RESERVED_SLUGS = frozenset({
-    "accessibility", "privacy", "login", "logout", "password", "admin", "api", "static", "media",
-    "i18n", "staff", "sv", "en",
-})
+RESERVED_SLUGS = frozenset(
+    {
+        "accessibility",
+        "privacy",
+        "login",
+        "logout",
+        "password",
+        "admin",
+        "api",
+        "static",
+        "media",
+        "i18n",
+        "staff",
+        "sv",
+        "en",
+    }
+)
 
 
 def validate_partnership_slug(value: str) -> None:

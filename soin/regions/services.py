@@ -28,15 +28,22 @@ def partnership_create(
     from soin.partners.services import agreement_templates_install
 
     if Partnership.objects.filter(region=region).exists():
-        raise ValidationError({"region": _("%(region)s already has a partnership.")
-                               % {"region": region.name}})
+        raise ValidationError(
+            {"region": _("%(region)s already has a partnership.") % {"region": region.name}}
+        )
     partnership = Partnership(
-        slug=slug, name_sv=name_sv, name_en=name_en, region=region, about_sv=about_sv,
-        about_en=about_en, contact_email=contact_email,
+        slug=slug,
+        name_sv=name_sv,
+        name_en=name_en,
+        region=region,
+        about_sv=about_sv,
+        about_en=about_en,
+        contact_email=contact_email,
     )
     partnership.full_clean()
     partnership.save()
-    audit_record(actor=actor, action="partnership.create", instance=partnership,
-                 partnership=partnership)
+    audit_record(
+        actor=actor, action="partnership.create", instance=partnership, partnership=partnership
+    )
     agreement_templates_install(partnership=partnership, actor=actor)
     return partnership

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, reverse_lazy
+from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 
 from soin.accounts.forms import EmailAuthenticationForm
 from soin.audit.views import audit_log
@@ -7,7 +7,7 @@ from soin.staff import views
 
 app_name = "staff"
 
-partnership_patterns = [
+partnership_patterns: list[URLPattern | URLResolver] = [
     path("", views.dashboard, name="dashboard"),
     path("", include("soin.partners.urls.staff")),
     path("", include("soin.accounts.urls.staff")),
@@ -19,7 +19,8 @@ urlpatterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="staff/login.html", authentication_form=EmailAuthenticationForm,
+            template_name="staff/login.html",
+            authentication_form=EmailAuthenticationForm,
             redirect_authenticated_user=True,
         ),
         name="login",

@@ -32,18 +32,22 @@ def dashboard(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     )
     user = request.user
     agreements = partner_selectors.agreements_for(user=user, partnership=partnership)
-    return render(request, "staff/dashboard.html", {
-        "partnership": partnership,
-        "sector_groups": groups,
-        "partner_count": sum(g.count for g in groups),
-        "agreement_counts": {
-            state: agreements.filter(state=state).count() for state in Agreement.State.values
+    return render(
+        request,
+        "staff/dashboard.html",
+        {
+            "partnership": partnership,
+            "sector_groups": groups,
+            "partner_count": sum(g.count for g in groups),
+            "agreement_counts": {
+                state: agreements.filter(state=state).count() for state in Agreement.State.values
+            },
+            "groups": partner_selectors.group_members_on(partnership=partnership, day=today),
+            "roles": roles_in(user, partnership),
+            "can": {
+                "agreements": has_perm(user, "agreements.view_own", partnership),
+                "people": has_perm(user, "people.view", partnership),
+                "audit": has_perm(user, "audit.view", partnership),
+            },
         },
-        "groups": partner_selectors.group_members_on(partnership=partnership, day=today),
-        "roles": roles_in(user, partnership),
-        "can": {
-            "agreements": has_perm(user, "agreements.view_own", partnership),
-            "people": has_perm(user, "people.view", partnership),
-            "audit": has_perm(user, "audit.view", partnership),
-        },
-    })
+    )

@@ -18,10 +18,14 @@ from soin.regions.models import Partnership
 
 @staff_view("people.view")
 def people(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    return render(request, "accounts/staff/people.html", {
-        "partnership": partnership,
-        "people": selectors.people_in(partnership=partnership),
-    })
+    return render(
+        request,
+        "accounts/staff/people.html",
+        {
+            "partnership": partnership,
+            "people": selectors.people_in(partnership=partnership),
+        },
+    )
 
 
 @staff_view("people.change")
@@ -29,17 +33,26 @@ def person_invite(request: HttpRequest, partnership: Partnership) -> HttpRespons
     form = InviteForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            role = services.person_invite(actor=request.user, partnership=partnership,
-                                          **form.cleaned_data)
+            role = services.person_invite(
+                actor=request.user, partnership=partnership, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_service_error(form, error)
         else:
-            messages.success(request, _("%(name)s now has the role %(role)s.")
-                             % {"name": role.user, "role": role.get_kind_display()})
+            messages.success(
+                request,
+                _("%(name)s now has the role %(role)s.")
+                % {"name": role.user, "role": role.get_kind_display()},
+            )
             return redirect("staff:people", partnership=partnership.slug)
-    return render(request, "accounts/staff/invite.html", {
-        "partnership": partnership, "form": form,
-    })
+    return render(
+        request,
+        "accounts/staff/invite.html",
+        {
+            "partnership": partnership,
+            "form": form,
+        },
+    )
 
 
 @require_POST

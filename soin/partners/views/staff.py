@@ -5,6 +5,10 @@ Each view reads a form, calls one service, and redirects or renders.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from soin.accounts.permissions import has_perm
 from soin.core.forms import apply_service_error
-from soin.core.views import staff_view
+from soin.core.views import run_form_action, staff_view
 from soin.partners import documents, selectors, services, workflow
 from soin.partners.forms import (
     AgreementDraftForm,
@@ -44,12 +48,16 @@ def partner_list(request: HttpRequest, partnership: Partnership) -> HttpResponse
         kind=filters.get("kind", ""),
         status=filters.get("status", ""),
     )
-    return render(request, "partners/staff/partner_list.html", {
-        "partnership": partnership,
-        "form": form,
-        "organisations": organisations,
-        "can_change": has_perm(request.user, "partners.change", partnership),
-    })
+    return render(
+        request,
+        "partners/staff/partner_list.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "organisations": organisations,
+            "can_change": has_perm(request.user, "partners.change", partnership),
+        },
+    )
 
 
 @staff_view("partners.change")
@@ -64,28 +72,39 @@ def partner_create(request: HttpRequest, partnership: Partnership) -> HttpRespon
         else:
             messages.success(request, _("%(name)s was added.") % {"name": org.name})
             return redirect("staff:partner_detail", partnership=partnership.slug, pk=org.pk)
-    return render(request, "partners/staff/partner_form.html", {
-        "partnership": partnership, "form": form, "title": _("New organisation"),
-    })
+    return render(
+        request,
+        "partners/staff/partner_form.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "title": _("New organisation"),
+        },
+    )
 
 
 @staff_view("partners.view")
 def partner_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     org = selectors.organisation_get_for(user=request.user, partnership=partnership, pk=pk)
     user = request.user
-    return render(request, "partners/staff/partner_detail.html", {
-        "partnership": partnership,
-        "organisation": org,
-        **selectors.organisation_detail(organisation=org),
-        "can_change": has_perm(user, "partners.change", partnership),
-        "can_change_own": has_perm(user, "partners.change_own", partnership, organisation=org),
-        "can_view_agreements": has_perm(user, "agreements.view_own", partnership,
-                                        organisation=org),
-        "join_form": MembershipStartForm(),
-        "leave_form": MembershipEndForm(),
-        "seat_form": SeatForm(),
-        "templates": services.templates_for_kind(partnership=partnership, kind=org.kind),
-    })
+    return render(
+        request,
+        "partners/staff/partner_detail.html",
+        {
+            "partnership": partnership,
+            "organisation": org,
+            **selectors.organisation_detail(organisation=org),
+            "can_change": has_perm(user, "partners.change", partnership),
+            "can_change_own": has_perm(user, "partners.change_own", partnership, organisation=org),
+            "can_view_agreements": has_perm(
+                user, "agreements.view_own", partnership, organisation=org
+            ),
+            "join_form": MembershipStartForm(),
+            "leave_form": MembershipEndForm(),
+            "seat_form": SeatForm(),
+            "templates": services.templates_for_kind(partnership=partnership, kind=org.kind),
+        },
+    )
 
 
 @staff_view("partners.change_own")
@@ -95,7 +114,7 @@ def partner_edit(request: HttpRequest, partnership: Partnership, pk: int) -> Htt
     )
     full = has_perm(request.user, "partners.change", partnership)
     form_class = OrganisationForm if full else OrganisationOwnForm
-    kwargs = {"partnership": partnership, "with_joined": False} if full else {}
+    kwargs: dict[str, Any] = {"partnership": partnership, "with_joined": False} if full else {}
     form = form_class(request.POST or None, instance=org, **kwargs)
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in form.fields}
@@ -110,31 +129,27 @@ def partner_edit(request: HttpRequest, partnership: Partnership, pk: int) -> Htt
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("staff:partner_detail", partnership=partnership.slug, pk=org.pk)
-    return render(request, "partners/staff/partner_form.html", {
-        "partnership": partnership, "form": form, "organisation": org,
-        "title": _("Edit %(name)s") % {"name": org.name},
-    })
+    return render(
+        request,
+        "partners/staff/partner_form.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "organisation": org,
+            "title": _("Edit %(name)s") % {"name": org.name},
+        },
+    )
 
 
 def _action(
-    request: HttpRequest, partnership: Partnership, org: Organisation, form_class: type,
-    call: object,
+    request: HttpRequest,
+    partnership: Partnership,
+    org: Organisation,
+    form_class: type[forms.Form],
+    call: Callable[[dict[str, Any]], object],
 ) -> HttpResponse:
     """Run a small form-backed action from the organisation page and go back to it."""
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)  # type: ignore[operator]
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The changes were saved."))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+    run_form_action(request, form_class(request.POST), call)
     return redirect("staff:partner_detail", partnership=partnership.slug, pk=org.pk)
 
 
@@ -142,38 +157,58 @@ def _action(
 @staff_view("partners.change")
 def partner_join(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     org = selectors.organisation_get_for(user=request.user, partnership=partnership, pk=pk)
-    return _action(request, partnership, org, MembershipStartForm, lambda d: (
-        services.membership_start(organisation=org, actor=request.user, joined_on=d["joined_on"])
-    ))
+    return _action(
+        request,
+        partnership,
+        org,
+        MembershipStartForm,
+        lambda d: services.membership_start(
+            organisation=org, actor=request.user, joined_on=d["joined_on"]
+        ),
+    )
 
 
 @require_POST
 @staff_view("partners.change")
 def partner_leave(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     org = selectors.organisation_get_for(user=request.user, partnership=partnership, pk=pk)
-    return _action(request, partnership, org, MembershipEndForm, lambda d: (
-        services.membership_end(organisation=org, actor=request.user, left_on=d["left_on"])
-    ))
+    return _action(
+        request,
+        partnership,
+        org,
+        MembershipEndForm,
+        lambda d: services.membership_end(
+            organisation=org, actor=request.user, left_on=d["left_on"]
+        ),
+    )
 
 
 @require_POST
 @staff_view("partners.change")
 def seat_add(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     org = selectors.organisation_get_for(user=request.user, partnership=partnership, pk=pk)
-    return _action(request, partnership, org, SeatForm, lambda d: (
-        services.group_membership_add(
+    return _action(
+        request,
+        partnership,
+        org,
+        SeatForm,
+        lambda d: services.group_membership_add(
             organisation=org, actor=request.user, group=d["group"], since=d["since"]
-        )
-    ))
+        ),
+    )
 
 
 @require_POST
 @staff_view("partners.change")
 def seat_end(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     seat = selectors.seat_get_for(user=request.user, partnership=partnership, pk=pk)
-    return _action(request, partnership, seat.organisation, SeatEndForm, lambda d: (
-        services.group_membership_end(seat=seat, actor=request.user, until=d["until"])
-    ))
+    return _action(
+        request,
+        partnership,
+        seat.organisation,
+        SeatEndForm,
+        lambda d: services.group_membership_end(seat=seat, actor=request.user, until=d["until"]),
+    )
 
 
 @staff_view("partners.change_own")
@@ -186,10 +221,16 @@ def contact_add(request: HttpRequest, partnership: Partnership, pk: int) -> Http
         services.contact_create(organisation=org, actor=request.user, **form.cleaned_data)
         messages.success(request, _("The contact person was added."))
         return redirect("staff:partner_detail", partnership=partnership.slug, pk=org.pk)
-    return render(request, "partners/staff/contact_form.html", {
-        "partnership": partnership, "organisation": org, "form": form,
-        "title": _("New contact person"),
-    })
+    return render(
+        request,
+        "partners/staff/contact_form.html",
+        {
+            "partnership": partnership,
+            "organisation": org,
+            "form": form,
+            "title": _("New contact person"),
+        },
+    )
 
 
 @staff_view("partners.change_own")
@@ -204,10 +245,17 @@ def contact_edit(request: HttpRequest, partnership: Partnership, pk: int) -> Htt
         return redirect(
             "staff:partner_detail", partnership=partnership.slug, pk=contact.organisation_id
         )
-    return render(request, "partners/staff/contact_form.html", {
-        "partnership": partnership, "organisation": contact.organisation, "form": form,
-        "contact": contact, "title": _("Edit %(name)s") % {"name": contact.name},
-    })
+    return render(
+        request,
+        "partners/staff/contact_form.html",
+        {
+            "partnership": partnership,
+            "organisation": contact.organisation,
+            "form": form,
+            "contact": contact,
+            "title": _("Edit %(name)s") % {"name": contact.name},
+        },
+    )
 
 
 @require_POST
@@ -226,12 +274,16 @@ def agreement_list(request: HttpRequest, partnership: Partnership) -> HttpRespon
     if state not in Agreement.State.values:
         state = ""
     agreements = selectors.agreements_for(user=request.user, partnership=partnership, state=state)
-    return render(request, "partners/staff/agreement_list.html", {
-        "partnership": partnership,
-        "agreements": agreements,
-        "state": state,
-        "states": Agreement.State.choices,
-    })
+    return render(
+        request,
+        "partners/staff/agreement_list.html",
+        {
+            "partnership": partnership,
+            "agreements": agreements,
+            "state": state,
+            "states": Agreement.State.choices,
+        },
+    )
 
 
 @staff_view("agreements.change")
@@ -240,7 +292,8 @@ def agreement_draft(request: HttpRequest, partnership: Partnership, pk: int) -> 
     templates = partnership.agreement_templates.all()
     suggested = services.templates_for_kind(partnership=partnership, kind=org.kind)
     form = AgreementDraftForm(
-        request.POST or None, templates=templates,
+        request.POST or None,
+        templates=templates,
         initial={"template": suggested[0].pk if suggested else None},
     )
     if request.method == "POST" and form.is_valid():
@@ -252,29 +305,38 @@ def agreement_draft(request: HttpRequest, partnership: Partnership, pk: int) -> 
             apply_service_error(form, error)
         else:
             messages.success(request, _("The agreement was drafted."))
-            return redirect("staff:agreement_detail", partnership=partnership.slug,
-                            pk=agreement.pk)
-    return render(request, "partners/staff/agreement_draft.html", {
-        "partnership": partnership, "organisation": org, "form": form,
-    })
+            return redirect("staff:agreement_detail", partnership=partnership.slug, pk=agreement.pk)
+    return render(
+        request,
+        "partners/staff/agreement_draft.html",
+        {
+            "partnership": partnership,
+            "organisation": org,
+            "form": form,
+        },
+    )
 
 
 @staff_view("agreements.view_own")
 def agreement_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get_for(user=request.user, partnership=partnership, pk=pk)
     can_change = has_perm(request.user, "agreements.change", partnership)
-    return render(request, "partners/staff/agreement_detail.html", {
-        "partnership": partnership,
-        "agreement": agreement,
-        "doc": documents.agreement_context(agreement, "sv"),
-        "doc_en": documents.agreement_context(agreement, "en"),
-        "events": agreement.events.select_related("actor"),
-        "can_edit": can_change and workflow.can(agreement, "edit"),
-        "can_sign": can_change and workflow.can(agreement, "sign"),
-        "can_end": can_change and workflow.can(agreement, "end"),
-        "sign_form": AgreementSignForm(),
-        "end_form": AgreementEndForm(),
-    })
+    return render(
+        request,
+        "partners/staff/agreement_detail.html",
+        {
+            "partnership": partnership,
+            "agreement": agreement,
+            "doc": documents.agreement_context(agreement, "sv"),
+            "doc_en": documents.agreement_context(agreement, "en"),
+            "events": agreement.events.select_related("actor"),
+            "can_edit": can_change and workflow.can(agreement, "edit"),
+            "can_sign": can_change and workflow.can(agreement, "sign"),
+            "can_end": can_change and workflow.can(agreement, "end"),
+            "sign_form": AgreementSignForm(),
+            "end_form": AgreementEndForm(),
+        },
+    )
 
 
 @staff_view("agreements.change")
@@ -297,48 +359,53 @@ def agreement_edit(request: HttpRequest, partnership: Partnership, pk: int) -> H
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("staff:agreement_detail", partnership=partnership.slug, pk=pk)
-    return render(request, "partners/staff/agreement_edit.html", {
-        "partnership": partnership, "agreement": agreement, "form": form,
-    })
+    return render(
+        request,
+        "partners/staff/agreement_edit.html",
+        {
+            "partnership": partnership,
+            "agreement": agreement,
+            "form": form,
+        },
+    )
 
 
 def _agreement_action(
-    request: HttpRequest, partnership: Partnership, pk: int, form_class: type, call: object
+    request: HttpRequest,
+    partnership: Partnership,
+    pk: int,
+    form_class: type[forms.Form],
+    call: Callable[[Agreement, dict[str, Any]], object],
 ) -> HttpResponse:
     agreement = selectors.agreement_get_for(
         user=request.user, partnership=partnership, pk=pk, perm="agreements.change"
     )
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            call(agreement, form.cleaned_data)  # type: ignore[operator]
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The changes were saved."))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+    run_form_action(request, form_class(request.POST), lambda data: call(agreement, data))
     return redirect("staff:agreement_detail", partnership=partnership.slug, pk=pk)
 
 
 @require_POST
 @staff_view("agreements.change")
 def agreement_sign(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
-    return _agreement_action(request, partnership, pk, AgreementSignForm, lambda a, d: (
-        services.agreement_sign(agreement=a, actor=request.user, **d)
-    ))
+    return _agreement_action(
+        request,
+        partnership,
+        pk,
+        AgreementSignForm,
+        lambda a, d: services.agreement_sign(agreement=a, actor=request.user, **d),
+    )
 
 
 @require_POST
 @staff_view("agreements.change")
 def agreement_end(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
-    return _agreement_action(request, partnership, pk, AgreementEndForm, lambda a, d: (
-        services.agreement_end(agreement=a, actor=request.user, **d)
-    ))
+    return _agreement_action(
+        request,
+        partnership,
+        pk,
+        AgreementEndForm,
+        lambda a, d: services.agreement_end(agreement=a, actor=request.user, **d),
+    )
 
 
 def _language(request: HttpRequest) -> str:
@@ -366,8 +433,9 @@ def agreement_docx(request: HttpRequest, partnership: Partnership, pk: int) -> H
 def agreement_pdf(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     agreement = selectors.agreement_get_for(user=request.user, partnership=partnership, pk=pk)
     lang = _language(request)
-    response = HttpResponse(documents.agreement_pdf(agreement, lang),
-                            content_type="application/pdf")
+    response = HttpResponse(
+        documents.agreement_pdf(agreement, lang), content_type="application/pdf"
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="agreement-{agreement.organisation.slug}-{lang}.pdf"'
     )

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Serve the demo on http://127.0.0.1:8000 together with the task worker; Ctrl-C stops both.
+set -euo pipefail
+PY=${PY:-.venv/bin/python}
+export SOIN_ENV=${SOIN_ENV:-development}
+"$PY" manage.py migrate --noinput
+"$PY" manage.py seed_demo
+"$PY" manage.py db_worker --queue-name default --no-reload &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT INT TERM
+"$PY" manage.py runserver 127.0.0.1:8000 --noreload
