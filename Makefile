@@ -51,7 +51,7 @@ deploy-check: $(STAMP)
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
-	$(PY) manage.py compilemessages -l sv
+	$(PY) manage.py compilemessages -l sv --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -56,7 +56,7 @@ def has_perm(user: Any, perm: str, partnership: Any, organisation: Any = None) -
     """Return whether ``user`` holds ``perm`` in ``partnership``.
 
     For an ``_own`` permission pass the ``organisation`` acted on: a partner contact holds it only
-    for the organisation their role names.
+    for the organisation their role names. Other permissions ignore ``organisation``.
     """
     if perm not in PERMISSIONS:
         raise KeyError(f"Unknown permission {perm!r}")
@@ -66,14 +66,15 @@ def has_perm(user: Any, perm: str, partnership: Any, organisation: Any = None) -
     for role in roles_in(user, partnership):
         if role.kind not in allowed:
             continue
-        if role.kind == K.PARTNER_CONTACT:
-            if organisation is None:
-                # Without an organisation the permission means "somewhere in the partnership".
-                if not perm.endswith("_own"):
-                    return True
-                continue
-            if role.organisation_id == organisation.pk:
-                return True
+        # A partner contact's ``_own`` permissions reach only their own organisation. Asked
+        # without an organisation (may they open this kind of page at all?) the answer is yes;
+        # the record's own check follows when it is fetched.
+        if (
+            role.kind == K.PARTNER_CONTACT
+            and perm.endswith("_own")
+            and organisation is not None
+            and role.organisation_id != organisation.pk
+        ):
             continue
         return True
     return False

@@ -15,7 +15,12 @@ from soin.partners.models import (
 from soin.regions.models import Municipality, Partnership
 
 
+def website_field() -> forms.URLField:
+    return forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+
 class OrganisationForm(forms.ModelForm):
+    website = website_field()
     joined_on = forms.DateField(
         label=_("Partner since"),
         required=False,
@@ -51,6 +56,8 @@ class OrganisationForm(forms.ModelForm):
 
 
 class OrganisationOwnForm(forms.ModelForm):
+    website = website_field()
+
     class Meta:
         model = Organisation
         fields = ["website", "email", "description_sv", "description_en"]

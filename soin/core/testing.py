@@ -1,0 +1,103 @@
+"""Builders for tests: a small world of two partnerships with people in every role."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from soin.accounts.models import Role, User
+from soin.partners import services as partner_services
+from soin.partners.models import Agreement, ContactPerson, GroupMembership, Organisation
+from soin.regions.models import Partnership, Region
+from soin.regions.services import partnership_create
+
+ANON = "anonymous"
+CONTACT = "partner_contact"
+ADVISOR = "advisor"
+COORDINATOR = "coordinator"
+OTHER = "other_coordinator"
+NATIONAL = "national_coordinator"
+ROLES = (ANON, CONTACT, ADVISOR, COORDINATOR, OTHER, NATIONAL)
+
+
+def make_partnership(*, slug: str, region_code: str) -> Partnership:
+    region = Region.objects.get(code=region_code)
+    return partnership_create(
+        actor=None, slug=slug, name_sv=f"Partnerskapet {region.name_sv}",
+        name_en=f"The partnership of {region.name_en}", region=region,
+    )
+
+
+def make_organisation(
+    partnership: Partnership, name: str, kind: str = Organisation.Kind.ASSOCIATION,
+    *, partner: bool = True, coordinator: bool = False,
+) -> Organisation:
+    return partner_services.organisation_create(
+        partnership=partnership, actor=None, name=name, kind=kind,
+        joined_on=datetime.date(2017, 1, 1) if partner else None, is_coordinator=coordinator,
+    )
+
+
+def make_user(email: str, kind: str | None = None, partnership: Partnership | None = None,
+              organisation: Organisation | None = None) -> User:
+    user = User.objects.create_user(email=email, password=None, full_name=email.split("@")[0])
+    if kind:
+        Role.objects.create(user=user, kind=kind, partnership=partnership,
+                            organisation=organisation)
+    return user
+
+
+@dataclass
+class World:
+    """Two partnerships; in the first, an organisation of the partner contact ("own") and
+    another one ("other"), each with a contact, a group seat and an agreement."""
+
+    partnership: Partnership
+    other_partnership: Partnership
+    coordinator_org: Organisation
+    own_org: Organisation
+    other_org: Organisation
+    own_contact: ContactPerson
+    other_contact: ContactPerson
+    own_agreement: Agreement
+    other_agreement: Agreement
+    seat: GroupMembership
+    contact_role: Role
+    users: dict[str, User | None]
+
+
+def build_world() -> World:
+    p = make_partnership(slug="orebro", region_code="18")
+    q = make_partnership(slug="varmland", region_code="17")
+    cesam = make_organisation(p, "Stiftelsen Cesam", Organisation.Kind.FOUNDATION, coordinator=True)
+    own = make_organisation(p, "Hällefors kommun", Organisation.Kind.MUNICIPALITY)
+    other = make_organisation(p, "Coompanion", Organisation.Kind.COOPERATIVE_DEVELOPMENT)
+    make_organisation(q, "Värmlands förening", coordinator=True)
+    contacts = [
+        partner_services.contact_create(organisation=org, actor=None, name=f"Kontakt {org.name}",
+                                        email="kontakt@example.org", is_public=True)
+        for org in (own, other)
+    ]
+    agreements = []
+    for org in (own, other):
+        template = partner_services.templates_for_kind(partnership=p, kind=org.kind)[0]
+        agreements.append(partner_services.agreement_draft(organisation=org, template=template,
+                                                           actor=None))
+    seat = partner_services.group_membership_add(
+        organisation=other, actor=None, group="working_committee",
+        since=datetime.date(2017, 1, 1),
+    )
+    users: dict[str, User | None] = {
+        ANON: None,
+        CONTACT: make_user("contact@example.org", Role.Kind.PARTNER_CONTACT, p, own),
+        ADVISOR: make_user("advisor@example.org", Role.Kind.ADVISOR, p),
+        COORDINATOR: make_user("coordinator@example.org", Role.Kind.COORDINATOR, p),
+        OTHER: make_user("other@example.org", Role.Kind.COORDINATOR, q),
+        NATIONAL: make_user("national@example.org", Role.Kind.NATIONAL_COORDINATOR),
+    }
+    return World(
+        partnership=p, other_partnership=q, coordinator_org=cesam, own_org=own, other_org=other,
+        own_contact=contacts[0], other_contact=contacts[1], own_agreement=agreements[0],
+        other_agreement=agreements[1], seat=seat,
+        contact_role=Role.objects.get(user=users[CONTACT]), users=users,
+    )

@@ -1,0 +1,153 @@
+"""Who may open which address: one rule per URL pattern (and per object variant).
+
+The access test walks the URLconf and fails for a pattern without a rule here, so every new
+page must say who may reach it. Outcomes:
+  OK      the page works (200, or a redirect that is not to the login page)
+  LOGIN   the visitor is sent to the login page
+  DENIED  403 or 404
+  ADMIN   sent to the admin's own login (Django's admin is for superusers only)
+The axe sweep opens the rules marked ``sweep`` (public pages in both languages; staff pages as
+a coordinator, in both languages).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from soin.core.testing import ADVISOR, ANON, CONTACT, COORDINATOR, NATIONAL, OTHER, ROLES, World
+
+OK, LOGIN, DENIED, ADMIN = "ok", "login", "denied", "admin"
+
+
+def everyone() -> dict[str, str]:
+    return dict.fromkeys(ROLES, OK)
+
+
+def members(*allowed: str) -> dict[str, str]:
+    """Back-office access: anonymous visitors go to the login page, roles in ``allowed`` get
+    through, every other role is denied."""
+    return {role: (LOGIN if role == ANON else OK if role in allowed else DENIED) for role in ROLES}
+
+
+ALL_STAFF = (CONTACT, ADVISOR, COORDINATOR, NATIONAL)
+READERS = (ADVISOR, COORDINATOR, NATIONAL)
+
+
+@dataclass
+class Rule:
+    name: str
+    expect: dict[str, str]
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
+    method: str = "GET"
+    variant: str = ""
+    sweep: bool = False
+    # Also try the record through the other partnership's address: nobody may reach it there.
+    foreign: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.variant}]" if self.variant else self.name
+
+
+def p(w: World) -> dict[str, Any]:
+    return {"partnership": w.partnership.slug}
+
+
+def obj(get: Callable[[World], Any]) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"partnership": w.partnership.slug, "pk": get(w).pk}
+
+
+RULES: list[Rule] = [
+    # The public site.
+    Rule("public:start", everyone(), sweep=True),
+    Rule("public:accessibility", everyone(), sweep=True),
+    Rule("public:privacy", everyone(), sweep=True),
+    Rule("public:partnership", everyone(), p, sweep=True),
+    Rule("public:about", everyone(), p, sweep=True),
+    Rule("public:partners", everyone(), p, sweep=True),
+    Rule("public:partner", everyone(),
+         lambda w: {"partnership": w.partnership.slug, "organisation": w.own_org.slug},
+         sweep=True),
+    Rule("set_language", everyone(), method="POST", data={"language": "en", "next": "/"}),
+    # Django's admin: superusers only, behind its own login.
+    Rule("admin:index", dict.fromkeys(ROLES, ADMIN)),
+    # The way into the back office.
+    Rule("staff:login", everyone(), sweep=True),
+    # Logging out ends on the login page, whoever asks.
+    Rule("staff:logout", dict.fromkeys(ROLES, LOGIN), method="POST"),
+    Rule("staff:password_set", everyone(), lambda w: {"uidb64": "MQ", "token": "x-y"}),
+    Rule("staff:password_set_done", everyone()),
+    Rule("staff:home", members(*ALL_STAFF, OTHER)),
+    # The back office of one partnership.
+    Rule("staff:dashboard", members(*ALL_STAFF), p, sweep=True),
+    Rule("staff:partner_list", members(*ALL_STAFF), p, sweep=True),
+    Rule("staff:partner_create", members(COORDINATOR), p, sweep=True),
+    Rule("staff:partner_detail", members(*ALL_STAFF), obj(lambda w: w.other_org), sweep=True,
+         foreign=True),
+    Rule("staff:partner_edit", members(COORDINATOR, CONTACT), obj(lambda w: w.own_org),
+         variant="own", sweep=True, foreign=True),
+    Rule("staff:partner_edit", members(COORDINATOR), obj(lambda w: w.other_org),
+         variant="other"),
+    Rule("staff:partner_join", members(COORDINATOR), obj(lambda w: w.other_org), method="POST",
+         foreign=True),
+    Rule("staff:partner_leave", members(COORDINATOR), obj(lambda w: w.other_org), method="POST",
+         foreign=True),
+    Rule("staff:seat_add", members(COORDINATOR), obj(lambda w: w.other_org), method="POST",
+         foreign=True),
+    Rule("staff:seat_end", members(COORDINATOR), obj(lambda w: w.seat), method="POST",
+         foreign=True),
+    Rule("staff:contact_add", members(COORDINATOR, CONTACT), obj(lambda w: w.own_org),
+         variant="own", sweep=True, foreign=True),
+    Rule("staff:contact_add", members(COORDINATOR), obj(lambda w: w.other_org), variant="other"),
+    Rule("staff:contact_edit", members(COORDINATOR, CONTACT), obj(lambda w: w.own_contact),
+         variant="own", sweep=True, foreign=True),
+    Rule("staff:contact_edit", members(COORDINATOR), obj(lambda w: w.other_contact),
+         variant="other"),
+    Rule("staff:contact_delete", members(COORDINATOR, CONTACT), obj(lambda w: w.own_contact),
+         variant="own", method="POST", foreign=True),
+    Rule("staff:contact_delete", members(COORDINATOR), obj(lambda w: w.other_contact),
+         variant="other", method="POST"),
+    Rule("staff:agreement_list", members(*ALL_STAFF), p, sweep=True),
+    Rule("staff:agreement_draft", members(COORDINATOR), obj(lambda w: w.other_org), sweep=True,
+         foreign=True),
+    Rule("staff:agreement_detail", members(*ALL_STAFF), obj(lambda w: w.own_agreement),
+         variant="own", sweep=True, foreign=True),
+    Rule("staff:agreement_detail", members(*READERS), obj(lambda w: w.other_agreement),
+         variant="other"),
+    Rule("staff:agreement_edit", members(COORDINATOR), obj(lambda w: w.other_agreement),
+         sweep=True, foreign=True),
+    Rule("staff:agreement_sign", members(COORDINATOR), obj(lambda w: w.other_agreement),
+         method="POST", foreign=True),
+    Rule("staff:agreement_end", members(COORDINATOR), obj(lambda w: w.other_agreement),
+         method="POST", foreign=True),
+    Rule("staff:agreement_docx", members(*ALL_STAFF), obj(lambda w: w.own_agreement),
+         variant="own", foreign=True),
+    Rule("staff:agreement_docx", members(*READERS), obj(lambda w: w.other_agreement),
+         variant="other"),
+    Rule("staff:agreement_pdf", members(*ALL_STAFF), obj(lambda w: w.own_agreement),
+         variant="own", foreign=True),
+    Rule("staff:agreement_pdf", members(*READERS), obj(lambda w: w.other_agreement),
+         variant="other"),
+    Rule("staff:people", members(COORDINATOR), p, sweep=True),
+    Rule("staff:person_invite", members(COORDINATOR), p, sweep=True),
+    Rule("staff:role_revoke", members(COORDINATOR), obj(lambda w: w.contact_role),
+         method="POST", foreign=True),
+    Rule("staff:audit_log", members(COORDINATOR), p, sweep=True),
+]
+
+
+def foreign_variant(rule: Rule) -> Rule:
+    """The same record asked for under the other partnership's address: the other
+    partnership's coordinator passes the partnership check but must not find the record."""
+    def kwargs(w: World) -> dict[str, Any]:
+        return {**rule.kwargs(w), "partnership": w.other_partnership.slug}
+
+    expect = {role: (LOGIN if role == ANON else DENIED) for role in ROLES}
+    return Rule(rule.name, expect, kwargs, method=rule.method,
+                variant=f"{rule.variant or 'record'} via other partnership", data=rule.data)
+
+
+ALL_RULES = RULES + [foreign_variant(r) for r in RULES if r.foreign]
