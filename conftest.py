@@ -12,7 +12,17 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
-def world(db: None):  # type: ignore[no-untyped-def]
+def reference_data(db: None) -> None:
+    """Make sure Sweden's regions and municipalities exist. Transactional tests empty the
+    database afterwards, the reference data that migrations loaded included."""
+    from soin.regions.models import Municipality, Region
+    from soin.regions.reference import load_reference_data
+
+    load_reference_data(Region, Municipality)
+
+
+@pytest.fixture
+def world(reference_data: None):  # type: ignore[no-untyped-def]
     from soin.core.testing import build_world
 
     return build_world()

@@ -23,27 +23,43 @@ ROLES = (ANON, CONTACT, ADVISOR, COORDINATOR, OTHER, NATIONAL)
 def make_partnership(*, slug: str, region_code: str) -> Partnership:
     region = Region.objects.get(code=region_code)
     return partnership_create(
-        actor=None, slug=slug, name_sv=f"Partnerskapet {region.name_sv}",
-        name_en=f"The partnership of {region.name_en}", region=region,
+        actor=None,
+        slug=slug,
+        name_sv=f"Partnerskapet {region.name_sv}",
+        name_en=f"The partnership of {region.name_en}",
+        region=region,
     )
 
 
 def make_organisation(
-    partnership: Partnership, name: str, kind: str = Organisation.Kind.ASSOCIATION,
-    *, partner: bool = True, coordinator: bool = False,
+    partnership: Partnership,
+    name: str,
+    kind: str = Organisation.Kind.ASSOCIATION,
+    *,
+    partner: bool = True,
+    coordinator: bool = False,
 ) -> Organisation:
     return partner_services.organisation_create(
-        partnership=partnership, actor=None, name=name, kind=kind,
-        joined_on=datetime.date(2017, 1, 1) if partner else None, is_coordinator=coordinator,
+        partnership=partnership,
+        actor=None,
+        name=name,
+        kind=kind,
+        joined_on=datetime.date(2017, 1, 1) if partner else None,
+        is_coordinator=coordinator,
     )
 
 
-def make_user(email: str, kind: str | None = None, partnership: Partnership | None = None,
-              organisation: Organisation | None = None) -> User:
+def make_user(
+    email: str,
+    kind: str | None = None,
+    partnership: Partnership | None = None,
+    organisation: Organisation | None = None,
+) -> User:
     user = User.objects.create_user(email=email, password=None, full_name=email.split("@")[0])
     if kind:
-        Role.objects.create(user=user, kind=kind, partnership=partnership,
-                            organisation=organisation)
+        Role.objects.create(
+            user=user, kind=kind, partnership=partnership, organisation=organisation
+        )
     return user
 
 
@@ -74,17 +90,25 @@ def build_world() -> World:
     other = make_organisation(p, "Coompanion", Organisation.Kind.COOPERATIVE_DEVELOPMENT)
     make_organisation(q, "Värmlands förening", coordinator=True)
     contacts = [
-        partner_services.contact_create(organisation=org, actor=None, name=f"Kontakt {org.name}",
-                                        email="kontakt@example.org", is_public=True)
+        partner_services.contact_create(
+            organisation=org,
+            actor=None,
+            name=f"Kontakt {org.name}",
+            email="kontakt@example.org",
+            is_public=True,
+        )
         for org in (own, other)
     ]
     agreements = []
     for org in (own, other):
         template = partner_services.templates_for_kind(partnership=p, kind=org.kind)[0]
-        agreements.append(partner_services.agreement_draft(organisation=org, template=template,
-                                                           actor=None))
+        agreements.append(
+            partner_services.agreement_draft(organisation=org, template=template, actor=None)
+        )
     seat = partner_services.group_membership_add(
-        organisation=other, actor=None, group="working_committee",
+        organisation=other,
+        actor=None,
+        group="working_committee",
         since=datetime.date(2017, 1, 1),
     )
     users: dict[str, User | None] = {
@@ -96,8 +120,16 @@ def build_world() -> World:
         NATIONAL: make_user("national@example.org", Role.Kind.NATIONAL_COORDINATOR),
     }
     return World(
-        partnership=p, other_partnership=q, coordinator_org=cesam, own_org=own, other_org=other,
-        own_contact=contacts[0], other_contact=contacts[1], own_agreement=agreements[0],
-        other_agreement=agreements[1], seat=seat,
-        contact_role=Role.objects.get(user=users[CONTACT]), users=users,
+        partnership=p,
+        other_partnership=q,
+        coordinator_org=cesam,
+        own_org=own,
+        other_org=other,
+        own_contact=contacts[0],
+        other_contact=contacts[1],
+        own_agreement=agreements[0],
+        other_agreement=agreements[1],
+        seat=seat,
+        contact_role=Role.objects.get(user=users[CONTACT]),
+        users=users,
     )

@@ -68,9 +68,12 @@ RULES: list[Rule] = [
     Rule("public:partnership", everyone(), p, sweep=True),
     Rule("public:about", everyone(), p, sweep=True),
     Rule("public:partners", everyone(), p, sweep=True),
-    Rule("public:partner", everyone(),
-         lambda w: {"partnership": w.partnership.slug, "organisation": w.own_org.slug},
-         sweep=True),
+    Rule(
+        "public:partner",
+        everyone(),
+        lambda w: {"partnership": w.partnership.slug, "organisation": w.own_org.slug},
+        sweep=True,
+    ),
     Rule("set_language", everyone(), method="POST", data={"language": "en", "next": "/"}),
     # Django's admin: superusers only, behind its own login.
     Rule("admin:index", dict.fromkeys(ROLES, ADMIN)),
@@ -85,56 +88,153 @@ RULES: list[Rule] = [
     Rule("staff:dashboard", members(*ALL_STAFF), p, sweep=True),
     Rule("staff:partner_list", members(*ALL_STAFF), p, sweep=True),
     Rule("staff:partner_create", members(COORDINATOR), p, sweep=True),
-    Rule("staff:partner_detail", members(*ALL_STAFF), obj(lambda w: w.other_org), sweep=True,
-         foreign=True),
-    Rule("staff:partner_edit", members(COORDINATOR, CONTACT), obj(lambda w: w.own_org),
-         variant="own", sweep=True, foreign=True),
-    Rule("staff:partner_edit", members(COORDINATOR), obj(lambda w: w.other_org),
-         variant="other"),
-    Rule("staff:partner_join", members(COORDINATOR), obj(lambda w: w.other_org), method="POST",
-         foreign=True),
-    Rule("staff:partner_leave", members(COORDINATOR), obj(lambda w: w.other_org), method="POST",
-         foreign=True),
-    Rule("staff:seat_add", members(COORDINATOR), obj(lambda w: w.other_org), method="POST",
-         foreign=True),
-    Rule("staff:seat_end", members(COORDINATOR), obj(lambda w: w.seat), method="POST",
-         foreign=True),
-    Rule("staff:contact_add", members(COORDINATOR, CONTACT), obj(lambda w: w.own_org),
-         variant="own", sweep=True, foreign=True),
+    Rule(
+        "staff:partner_detail",
+        members(*ALL_STAFF),
+        obj(lambda w: w.other_org),
+        sweep=True,
+        foreign=True,
+    ),
+    Rule(
+        "staff:partner_edit",
+        members(COORDINATOR, CONTACT),
+        obj(lambda w: w.own_org),
+        variant="own",
+        sweep=True,
+        foreign=True,
+    ),
+    Rule("staff:partner_edit", members(COORDINATOR), obj(lambda w: w.other_org), variant="other"),
+    Rule(
+        "staff:partner_join",
+        members(COORDINATOR),
+        obj(lambda w: w.other_org),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:partner_leave",
+        members(COORDINATOR),
+        obj(lambda w: w.other_org),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:seat_add",
+        members(COORDINATOR),
+        obj(lambda w: w.other_org),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:seat_end", members(COORDINATOR), obj(lambda w: w.seat), method="POST", foreign=True
+    ),
+    Rule(
+        "staff:contact_add",
+        members(COORDINATOR, CONTACT),
+        obj(lambda w: w.own_org),
+        variant="own",
+        sweep=True,
+        foreign=True,
+    ),
     Rule("staff:contact_add", members(COORDINATOR), obj(lambda w: w.other_org), variant="other"),
-    Rule("staff:contact_edit", members(COORDINATOR, CONTACT), obj(lambda w: w.own_contact),
-         variant="own", sweep=True, foreign=True),
-    Rule("staff:contact_edit", members(COORDINATOR), obj(lambda w: w.other_contact),
-         variant="other"),
-    Rule("staff:contact_delete", members(COORDINATOR, CONTACT), obj(lambda w: w.own_contact),
-         variant="own", method="POST", foreign=True),
-    Rule("staff:contact_delete", members(COORDINATOR), obj(lambda w: w.other_contact),
-         variant="other", method="POST"),
+    Rule(
+        "staff:contact_edit",
+        members(COORDINATOR, CONTACT),
+        obj(lambda w: w.own_contact),
+        variant="own",
+        sweep=True,
+        foreign=True,
+    ),
+    Rule(
+        "staff:contact_edit", members(COORDINATOR), obj(lambda w: w.other_contact), variant="other"
+    ),
+    Rule(
+        "staff:contact_delete",
+        members(COORDINATOR, CONTACT),
+        obj(lambda w: w.own_contact),
+        variant="own",
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:contact_delete",
+        members(COORDINATOR),
+        obj(lambda w: w.other_contact),
+        variant="other",
+        method="POST",
+    ),
     Rule("staff:agreement_list", members(*ALL_STAFF), p, sweep=True),
-    Rule("staff:agreement_draft", members(COORDINATOR), obj(lambda w: w.other_org), sweep=True,
-         foreign=True),
-    Rule("staff:agreement_detail", members(*ALL_STAFF), obj(lambda w: w.own_agreement),
-         variant="own", sweep=True, foreign=True),
-    Rule("staff:agreement_detail", members(*READERS), obj(lambda w: w.other_agreement),
-         variant="other"),
-    Rule("staff:agreement_edit", members(COORDINATOR), obj(lambda w: w.other_agreement),
-         sweep=True, foreign=True),
-    Rule("staff:agreement_sign", members(COORDINATOR), obj(lambda w: w.other_agreement),
-         method="POST", foreign=True),
-    Rule("staff:agreement_end", members(COORDINATOR), obj(lambda w: w.other_agreement),
-         method="POST", foreign=True),
-    Rule("staff:agreement_docx", members(*ALL_STAFF), obj(lambda w: w.own_agreement),
-         variant="own", foreign=True),
-    Rule("staff:agreement_docx", members(*READERS), obj(lambda w: w.other_agreement),
-         variant="other"),
-    Rule("staff:agreement_pdf", members(*ALL_STAFF), obj(lambda w: w.own_agreement),
-         variant="own", foreign=True),
-    Rule("staff:agreement_pdf", members(*READERS), obj(lambda w: w.other_agreement),
-         variant="other"),
+    Rule(
+        "staff:agreement_draft",
+        members(COORDINATOR),
+        obj(lambda w: w.other_org),
+        sweep=True,
+        foreign=True,
+    ),
+    Rule(
+        "staff:agreement_detail",
+        members(*ALL_STAFF),
+        obj(lambda w: w.own_agreement),
+        variant="own",
+        sweep=True,
+        foreign=True,
+    ),
+    Rule(
+        "staff:agreement_detail",
+        members(*READERS),
+        obj(lambda w: w.other_agreement),
+        variant="other",
+    ),
+    Rule(
+        "staff:agreement_edit",
+        members(COORDINATOR),
+        obj(lambda w: w.other_agreement),
+        sweep=True,
+        foreign=True,
+    ),
+    Rule(
+        "staff:agreement_sign",
+        members(COORDINATOR),
+        obj(lambda w: w.other_agreement),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:agreement_end",
+        members(COORDINATOR),
+        obj(lambda w: w.other_agreement),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:agreement_docx",
+        members(*ALL_STAFF),
+        obj(lambda w: w.own_agreement),
+        variant="own",
+        foreign=True,
+    ),
+    Rule(
+        "staff:agreement_docx", members(*READERS), obj(lambda w: w.other_agreement), variant="other"
+    ),
+    Rule(
+        "staff:agreement_pdf",
+        members(*ALL_STAFF),
+        obj(lambda w: w.own_agreement),
+        variant="own",
+        foreign=True,
+    ),
+    Rule(
+        "staff:agreement_pdf", members(*READERS), obj(lambda w: w.other_agreement), variant="other"
+    ),
     Rule("staff:people", members(COORDINATOR), p, sweep=True),
     Rule("staff:person_invite", members(COORDINATOR), p, sweep=True),
-    Rule("staff:role_revoke", members(COORDINATOR), obj(lambda w: w.contact_role),
-         method="POST", foreign=True),
+    Rule(
+        "staff:role_revoke",
+        members(COORDINATOR),
+        obj(lambda w: w.contact_role),
+        method="POST",
+        foreign=True,
+    ),
     Rule("staff:audit_log", members(COORDINATOR), p, sweep=True),
 ]
 
@@ -142,12 +242,19 @@ RULES: list[Rule] = [
 def foreign_variant(rule: Rule) -> Rule:
     """The same record asked for under the other partnership's address: the other
     partnership's coordinator passes the partnership check but must not find the record."""
+
     def kwargs(w: World) -> dict[str, Any]:
         return {**rule.kwargs(w), "partnership": w.other_partnership.slug}
 
     expect = {role: (LOGIN if role == ANON else DENIED) for role in ROLES}
-    return Rule(rule.name, expect, kwargs, method=rule.method,
-                variant=f"{rule.variant or 'record'} via other partnership", data=rule.data)
+    return Rule(
+        rule.name,
+        expect,
+        kwargs,
+        method=rule.method,
+        variant=f"{rule.variant or 'record'} via other partnership",
+        data=rule.data,
+    )
 
 
 ALL_RULES = RULES + [foreign_variant(r) for r in RULES if r.foreign]

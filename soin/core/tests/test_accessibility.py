@@ -1,0 +1,147 @@
+"""The axe-core sweep: every public page and the main back-office pages, in Swedish and
+English, opened in headless Chromium; any WCAG 2.1 A/AA violation or console error fails."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from soin.core.testing import COORDINATOR, build_world
+from soin.core.tests.access_rules import RULES
+
+CHROMIUM = os.environ.get("SOIN_CHROMIUM", "/usr/bin/chromium")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not shutil.which(CHROMIUM):
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: install Debian's chromium "
+            "(scripts/system-deps.sh --browser) to run the browser tests."
+        )
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between page loads are still plain synchronous calls.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def demo_world(reference_data: None):  # type: ignore[no-untyped-def]
+    world = build_world()
+    call_command("seed_demo", "--quiet-logins", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return world
+
+
+def sweep_urls(world, prefix: str, language: str) -> list[str]:  # type: ignore[no-untyped-def]
+    with translation.override(language):
+        return [
+            reverse(rule.name, kwargs=rule.kwargs(world))
+            for rule in RULES
+            if rule.sweep and rule.name.startswith(prefix)
+        ]
+
+
+def audit_pages(page, base_url: str, urls: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    problems: list[str] = []
+    console_errors: list[str] = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    for url in urls:
+        console_errors.clear()
+        response = page.goto(base_url + url)
+        assert response is not None and response.status == 200, (
+            f"{url}: HTTP {response and response.status}"
+        )
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        for violation in results.response["violations"]:
+            targets = [n["target"] for n in violation["nodes"]][:3]
+            problems.append(
+                f"{url}: {violation['id']} ({violation['impact']}) {violation['help']} at {targets}"
+            )
+        problems += [f"{url}: console error: {e}" for e in console_errors]
+    return problems
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_public_pages_have_no_wcag_violations(language, browser, live_server, demo_world) -> None:  # type: ignore[no-untyped-def]
+    urls = sweep_urls(demo_world, "public:", language)
+    assert len(urls) >= 7
+    context = browser.new_context(locale=language)
+    page = context.new_page()
+    try:
+        problems = audit_pages(page, live_server.url, urls)
+        # The page really is in the language asked for.
+        page.goto(live_server.url + urls[0])
+        assert page.get_attribute("html", "lang") == language
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_staff_pages_have_no_wcag_violations(language, browser, live_server, demo_world) -> None:  # type: ignore[no-untyped-def]
+    user = demo_world.users[COORDINATOR]
+    user.set_password("a-password-for-the-sweep")
+    user.save(update_fields=["password"])
+    context = browser.new_context(locale=language)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    try:
+        login_problems = audit_pages(page, live_server.url, [reverse("staff:login")])
+        page.fill("#id_username", user.email)
+        page.fill("#id_password", "a-password-for-the-sweep")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/staff/orebro/")
+        urls = [
+            u for u in sweep_urls(demo_world, "staff:", language) if u != reverse("staff:login")
+        ]
+        assert len(urls) >= 12
+        problems = login_problems + audit_pages(page, live_server.url, urls)
+        assert page.get_attribute("html", "lang") == language
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_sweep_catches_a_violation(browser) -> None:  # type: ignore[no-untyped-def]
+    """The check can fail: a page with an image without text and no language is reported."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.set_content(
+            "<!DOCTYPE html><html><head><title>t</title></head><body><main>"
+            "<img src='data:image/gif;base64,R0lGODlhAQABAAAAACw='></main></body></html>"
+        )
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        ids = {v["id"] for v in results.response["violations"]}
+    finally:
+        context.close()
+    assert {"image-alt", "html-has-lang"} <= ids
