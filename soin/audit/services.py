@@ -34,7 +34,8 @@ def audit_snapshot(instance: models.Model) -> dict[str, Any]:
     """Return the instance's concrete field values as JSON-safe data."""
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
-        if field.name in REDACTED_FIELDS:
+        # Housekeeping timestamps change on every save and say nothing the entry does not.
+        if field.name in REDACTED_FIELDS or getattr(field, "auto_now", False):
             continue
         data[field.name] = _json_value(field.value_from_object(instance))
     return data
