@@ -50,7 +50,7 @@ deploy-check: $(STAMP)
 	SOIN_ALLOWED_HOSTS=soin.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
+	$(PY) manage.py makemessages -l sv --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=staticfiles
 	$(PY) manage.py compilemessages -l sv --ignore=.venv
 
 clean:

@@ -26,3 +26,17 @@ def world(reference_data: None):  # type: ignore[no-untyped-def]
     from soin.core.testing import build_world
 
     return build_world()
+
+
+@pytest.fixture
+def smtp_server(settings):  # type: ignore[no-untyped-def]
+    """A real SMTP server on 127.0.0.1 that Django's SMTP backend sends to."""
+    from soin.core.smtp import SMTPServer
+
+    server = SMTPServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    yield server
+    server.stop()

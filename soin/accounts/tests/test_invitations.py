@@ -1,0 +1,72 @@
+"""Giving a new person a role: the mail goes out through the task queue's worker over SMTP."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from soin.accounts.models import Role, User
+from soin.core.testing import COORDINATOR, build_world
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invited_person_gets_a_link_by_mail_and_chooses_a_password(  # type: ignore[no-untyped-def]
+    reference_data, smtp_server
+) -> None:
+    world = build_world()
+    coordinator = Client()
+    coordinator.force_login(world.users[COORDINATOR])
+    response = coordinator.post(
+        reverse("staff:person_invite", kwargs={"partnership": "orebro"}),
+        {"full_name": "Ny Rådgivare", "email": "Ny.Radgivare@Example.org", "kind": "advisor",
+         "language": "sv"},
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="ny.radgivare@example.org")
+    assert not user.has_usable_password()
+    assert Role.objects.filter(user=user, kind="advisor", partnership=world.partnership).exists()
+    # The web request only queued the mail.
+    assert smtp_server.inbox.messages == []
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1
+    [message] = smtp_server.inbox.messages
+    assert message["X-Envelope-To"] == "ny.radgivare@example.org"
+    assert message["Subject"] == "Ditt konto i Soin"
+    body = message.get_content()
+    link = re.search(r"http://\S+/staff/password/set/\S+/", body).group(0)
+    path = link.split("127.0.0.1:8000", 1)[1]
+
+    person = Client()
+    form_page = person.get(path, follow=True)
+    assert "Välj ditt lösenord" in form_page.content.decode()
+    set_url = form_page.redirect_chain[-1][0]
+    response = person.post(set_url, {"new_password1": "ett-långt-lösen-42",
+                                     "new_password2": "ett-långt-lösen-42"})
+    assert response.status_code == 302
+    assert Client().login(username="ny.radgivare@example.org", password="ett-långt-lösen-42")
+    # The link works once.
+    assert "redan använts" in Client().get(path, follow=True).content.decode()
+
+
+def test_an_existing_account_gets_the_role_without_a_new_mail(  # type: ignore[no-untyped-def]
+    world, django_capture_on_commit_callbacks
+) -> None:
+    from soin.accounts.services import person_invite
+
+    with django_capture_on_commit_callbacks(execute=True):
+        role = person_invite(actor=world.users[COORDINATOR], partnership=world.partnership,
+                             email="ADVISOR@example.org", full_name="x", kind="coordinator")
+    assert role.user == world.users["advisor"]
+    assert DBTaskResult.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        person_invite(actor=world.users[COORDINATOR], partnership=world.partnership,
+                      email="new@example.org", full_name="Ny", kind="advisor")
+    assert DBTaskResult.objects.count() == 1

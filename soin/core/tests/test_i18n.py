@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+PO = Path(__file__).resolve().parents[3] / "locale" / "sv" / "LC_MESSAGES" / "django.po"
+
+
+def test_every_string_has_a_swedish_translation() -> None:
+    entries = PO.read_text(encoding="utf-8").split("\n\n")[1:]
+    untranslated = []
+    for entry in entries:
+        lines = [line for line in entry.splitlines() if not line.startswith("#~")]
+        if not lines or "#, fuzzy" in entry:
+            untranslated += ["fuzzy: " + entry[:120]] if "#, fuzzy" in entry else []
+            continue
+        text = "\n".join(lines)
+        if 'msgstr ""' in text and not text.split('msgstr ""', 1)[1].strip().startswith('"'):
+            untranslated.append(text[:120])
+        if 'msgstr[0] ""' in text and not text.split('msgstr[0] ""', 1)[1].strip().startswith('"'):
+            untranslated.append(text[:120])
+    assert not untranslated, "\n---\n".join(untranslated)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("/sv/orebro/partners/", ["Parter", "Offentliga aktörer", "Tillgänglighetsredogörelse"]),
+        ("/en/orebro/partners/", ["Partners", "Public actors", "Accessibility statement"]),
+    ],
+)
+def test_public_pages_speak_the_language_of_their_address(world, url, words) -> None:  # type: ignore[no-untyped-def]
+    page = Client().get(url).content.decode()
+    for word in words:
+        assert word in page
+
+
+def test_swedish_is_the_default() -> None:
+    response = Client().get("/", HTTP_ACCEPT_LANGUAGE="de")
+    assert response["Location"] == "/sv/"

@@ -1,0 +1,39 @@
+"""Every domain record belongs to one partnership, and says how to reach it."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+
+from soin.regions.models import Partnership
+
+# Reference data and records that are global by nature.
+GLOBAL_MODELS = {
+    "regions.region", "regions.municipality", "regions.partnership",
+    "accounts.user", "accounts.role", "audit.auditentry",
+}
+
+
+def domain_models():  # type: ignore[no-untyped-def]
+    for model in apps.get_models():
+        if model.__module__.startswith("soin.") and model._meta.label_lower not in GLOBAL_MODELS:
+            yield model
+
+
+def test_every_domain_model_declares_its_partnership() -> None:
+    missing = [m._meta.label for m in domain_models() if not hasattr(m, "PARTNERSHIP_PATH")]
+    assert not missing, f"Declare PARTNERSHIP_PATH on: {missing}"
+
+
+@pytest.mark.django_db
+def test_each_partnership_path_leads_to_a_partnership(world) -> None:  # type: ignore[no-untyped-def]
+    for model in domain_models():
+        # The lookup must be valid ORM and select only the partnership's rows.
+        mine = model.objects.filter(**{model.PARTNERSHIP_PATH: world.partnership})
+        theirs = model.objects.filter(**{model.PARTNERSHIP_PATH: world.other_partnership})
+        assert not set(mine.values_list("pk", flat=True)) & set(
+            theirs.values_list("pk", flat=True)
+        )
+        assert model.objects.count() == model.objects.filter(
+            **{f"{model.PARTNERSHIP_PATH}__in": Partnership.objects.all()}
+        ).count(), model
