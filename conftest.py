@@ -18,7 +18,8 @@ def reference_data(db: None) -> None:
     from soin.regions.models import Municipality, Region
     from soin.regions.reference import load_reference_data
 
-    load_reference_data(Region, Municipality)
+    if Region.objects.count() != 21 or Municipality.objects.count() != 290:
+        load_reference_data(Region, Municipality)
 
 
 @pytest.fixture
