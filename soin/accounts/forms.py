@@ -14,8 +14,9 @@ from soin.regions.models import Partnership
 class EmailAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _("The e-mail address or the password is wrong. The password is "
-                           "case-sensitive."),
+        "invalid_login": _(
+            "The e-mail address or the password is wrong. The password is case-sensitive."
+        ),
     }
     username = forms.EmailField(
         label=_("E-mail address"),

@@ -112,16 +112,3 @@ def person_invite(
             lambda: send_invitation.enqueue(user_id=user_id, partnership_id=partnership_id)
         )
     return role
-
-
-@transaction.atomic
-def user_set_language(*, user: User, language: str) -> User:
-    """Remember the language a person wants the back office in."""
-    if language not in {"sv", "en"}:
-        raise ValidationError({"language": _("Choose Swedish or English.")})
-    if user.language != language:
-        before = audit_snapshot(user)
-        user.language = language
-        user.save(update_fields=["language"])
-        audit_record(actor=user, action="user.language", instance=user, before=before)
-    return user

@@ -23,8 +23,12 @@ def test_an_invited_person_gets_a_link_by_mail_and_chooses_a_password(  # type: 
     coordinator.force_login(world.users[COORDINATOR])
     response = coordinator.post(
         reverse("staff:person_invite", kwargs={"partnership": "orebro"}),
-        {"full_name": "Ny Rådgivare", "email": "Ny.Radgivare@Example.org", "kind": "advisor",
-         "language": "sv"},
+        {
+            "full_name": "Ny Rådgivare",
+            "email": "Ny.Radgivare@Example.org",
+            "kind": "advisor",
+            "language": "sv",
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(email="ny.radgivare@example.org")
@@ -48,8 +52,9 @@ def test_an_invited_person_gets_a_link_by_mail_and_chooses_a_password(  # type: 
     form_page = person.get(path, follow=True)
     assert "Välj ditt lösenord" in form_page.content.decode()
     set_url = form_page.redirect_chain[-1][0]
-    response = person.post(set_url, {"new_password1": "ett-långt-lösen-42",
-                                     "new_password2": "ett-långt-lösen-42"})
+    response = person.post(
+        set_url, {"new_password1": "ett-långt-lösen-42", "new_password2": "ett-långt-lösen-42"}
+    )
     assert response.status_code == 302
     assert Client().login(username="ny.radgivare@example.org", password="ett-långt-lösen-42")
     # The link works once.
@@ -62,11 +67,21 @@ def test_an_existing_account_gets_the_role_without_a_new_mail(  # type: ignore[n
     from soin.accounts.services import person_invite
 
     with django_capture_on_commit_callbacks(execute=True):
-        role = person_invite(actor=world.users[COORDINATOR], partnership=world.partnership,
-                             email="ADVISOR@example.org", full_name="x", kind="coordinator")
+        role = person_invite(
+            actor=world.users[COORDINATOR],
+            partnership=world.partnership,
+            email="ADVISOR@example.org",
+            full_name="x",
+            kind="coordinator",
+        )
     assert role.user == world.users["advisor"]
     assert DBTaskResult.objects.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
-        person_invite(actor=world.users[COORDINATOR], partnership=world.partnership,
-                      email="new@example.org", full_name="Ny", kind="advisor")
+        person_invite(
+            actor=world.users[COORDINATOR],
+            partnership=world.partnership,
+            email="new@example.org",
+            full_name="Ny",
+            kind="advisor",
+        )
     assert DBTaskResult.objects.count() == 1

@@ -28,8 +28,9 @@ def test_own_permissions_reach_only_the_contacts_organisation(world) -> None:
     # A permission that is not "own" is not narrowed by the organisation.
     assert has_perm(contact, "partners.view", p, organisation=world.other_org)
     # The coordinator's reach is the whole partnership.
-    assert has_perm(world.users[COORDINATOR], "partners.change_own", p,
-                    organisation=world.other_org)
+    assert has_perm(
+        world.users[COORDINATOR], "partners.change_own", p, organisation=world.other_org
+    )
 
 
 def test_an_unknown_permission_is_a_programming_error(world) -> None:
@@ -45,23 +46,32 @@ def test_an_inactive_user_holds_nothing(world) -> None:
 
 def test_the_partnerships_a_user_may_enter(world) -> None:
     assert list(partnerships_for(world.users[COORDINATOR])) == [world.partnership]
-    assert set(partnerships_for(world.users[NATIONAL])) == {world.partnership,
-                                                             world.other_partnership}
+    assert set(partnerships_for(world.users[NATIONAL])) == {
+        world.partnership,
+        world.other_partnership,
+    }
 
 
 def test_role_scope_rules(world) -> None:
     user = world.users[ADVISOR]
     with pytest.raises(ValidationError):
-        services.role_grant(user=user, kind="partner_contact", actor=None,
-                            partnership=world.partnership)
+        services.role_grant(
+            user=user, kind="partner_contact", actor=None, partnership=world.partnership
+        )
     with pytest.raises(ValidationError):
-        services.role_grant(user=user, kind="partner_contact", actor=None,
-                            partnership=world.other_partnership, organisation=world.own_org)
+        services.role_grant(
+            user=user,
+            kind="partner_contact",
+            actor=None,
+            partnership=world.other_partnership,
+            organisation=world.own_org,
+        )
     with pytest.raises(ValidationError):
         services.role_grant(user=user, kind="advisor", actor=None, partnership=world.partnership)
     with pytest.raises(ValidationError):
-        services.role_grant(user=user, kind="national_coordinator", actor=None,
-                            partnership=world.partnership)
+        services.role_grant(
+            user=user, kind="national_coordinator", actor=None, partnership=world.partnership
+        )
     # The database refuses what the service would never write.
     with pytest.raises(IntegrityError), transaction.atomic():
         Role.objects.create(user=user, kind="partner_contact", partnership=world.partnership)
@@ -71,7 +81,8 @@ def test_the_last_coordinator_cannot_be_removed(world) -> None:
     role = Role.objects.get(user=world.users[COORDINATOR])
     with pytest.raises(ValidationError):
         services.role_revoke(role=role, actor=world.users[COORDINATOR])
-    services.role_grant(user=world.users[ADVISOR], kind="coordinator", actor=None,
-                        partnership=world.partnership)
+    services.role_grant(
+        user=world.users[ADVISOR], kind="coordinator", actor=None, partnership=world.partnership
+    )
     services.role_revoke(role=role, actor=world.users[COORDINATOR])
     assert not Role.objects.filter(pk=role.pk).exists()

@@ -16,8 +16,9 @@ def test_an_entry_names_actor_record_and_changes(world) -> None:  # type: ignore
     org = world.own_org
     before = audit_snapshot(org)
     org.website = "https://hellefors.example.org"
-    entry = audit_record(actor=world.users[COORDINATOR], action="organisation.update",
-                         instance=org, before=before)
+    entry = audit_record(
+        actor=world.users[COORDINATOR], action="organisation.update", instance=org, before=before
+    )
     assert entry.partnership == world.partnership
     assert entry.model == "partners.organisation" and entry.object_pk == str(org.pk)
     assert entry.changed_fields() == [("website", "", "https://hellefors.example.org")]

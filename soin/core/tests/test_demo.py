@@ -23,14 +23,22 @@ def seed() -> str:
 def test_the_demo_has_the_30_partners_of_2017_by_type() -> None:
     seed()
     p = Partnership.objects.get(slug="orebro")
-    groups = {g.sector: g.count for g in
-              partners_by_sector(partnership=p, day=datetime.date(2017, 12, 31))}
+    groups = {
+        g.sector: g.count
+        for g in partners_by_sector(partnership=p, day=datetime.date(2017, 12, 31))
+    }
     assert groups == {Sector.PUBLIC: 16, Sector.CIVIL_SOCIETY: 14}
     members = group_members_on(partnership=p, day=datetime.date(2017, 6, 1))
     names = {g: sorted(o.name for o in orgs) for g, orgs in members.items()}
-    assert names["working_committee"] == sorted([
-        "Hällefors folkhögskola", "Coompanion", "Verdandi Örebro län",
-        "Länsstyrelsen Örebro län", "Region Örebro län"])
+    assert names["working_committee"] == sorted(
+        [
+            "Hällefors folkhögskola",
+            "Coompanion",
+            "Verdandi Örebro län",
+            "Länsstyrelsen Örebro län",
+            "Region Örebro län",
+        ]
+    )
     assert names["primary_advisory"] == ["Coompanion", "Region Örebro län"]
     assert len(names["extended_advisory"]) == 5
     # Every partner but the coordinator, who signs them all, has a signed agreement.
@@ -41,11 +49,19 @@ def test_the_demo_has_the_30_partners_of_2017_by_type() -> None:
 @pytest.mark.django_db
 def test_seeding_twice_changes_nothing() -> None:
     seed()
-    counts = (Partnership.objects.count(), Agreement.objects.count(),
-              ContactPerson.objects.count(), User.objects.count())
+    counts = (
+        Partnership.objects.count(),
+        Agreement.objects.count(),
+        ContactPerson.objects.count(),
+        User.objects.count(),
+    )
     seed()
-    assert counts == (Partnership.objects.count(), Agreement.objects.count(),
-                      ContactPerson.objects.count(), User.objects.count())
+    assert counts == (
+        Partnership.objects.count(),
+        Agreement.objects.count(),
+        ContactPerson.objects.count(),
+        User.objects.count(),
+    )
 
 
 @pytest.mark.django_db

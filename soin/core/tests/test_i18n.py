@@ -41,3 +41,15 @@ def test_public_pages_speak_the_language_of_their_address(world, url, words) -> 
 def test_swedish_is_the_default() -> None:
     response = Client().get("/", HTTP_ACCEPT_LANGUAGE="de")
     assert response["Location"] == "/sv/"
+
+
+@pytest.mark.django_db
+def test_the_back_office_speaks_swedish_until_english_is_chosen() -> None:
+    client = Client()
+    page = client.get("/staff/login/", HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    assert '<html lang="sv">' in page and "Logga in" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/staff/login/"})
+    page = client.get("/staff/login/").content.decode()
+    assert '<html lang="en">' in page and "Log in" in page
+    # The public site follows its address, whatever the switch says.
+    assert '<html lang="sv">' in client.get("/sv/").content.decode()

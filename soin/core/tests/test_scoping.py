@@ -9,8 +9,12 @@ from soin.regions.models import Partnership
 
 # Reference data and records that are global by nature.
 GLOBAL_MODELS = {
-    "regions.region", "regions.municipality", "regions.partnership",
-    "accounts.user", "accounts.role", "audit.auditentry",
+    "regions.region",
+    "regions.municipality",
+    "regions.partnership",
+    "accounts.user",
+    "accounts.role",
+    "audit.auditentry",
 }
 
 
@@ -31,9 +35,10 @@ def test_each_partnership_path_leads_to_a_partnership(world) -> None:  # type: i
         # The lookup must be valid ORM and select only the partnership's rows.
         mine = model.objects.filter(**{model.PARTNERSHIP_PATH: world.partnership})
         theirs = model.objects.filter(**{model.PARTNERSHIP_PATH: world.other_partnership})
-        assert not set(mine.values_list("pk", flat=True)) & set(
-            theirs.values_list("pk", flat=True)
-        )
-        assert model.objects.count() == model.objects.filter(
-            **{f"{model.PARTNERSHIP_PATH}__in": Partnership.objects.all()}
-        ).count(), model
+        assert not set(mine.values_list("pk", flat=True)) & set(theirs.values_list("pk", flat=True))
+        assert (
+            model.objects.count()
+            == model.objects.filter(
+                **{f"{model.PARTNERSHIP_PATH}__in": Partnership.objects.all()}
+            ).count()
+        ), model

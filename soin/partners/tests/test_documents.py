@@ -10,7 +10,9 @@ from soin.partners import documents
 
 def test_the_agreement_as_word_has_real_headings_and_lists(world) -> None:
     doc = Document(io.BytesIO(documents.agreement_docx(world.own_agreement, "sv")))
-    headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        (p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")
+    ]
     assert headings[0] == ("Heading 1", "Avtal om deltagande i Partnerskapet Örebro län")
     assert ("Heading 2", "Stiftelsen Cesam förbinder sig att") in headings
     assert ("Heading 2", "Hällefors kommun förbinder sig att") in headings

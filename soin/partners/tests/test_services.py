@@ -22,7 +22,9 @@ def test_drafting_an_agreement_copies_the_template_with_the_parties_names(world)
     assert "Hällefors kommun" in agreement.preamble_sv
     assert "Partnerskapet Örebro län" in agreement.preamble_sv
     assert "The partnership of Örebro County" in agreement.preamble_en
-    assert agreement.commitments("partner", "sv")[0] == "utse en ansvarig tjänsteman som kontaktperson"
+    assert (
+        agreement.commitments("partner", "sv")[0] == "utse en ansvarig tjänsteman som kontaktperson"
+    )
     # Later edits to the template leave the agreement as it was drafted.
     template = agreement.template
     template.partner_commitments_sv = "något helt annat"
@@ -39,7 +41,9 @@ def test_every_kind_of_partner_has_a_template_from_the_annexes(world) -> None:
 def test_signing_freezes_the_text_and_leaves_a_timeline_row_and_audit_entry(world) -> None:
     actor = world.users[COORDINATOR]
     agreement = services.agreement_sign(
-        agreement=world.own_agreement, actor=actor, signed_on=D(2017, 3, 1),
+        agreement=world.own_agreement,
+        actor=actor,
+        signed_on=D(2017, 3, 1),
         valid_from=D(2017, 3, 1),
     )
     assert agreement.state == Agreement.State.SIGNED
@@ -50,21 +54,27 @@ def test_signing_freezes_the_text_and_leaves_a_timeline_row_and_audit_entry(worl
     with pytest.raises(TransitionNotAllowed):
         services.agreement_update(agreement=agreement, actor=actor, preamble_sv="Ändrat")
     with pytest.raises(TransitionNotAllowed):
-        services.agreement_sign(agreement=agreement, actor=actor, signed_on=D(2017, 3, 2),
-                                valid_from=D(2017, 3, 2))
+        services.agreement_sign(
+            agreement=agreement, actor=actor, signed_on=D(2017, 3, 2), valid_from=D(2017, 3, 2)
+        )
 
 
 def test_a_refused_change_writes_nothing(world) -> None:
     actor = world.users[COORDINATOR]
-    agreement = services.agreement_sign(agreement=world.own_agreement, actor=actor,
-                                        signed_on=D(2017, 3, 1), valid_from=D(2017, 3, 1))
+    agreement = services.agreement_sign(
+        agreement=world.own_agreement,
+        actor=actor,
+        signed_on=D(2017, 3, 1),
+        valid_from=D(2017, 3, 1),
+    )
     events, entries = agreement.events.count(), AuditEntry.objects.count()
     with pytest.raises(ValidationError) as error:
         services.agreement_end(agreement=agreement, actor=actor, ended_on=D(2018, 1, 1), reason=" ")
     assert "reason" in error.value.message_dict
     with pytest.raises(ValidationError):
-        services.agreement_end(agreement=agreement, actor=actor, ended_on=D(2016, 1, 1),
-                               reason="Flyttar")
+        services.agreement_end(
+            agreement=agreement, actor=actor, ended_on=D(2016, 1, 1), reason="Flyttar"
+        )
     agreement.refresh_from_db()
     assert agreement.state == Agreement.State.SIGNED
     assert agreement.events.count() == events
@@ -77,10 +87,15 @@ def test_an_ended_agreement_lets_a_new_one_be_drafted(world) -> None:
     template = world.own_agreement.template
     with pytest.raises(ValidationError):
         services.agreement_draft(organisation=org, template=template, actor=actor)
-    signed = services.agreement_sign(agreement=world.own_agreement, actor=actor,
-                                     signed_on=D(2017, 3, 1), valid_from=D(2017, 3, 1))
-    services.agreement_end(agreement=signed, actor=actor, ended_on=D(2019, 12, 31),
-                           reason="Nytt avtal")
+    signed = services.agreement_sign(
+        agreement=world.own_agreement,
+        actor=actor,
+        signed_on=D(2017, 3, 1),
+        valid_from=D(2017, 3, 1),
+    )
+    services.agreement_end(
+        agreement=signed, actor=actor, ended_on=D(2019, 12, 31), reason="Nytt avtal"
+    )
     again = services.agreement_draft(organisation=org, template=template, actor=actor)
     assert again.state == Agreement.State.DRAFT
 
@@ -93,9 +108,13 @@ def test_a_template_from_another_partnership_is_refused(world) -> None:
 
 def test_partners_join_and_leave_over_time(world) -> None:
     p = world.partnership
-    newcomer = services.organisation_create(partnership=p, actor=None, name="Ny förening",
-                                            kind=Organisation.Kind.ASSOCIATION,
-                                            joined_on=D(2017, 6, 1))
+    newcomer = services.organisation_create(
+        partnership=p,
+        actor=None,
+        name="Ny förening",
+        kind=Organisation.Kind.ASSOCIATION,
+        joined_on=D(2017, 6, 1),
+    )
     services.membership_end(organisation=newcomer, actor=None, left_on=D(2017, 12, 31))
     on = lambda day: set(selectors.partners_on(partnership=p, day=day))  # noqa: E731
     assert newcomer not in on(D(2017, 5, 31))
@@ -118,8 +137,13 @@ def test_a_partner_cannot_leave_before_it_joined(world) -> None:
 def test_the_municipality_must_lie_in_the_partnerships_region(world) -> None:
     karlstad = Municipality.objects.get(code="1780")
     with pytest.raises(ValidationError) as error:
-        services.organisation_create(partnership=world.partnership, actor=None, name="X",
-                                     kind=Organisation.Kind.ASSOCIATION, municipality=karlstad)
+        services.organisation_create(
+            partnership=world.partnership,
+            actor=None,
+            name="X",
+            kind=Organisation.Kind.ASSOCIATION,
+            municipality=karlstad,
+        )
     assert "municipality" in error.value.message_dict
     assert not Organisation.objects.filter(name="X").exists()
 
@@ -133,11 +157,13 @@ def test_names_are_unique_within_a_partnership_only(world) -> None:
 
 def test_a_partner_contact_changes_only_what_their_page_allows(world) -> None:
     contact = world.users["partner_contact"]
-    services.organisation_update(organisation=world.own_org, actor=contact, own_only=True,
-                                 description_sv="Vi är en kommun.")
+    services.organisation_update(
+        organisation=world.own_org, actor=contact, own_only=True, description_sv="Vi är en kommun."
+    )
     with pytest.raises(ValidationError):
-        services.organisation_update(organisation=world.own_org, actor=contact, own_only=True,
-                                     name="Nytt namn")
+        services.organisation_update(
+            organisation=world.own_org, actor=contact, own_only=True, name="Nytt namn"
+        )
     world.own_org.refresh_from_db()
     assert world.own_org.name == "Hällefors kommun"
     entry = AuditEntry.objects.filter(action="organisation.update").latest("pk")
@@ -158,8 +184,9 @@ def test_group_seats_begin_and_end(world) -> None:
     groups = selectors.group_members_on(partnership=world.partnership, day=D(2017, 6, 1))
     assert groups["working_committee"] == [world.other_org]
     with pytest.raises(ValidationError):
-        services.group_membership_add(organisation=world.other_org, actor=None,
-                                      group="working_committee", since=D(2017, 2, 1))
+        services.group_membership_add(
+            organisation=world.other_org, actor=None, group="working_committee", since=D(2017, 2, 1)
+        )
     services.group_membership_end(seat=seat, actor=None, until=D(2017, 12, 31))
     groups = selectors.group_members_on(partnership=world.partnership, day=D(2018, 1, 1))
     assert groups["working_committee"] == []

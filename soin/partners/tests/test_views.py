@@ -21,11 +21,16 @@ def coordinator(world) -> Client:  # type: ignore[no-untyped-def]
 
 def test_a_coordinator_adds_a_partner_through_the_form(world, coordinator) -> None:
     url = reverse("staff:partner_create", kwargs={"partnership": "orebro"})
-    response = coordinator.post(url, {
-        "name": "Nora Bygdegårdsförening", "kind": "association",
-        "municipality": Municipality.objects.get(code="1884").pk,
-        "website": "nora.example.org", "joined_on": "2018-02-01",
-    })
+    response = coordinator.post(
+        url,
+        {
+            "name": "Nora Bygdegårdsförening",
+            "kind": "association",
+            "municipality": Municipality.objects.get(code="1884").pk,
+            "website": "nora.example.org",
+            "joined_on": "2018-02-01",
+        },
+    )
     org = Organisation.objects.get(name="Nora Bygdegårdsförening")
     assert response.status_code == 302
     assert response["Location"] == reverse(
@@ -40,8 +45,11 @@ def test_a_coordinator_adds_a_partner_through_the_form(world, coordinator) -> No
 def test_bad_input_is_explained_in_swedish_and_nothing_is_written(world, coordinator) -> None:
     url = reverse("staff:partner_create", kwargs={"partnership": "orebro"})
     before = (Organisation.objects.count(), AuditEntry.objects.count())
-    response = coordinator.post(url, {"name": "Hällefors kommun", "kind": "municipality",
-                                      "website": "inte en adress"}, HTTP_ACCEPT_LANGUAGE="sv")
+    response = coordinator.post(
+        url,
+        {"name": "Hällefors kommun", "kind": "municipality", "website": "inte en adress"},
+        HTTP_ACCEPT_LANGUAGE="sv",
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "Fyll i en giltig URL." in page
@@ -71,7 +79,8 @@ def test_a_sign_form_with_dates_in_the_wrong_order_is_refused(world, coordinator
     agreement = world.own_agreement
     url = reverse("staff:agreement_sign", kwargs={"partnership": "orebro", "pk": agreement.pk})
     response = coordinator.post(
-        url, {"signed_on": "2017-02-07", "valid_from": "2017-02-07", "valid_until": "2016-01-01"},
+        url,
+        {"signed_on": "2017-02-07", "valid_from": "2017-02-07", "valid_until": "2016-01-01"},
         follow=True,
     )
     assert "Avtalet kan inte upphöra innan det börjar gälla." in response.content.decode()
@@ -94,10 +103,23 @@ def test_a_partner_contact_edits_their_own_page_but_not_its_name(world) -> None:
 def test_the_public_partner_page_shows_only_public_contacts(world) -> None:
     from soin.partners.services import contact_create
 
-    contact_create(organisation=world.own_org, actor=None, name="Hemlig Person",
-                   email="hemlig@example.org", is_public=False)
-    page = Client().get(reverse("public:partner", kwargs={
-        "partnership": "orebro", "organisation": world.own_org.slug})).content.decode()
+    contact_create(
+        organisation=world.own_org,
+        actor=None,
+        name="Hemlig Person",
+        email="hemlig@example.org",
+        is_public=False,
+    )
+    page = (
+        Client()
+        .get(
+            reverse(
+                "public:partner",
+                kwargs={"partnership": "orebro", "organisation": world.own_org.slug},
+            )
+        )
+        .content.decode()
+    )
     assert "Kontakt Hällefors kommun" in page
     assert "Hemlig Person" not in page
 

@@ -29,8 +29,10 @@ def test_codes_and_names_agree_with_the_public_boundary_file() -> None:
     if not GEOJSON.exists():
         pytest.skip(f"{GEOJSON} is not beside this checkout")
     features = json.loads(GEOJSON.read_text(encoding="utf-8"))["features"]
-    published = {f["properties"]["id"]: (f["properties"]["kom_namn"], f["properties"]["lan_code"])
-                 for f in features}
+    published = {
+        f["properties"]["id"]: (f["properties"]["kom_namn"], f["properties"]["lan_code"])
+        for f in features
+    }
     ours = {m.code: (m.name, m.region.code) for m in Municipality.objects.select_related("region")}
     assert ours == published
 
