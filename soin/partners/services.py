@@ -90,6 +90,8 @@ def organisation_create(
     name = name.strip()
     _check_name_free(partnership, name)
     _check_municipality(partnership, municipality)
+    if is_coordinator and partnership.organisations.filter(is_coordinator=True).exists():
+        raise ValidationError(_("The partnership already has a coordinating organisation."))
     org = Organisation.objects.create(
         partnership=partnership,
         name=name,
@@ -138,6 +140,32 @@ def organisation_update(
         changed.append("slug")
     org.save(update_fields=[*changed, "updated_at"])
     audit_record(actor=actor, action="organisation.update", instance=org, before=before)
+    return org
+
+
+@transaction.atomic
+def organisation_make_coordinator(*, organisation: Organisation, actor: Any) -> Organisation:
+    """Make ``organisation`` the one that coordinates the partnership: the counterpart of
+    the agreements drafted from now on. Agreements already drafted keep their counterpart."""
+    current = (
+        Organisation.objects.select_for_update()
+        .filter(partnership=organisation.partnership, is_coordinator=True)
+        .first()
+    )
+    if current is not None and current.pk == organisation.pk:
+        return current
+    if current is not None:
+        before = audit_snapshot(current)
+        current.is_coordinator = False
+        current.save(update_fields=["is_coordinator", "updated_at"])
+        audit_record(
+            actor=actor, action="organisation.coordinator_end", instance=current, before=before
+        )
+    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = audit_snapshot(org)
+    org.is_coordinator = True
+    org.save(update_fields=["is_coordinator", "updated_at"])
+    audit_record(actor=actor, action="organisation.coordinator_start", instance=org, before=before)
     return org
 
 

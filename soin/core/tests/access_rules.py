@@ -112,6 +112,13 @@ RULES: list[Rule] = [
         foreign=True,
     ),
     Rule(
+        "staff:partner_make_coordinator",
+        members(COORDINATOR),
+        obj(lambda w: w.other_org),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
         "staff:partner_leave",
         members(COORDINATOR),
         obj(lambda w: w.other_org),

@@ -190,3 +190,21 @@ def test_group_seats_begin_and_end(world) -> None:
     services.group_membership_end(seat=seat, actor=None, until=D(2017, 12, 31))
     groups = selectors.group_members_on(partnership=world.partnership, day=D(2018, 1, 1))
     assert groups["working_committee"] == []
+
+
+def test_the_coordinating_organisation_can_change_hands(world) -> None:
+    with pytest.raises(ValidationError):
+        make_organisation(world.partnership, "Ännu en samordnare", coordinator=True)
+    new = services.organisation_make_coordinator(organisation=world.other_org, actor=None)
+    assert new.is_coordinator
+    world.coordinator_org.refresh_from_db()
+    assert not world.coordinator_org.is_coordinator
+    # Agreements already drafted keep the counterpart they were made with.
+    world.own_agreement.refresh_from_db()
+    assert world.own_agreement.counterpart == world.coordinator_org
+    actions = list(
+        AuditEntry.objects.filter(action__startswith="organisation.coordinator")
+        .values_list("action", flat=True)
+        .order_by("pk")
+    )
+    assert actions == ["organisation.coordinator_end", "organisation.coordinator_start"]

@@ -9,6 +9,11 @@ urlpatterns = [
     path("partners/<int:pk>/edit/", views.partner_edit, name="partner_edit"),
     path("partners/<int:pk>/join/", views.partner_join, name="partner_join"),
     path("partners/<int:pk>/leave/", views.partner_leave, name="partner_leave"),
+    path(
+        "partners/<int:pk>/coordinator/",
+        views.partner_make_coordinator,
+        name="partner_make_coordinator",
+    ),
     path("partners/<int:pk>/groups/add/", views.seat_add, name="seat_add"),
     path("partners/<int:pk>/contacts/add/", views.contact_add, name="contact_add"),
     path("partners/<int:pk>/agreements/new/", views.agreement_draft, name="agreement_draft"),

@@ -170,6 +170,17 @@ def partner_join(request: HttpRequest, partnership: Partnership, pk: int) -> Htt
 
 @require_POST
 @staff_view("partners.change")
+def partner_make_coordinator(
+    request: HttpRequest, partnership: Partnership, pk: int
+) -> HttpResponse:
+    org = selectors.organisation_get_for(user=request.user, partnership=partnership, pk=pk)
+    services.organisation_make_coordinator(organisation=org, actor=request.user)
+    messages.success(request, _("%(name)s now coordinates the partnership.") % {"name": org.name})
+    return redirect("staff:partner_detail", partnership=partnership.slug, pk=org.pk)
+
+
+@require_POST
+@staff_view("partners.change")
 def partner_leave(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     org = selectors.organisation_get_for(user=request.user, partnership=partnership, pk=pk)
     return _action(
