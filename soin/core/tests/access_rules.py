@@ -87,6 +87,7 @@ RULES: list[Rule] = [
     # The back office of one partnership.
     Rule("staff:dashboard", members(*ALL_STAFF), p, sweep=True),
     Rule("staff:partner_list", members(*ALL_STAFF), p, sweep=True),
+    Rule("staff:partner_export", members(*ALL_STAFF), p),
     Rule("staff:partner_create", members(COORDINATOR), p, sweep=True),
     Rule(
         "staff:partner_detail",

@@ -144,3 +144,23 @@ def test_the_public_partners_page_costs_the_same_queries_at_any_size(  # type: i
         make_organisation(world.partnership, f"Förening {i}")
     with django_assert_max_num_queries(4):
         Client().get(reverse("public:partners", kwargs={"partnership": "orebro"}))
+
+
+def test_the_list_downloads_as_excel_and_csv_with_its_filters(world, coordinator) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from openpyxl import load_workbook
+
+    url = reverse("staff:partner_export", kwargs={"partnership": "orebro"})
+    response = coordinator.get(url, {"format": "xlsx", "kind": "municipality"})
+    assert response["Content-Disposition"] == 'attachment; filename="partners-orebro.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("Namn", "Typ", "Typ av aktör")
+    assert rows[1:] == [
+        ("Hällefors kommun", "Kommun", "Offentliga aktörer", None, None, None, "Ja", "Nej")
+    ]
+    csv_text = coordinator.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+    lines = csv_text.splitlines()
+    assert lines[0].startswith("Namn;Typ;")
+    assert len(lines) == 1 + 3  # the coordinator, the contact's and the other organisation

@@ -5,6 +5,7 @@ from soin.partners.views import staff as views
 urlpatterns = [
     path("partners/", views.partner_list, name="partner_list"),
     path("partners/new/", views.partner_create, name="partner_create"),
+    path("partners/export/", views.partner_export, name="partner_export"),
     path("partners/<int:pk>/", views.partner_detail, name="partner_detail"),
     path("partners/<int:pk>/edit/", views.partner_edit, name="partner_edit"),
     path("partners/<int:pk>/join/", views.partner_join, name="partner_join"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from soin.accounts.permissions import has_perm
+from soin.core.exports import table_response
 from soin.core.forms import apply_service_error
 from soin.core.views import run_form_action, staff_view
 from soin.partners import documents, selectors, services, workflow
@@ -57,6 +58,50 @@ def partner_list(request: HttpRequest, partnership: Partnership) -> HttpResponse
             "organisations": organisations,
             "can_change": has_perm(request.user, "partners.change", partnership),
         },
+    )
+
+
+@staff_view("partners.view")
+def partner_export(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    """The organisations of the list, with the same filters, as CSV or XLSX."""
+    form = OrganisationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    organisations = selectors.organisations_for_staff(
+        partnership=partnership,
+        query=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        status=filters.get("status", ""),
+    )
+    yes, no = _("Yes"), _("No")
+    rows = (
+        [
+            org.name,
+            org.get_kind_display(),
+            org.sector.label,
+            org.municipality.name if org.municipality else "",
+            org.website,
+            org.email,
+            yes if org.is_partner else no,
+            yes if org.has_signed_agreement else no,
+        ]
+        for org in organisations
+    )
+    headers = [
+        _("Name"),
+        _("Kind"),
+        _("Type of actor"),
+        _("Municipality"),
+        _("Website"),
+        _("E-mail"),
+        _("Partner today"),
+        _("Signed agreement"),
+    ]
+    return table_response(
+        fmt=request.GET.get("format", "csv"),
+        filename=f"partners-{partnership.slug}",
+        title=str(_("Partners")),
+        headers=[str(h) for h in headers],
+        rows=rows,
     )
 
 
