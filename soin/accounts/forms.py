@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from soin.accounts.models import Role
@@ -46,3 +46,12 @@ class InviteForm(forms.Form):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Organisation.objects.filter(partnership=partnership)
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """Django's form for a new password, saved through the service so that it is audited."""
+
+    def save(self, commit: bool = True) -> Any:
+        from soin.accounts.services import user_set_password
+
+        return user_set_password(user=self.user, password=self.cleaned_data["new_password1"])

@@ -23,6 +23,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {K.COORDINATOR, K.ADVISOR, K.PARTNER_CONTACT, K.NATIONAL_COORDINATOR}
     ),
     "partners.change": frozenset({K.COORDINATOR}),
+    # Contact persons who have not agreed to be shown publicly; a partner contact sees those of
+    # their own organisation through "partners.change_own".
+    "contacts.view": frozenset({K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR}),
     # A partner contact keeps their own organisation's page and contacts.
     "partners.change_own": frozenset({K.COORDINATOR, K.PARTNER_CONTACT}),
     "agreements.view": frozenset({K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR}),

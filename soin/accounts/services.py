@@ -62,10 +62,14 @@ def role_grant(
 def role_revoke(*, role: Role, actor: Any) -> None:
     """Take a role away. The last coordinator of a partnership cannot be removed."""
     if role.kind == Role.Kind.COORDINATOR:
-        others = Role.objects.filter(
-            partnership=role.partnership, kind=Role.Kind.COORDINATOR, user__is_active=True
-        ).exclude(pk=role.pk)
-        if not others.exists():
+        # Lock the partnership's coordinator roles so that two coordinators removing each
+        # other at the same moment cannot leave the partnership with none.
+        coordinators = list(
+            Role.objects.select_for_update()
+            .filter(partnership=role.partnership, kind=Role.Kind.COORDINATOR)
+            .values_list("pk", "user__is_active")
+        )
+        if not any(active for pk, active in coordinators if pk != role.pk):
             raise ValidationError(_("A partnership needs at least one coordinator."))
     before = audit_snapshot(role)
     audit_record(
@@ -112,3 +116,31 @@ def person_invite(
             lambda: send_invitation.enqueue(user_id=user_id, partnership_id=partnership_id)
         )
     return role
+
+
+@transaction.atomic
+def person_invitation_resend(*, user: User, partnership: Partnership, actor: Any) -> None:
+    """Mail a new link to a person who has not chosen a password yet (the first link works once
+    and for a few days)."""
+    from soin.accounts.tasks import send_invitation
+
+    if user.has_usable_password():
+        raise ValidationError(
+            _("%(user)s has already chosen a password and can log in.") % {"user": user}
+        )
+    audit_record(
+        actor=actor, action="user.invitation_resend", instance=user, partnership=partnership
+    )
+    user_id, partnership_id = user.pk, partnership.pk
+    transaction.on_commit(
+        lambda: send_invitation.enqueue(user_id=user_id, partnership_id=partnership_id)
+    )
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str) -> User:
+    """Set the password a person chose through their invitation link."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action="user.set_password", instance=user)
+    return user

@@ -24,5 +24,10 @@ class Localized:
     def __get__(self, obj: Any, objtype: type | None = None) -> Any:
         if obj is None:
             return self
+        return getattr(obj, f"{self.field}_{self.language_of(obj)}")
+
+    def language_of(self, obj: Any) -> str:
+        """Return the language of the text shown: the reader's, or the other one when the
+        reader's is empty (the page then marks the text with that language)."""
         first, second = ("en", "sv") if current_language() == "en" else ("sv", "en")
-        return getattr(obj, f"{self.field}_{first}") or getattr(obj, f"{self.field}_{second}")
+        return first if getattr(obj, f"{self.field}_{first}") else second

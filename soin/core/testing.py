@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from soin.accounts.models import Role, User
+from soin.partners import selectors as partner_selectors
 from soin.partners import services as partner_services
 from soin.partners.models import Agreement, ContactPerson, GroupMembership, Organisation
 from soin.regions.models import Partnership, Region
@@ -101,7 +102,7 @@ def build_world() -> World:
     ]
     agreements = []
     for org in (own, other):
-        template = partner_services.templates_for_kind(partnership=p, kind=org.kind)[0]
+        template = partner_selectors.templates_for_kind(partnership=p, kind=org.kind)[0]
         agreements.append(
             partner_services.agreement_draft(organisation=org, template=template, actor=None)
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from soin.partners import services
+from soin.partners import selectors, services
 from soin.partners.models import Agreement, Group, Organisation
 from soin.regions.models import Municipality, Partnership
 
@@ -187,7 +187,7 @@ def seed(*, partnership: Partnership, actor: Any = None) -> dict[str, int]:
     for name, org in existing.items():
         if name == COORDINATOR or org.agreements.exists():
             continue
-        templates = services.templates_for_kind(partnership=partnership, kind=org.kind)
+        templates = selectors.templates_for_kind(partnership=partnership, kind=org.kind)
         if not templates:
             continue
         agreement = services.agreement_draft(organisation=org, template=templates[0], actor=actor)

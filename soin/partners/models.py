@@ -161,7 +161,12 @@ class Membership(models.Model):
             models.CheckConstraint(
                 name="membership_left_after_joined",
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(left_on__isnull=True),
+                name="membership_one_open",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -202,7 +207,12 @@ class GroupMembership(models.Model):
             models.CheckConstraint(
                 name="group_membership_until_after_since",
                 condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "group"],
+                condition=Q(until__isnull=True),
+                name="group_membership_one_open",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -361,6 +371,11 @@ class Agreement(models.Model):
             models.CheckConstraint(
                 name="agreement_ended_has_date",
                 condition=~Q(state="ended") | Q(ended_on__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=~Q(state="ended"),
+                name="agreement_one_in_force",
             ),
             models.CheckConstraint(
                 name="agreement_valid_until_after_from",

@@ -9,10 +9,12 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from soin.accounts.permissions import has_perm
+from soin.accounts.permissions import has_perm, roles_in
 from soin.partners.models import (
     Agreement,
+    AgreementTemplate,
     ContactPerson,
     Group,
     GroupMembership,
@@ -47,19 +49,10 @@ class SectorGroup:
         return len(self.organisations)
 
 
-def partners_by_sector(
-    *, partnership: Partnership, day: datetime.date, public_contacts_only: bool = True
-) -> list[SectorGroup]:
+def partners_by_sector(*, partnership: Partnership, day: datetime.date) -> list[SectorGroup]:
     """Return the partners on ``day`` grouped by sector (public, civil society, business),
-    each group sorted by name, empty groups left out; contacts fetched up front."""
-    contacts = ContactPerson.objects.order_by("name")
-    if public_contacts_only:
-        contacts = contacts.filter(is_public=True)
-    orgs = (
-        partners_on(partnership=partnership, day=day)
-        .prefetch_related(Prefetch("contacts", queryset=contacts))
-        .order_by("name")
-    )
+    each group sorted by name, empty groups left out."""
+    orgs = partners_on(partnership=partnership, day=day).order_by("name")
     groups = {sector: SectorGroup(sector, []) for sector in Sector}
     for org in orgs:
         groups[org.sector].organisations.append(org)
@@ -71,7 +64,7 @@ def organisations_for_staff(
 ) -> QuerySet[Organisation]:
     """Return the partnership's organisations for the back office, filtered, with the facts the
     list shows (current membership, open agreement state) fetched up front."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     qs = (
         Organisation.objects.filter(partnership=partnership)
         .select_related("municipality")
@@ -111,14 +104,23 @@ def organisation_get_for(
     return org
 
 
-def organisation_detail(*, organisation: Organisation) -> dict[str, Any]:
-    """Return what the staff page of an organisation shows."""
+def organisation_detail(
+    *, user: Any, partnership: Partnership, organisation: Organisation
+) -> dict[str, Any]:
+    """Return what the staff page of an organisation shows to ``user``: contact persons who
+    are not public only to those who may see them (staff, and the organisation's own contact)."""
     memberships = list(organisation.memberships.all())
+    contacts = organisation.contacts.all()
+    if not (
+        has_perm(user, "contacts.view", partnership)
+        or has_perm(user, "partners.change_own", partnership, organisation=organisation)
+    ):
+        contacts = contacts.filter(is_public=True)
     return {
         "memberships": memberships,
         "current_membership": next((m for m in memberships if m.left_on is None), None),
         "seats": list(organisation.group_memberships.all()),
-        "contacts": list(organisation.contacts.all()),
+        "contacts": list(contacts),
         "agreements": list(organisation.agreements.select_related("template")),
     }
 
@@ -141,17 +143,17 @@ def public_organisation_get(*, partnership: Partnership, slug: str) -> Organisat
 
 def group_members_on(
     *, partnership: Partnership, day: datetime.date
-) -> dict[str, list[Organisation]]:
-    """Return each group's member organisations on ``day``, by group value."""
+) -> dict[Group, list[Organisation]]:
+    """Return each group's member organisations on ``day``, by group."""
     seats = (
         GroupMembership.objects.filter(organisation__partnership=partnership, since__lte=day)
         .filter(Q(until__isnull=True) | Q(until__gte=day))
         .select_related("organisation")
         .order_by("organisation__name")
     )
-    result: dict[str, list[Organisation]] = {g.value: [] for g in Group}
+    result: dict[Group, list[Organisation]] = {g: [] for g in Group}
     for seat in seats:
-        result[seat.group].append(seat.organisation)
+        result[Group(seat.group)].append(seat.organisation)
     return result
 
 
@@ -187,11 +189,7 @@ def agreements_for(*, user: Any, partnership: Partnership, state: str = "") -> Q
         "organisation", "counterpart", "template"
     )
     if not has_perm(user, "agreements.view", partnership):
-        own = [
-            r.organisation_id
-            for r in user.roles.filter(partnership=partnership)
-            if r.organisation_id
-        ]
+        own = [r.organisation_id for r in roles_in(user, partnership) if r.organisation_id]
         qs = qs.filter(organisation_id__in=own)
     if state:
         qs = qs.filter(state=state)
@@ -212,3 +210,8 @@ def agreement_get_for(
     ):
         raise Http404
     return agreement
+
+
+def templates_for_kind(*, partnership: Partnership, kind: str) -> list[AgreementTemplate]:
+    """Return the partnership's templates made for organisations of ``kind``."""
+    return [t for t in partnership.agreement_templates.all() if kind in t.kinds]

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -51,6 +52,12 @@ def _unique_slug(partnership: Partnership, name: str, exclude_pk: int | None = N
     while others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _lock(organisation: Organisation) -> Organisation:
+    """Lock the organisation's row: two people acting on one organisation at once take turns,
+    so a rule checked before a write still holds when the write happens."""
+    return Organisation.objects.select_for_update().get(pk=organisation.pk)
 
 
 def _check_municipality(partnership: Partnership, municipality: Any) -> None:
@@ -166,7 +173,34 @@ def organisation_make_coordinator(*, organisation: Organisation, actor: Any) -> 
     org.is_coordinator = True
     org.save(update_fields=["is_coordinator", "updated_at"])
     audit_record(actor=actor, action="organisation.coordinator_start", instance=org, before=before)
+    if current is not None:
+        _redraft_for_new_coordinator(old=current, new=org, actor=actor)
     return org
+
+
+def _redraft_for_new_coordinator(*, old: Organisation, new: Organisation, actor: Any) -> None:
+    """Drafts not yet signed are to be signed with the new coordinator: move them over, with
+    the new name in their text. Signed agreements stay as they were signed."""
+    drafts = Agreement.objects.select_for_update().filter(
+        counterpart=old, state=Agreement.State.DRAFT
+    )
+    for agreement in drafts:
+        before = audit_snapshot(agreement)
+        agreement.counterpart = new
+        fields = ["counterpart"]
+        for field in AGREEMENT_TEXT_FIELDS:
+            value = getattr(agreement, field)
+            if old.name in value:
+                setattr(agreement, field, value.replace(old.name, new.name))
+                fields.append(field)
+        agreement.save(update_fields=fields)
+        AgreementEvent.objects.create(
+            agreement=agreement,
+            kind=AgreementEvent.Kind.EDITED,
+            actor=actor,
+            note=_("The counterpart is now %(name)s.") % {"name": new.name},
+        )
+        audit_record(actor=actor, action="agreement.counterpart", instance=agreement, before=before)
 
 
 @transaction.atomic
@@ -174,6 +208,7 @@ def membership_start(
     *, organisation: Organisation, actor: Any, joined_on: datetime.date
 ) -> Membership:
     """Make the organisation a partner from ``joined_on``."""
+    organisation = _lock(organisation)
     if organisation.memberships.filter(left_on__isnull=True).exists():
         raise ValidationError(_("%(name)s is already a partner.") % {"name": organisation.name})
     if organisation.memberships.filter(left_on__gte=joined_on).exists():
@@ -192,7 +227,9 @@ def membership_start(
 
 @transaction.atomic
 def membership_end(*, organisation: Organisation, actor: Any, left_on: datetime.date) -> Membership:
-    """End the organisation's current membership on ``left_on`` (its last day as a partner)."""
+    """End the organisation's current membership on ``left_on`` (its last day as a partner);
+    its seats in the partnership's groups end with it."""
+    organisation = _lock(organisation)
     membership = (
         Membership.objects.select_for_update()
         .filter(organisation=organisation, left_on__isnull=True)
@@ -212,6 +249,8 @@ def membership_end(*, organisation: Organisation, actor: Any, left_on: datetime.
         before=before,
         partnership=organisation.partnership,
     )
+    for seat in organisation.group_memberships.filter(until__isnull=True):
+        group_membership_end(seat=seat, actor=actor, until=max(left_on, seat.since))
     return membership
 
 
@@ -222,6 +261,21 @@ def group_membership_add(
     """Give the organisation a seat in ``group`` from ``since``."""
     if group not in Group.values:
         raise ValidationError({"group": _("Choose one of the partnership's groups.")})
+    organisation = _lock(organisation)
+    if (
+        not organisation.memberships.filter(joined_on__lte=since)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=since))
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "since": _(
+                    "Only a partner can sit in the partnership's groups: %(name)s was not "
+                    "a partner on that day."
+                )
+                % {"name": organisation.name}
+            }
+        )
     if organisation.group_memberships.filter(group=group, until__isnull=True).exists():
         raise ValidationError(_("%(name)s is already in this group.") % {"name": organisation.name})
     seat = GroupMembership.objects.create(organisation=organisation, group=group, since=since)
@@ -309,11 +363,6 @@ def contact_delete(*, contact: ContactPerson, actor: Any) -> None:
     contact.delete()
 
 
-def templates_for_kind(*, partnership: Partnership, kind: str) -> list[AgreementTemplate]:
-    """Return the partnership's templates made for organisations of ``kind``."""
-    return [t for t in partnership.agreement_templates.all() if kind in t.kinds]
-
-
 def _fill(text: str, values: dict[str, str]) -> str:
     for key, value in values.items():
         text = text.replace("{" + key + "}", value)
@@ -329,6 +378,7 @@ def agreement_draft(
     partnership = organisation.partnership
     if template.partnership_id != partnership.pk:
         raise ValidationError({"template": _("Choose one of this partnership's templates.")})
+    organisation = _lock(organisation)
     counterpart = partnership.organisations.filter(is_coordinator=True).first()
     if counterpart is None:
         raise ValidationError(
@@ -371,7 +421,6 @@ AGREEMENT_TEXT_FIELDS = (
     "coordinator_commitments_en",
     "partner_commitments_sv",
     "partner_commitments_en",
-    "valid_until",
 )
 
 

@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from soin.partners import selectors as partner_selectors
 from soin.regions.models import Partnership
@@ -23,7 +24,7 @@ def _partnership(slug: str) -> Partnership:
 
 def partnership_home(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
-    today = datetime.date.today()
+    today = timezone.localdate()
     groups = partner_selectors.partners_by_sector(partnership=obj, day=today)
     return render(
         request,
@@ -38,7 +39,7 @@ def partnership_home(request: HttpRequest, partnership: str) -> HttpResponse:
 
 def about(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
-    today = datetime.date.today()
+    today = timezone.localdate()
     return render(
         request,
         "public_site/about.html",
@@ -51,7 +52,7 @@ def about(request: HttpRequest, partnership: str) -> HttpResponse:
 
 def partners(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
-    groups = partner_selectors.partners_by_sector(partnership=obj, day=datetime.date.today())
+    groups = partner_selectors.partners_by_sector(partnership=obj, day=timezone.localdate())
     return render(
         request,
         "public_site/partners.html",
@@ -72,7 +73,7 @@ def partner(request: HttpRequest, partnership: str, organisation: str) -> HttpRe
         {
             "partnership": obj,
             "organisation": org,
-            "is_partner": org.is_partner_on(datetime.date.today()),
+            "is_partner": org.is_partner_on(timezone.localdate()),
         },
     )
 

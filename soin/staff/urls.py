@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 
-from soin.accounts.forms import EmailAuthenticationForm
+from soin.accounts.forms import ChoosePasswordForm, EmailAuthenticationForm
 from soin.audit.views import audit_log
 from soin.staff import views
 
@@ -30,6 +30,7 @@ urlpatterns = [
         "password/set/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="staff/password_set.html",
+            form_class=ChoosePasswordForm,
             success_url=reverse_lazy("staff:password_set_done"),
         ),
         name="password_set",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from soin.accounts.permissions import has_perm, partnerships_for, roles_in
 from soin.core.views import staff_view
@@ -26,10 +25,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_view("staff.view")
 def dashboard(request: HttpRequest, partnership: Partnership) -> HttpResponse:
-    today = datetime.date.today()
-    groups = partner_selectors.partners_by_sector(
-        partnership=partnership, day=today, public_contacts_only=False
-    )
+    today = timezone.localdate()
+    groups = partner_selectors.partners_by_sector(partnership=partnership, day=today)
     user = request.user
     agreements = partner_selectors.agreements_for(user=user, partnership=partnership)
     return render(

@@ -57,6 +57,9 @@ def test_an_invited_person_gets_a_link_by_mail_and_chooses_a_password(  # type: 
     )
     assert response.status_code == 302
     assert Client().login(username="ny.radgivare@example.org", password="ett-långt-lösen-42")
+    from soin.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="user.set_password", actor=user).exists()
     # The link works once.
     assert "redan använts" in Client().get(path, follow=True).content.decode()
 
@@ -85,3 +88,28 @@ def test_an_existing_account_gets_the_role_without_a_new_mail(  # type: ignore[n
             kind="advisor",
         )
     assert DBTaskResult.objects.count() == 1
+
+
+def test_a_person_whose_link_expired_gets_a_new_one(  # type: ignore[no-untyped-def]
+    world, django_capture_on_commit_callbacks
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from soin.accounts.services import person_invitation_resend
+
+    client = Client()
+    client.force_login(world.users[COORDINATOR])
+    role = Role.objects.get(user=world.users["advisor"])
+    page = client.get(reverse("staff:people", kwargs={"partnership": "orebro"})).content.decode()
+    assert "Har inte valt lösenord än" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("staff:invitation_resend", kwargs={"partnership": "orebro", "pk": role.pk})
+        )
+    assert response.status_code == 302
+    assert DBTaskResult.objects.count() == 1
+    user = world.users["advisor"]
+    user.set_password("nu-har-jag-ett-lösen")
+    user.save()
+    with pytest.raises(ValidationError):
+        person_invitation_resend(user=user, partnership=world.partnership, actor=None)

@@ -67,3 +67,21 @@ def role_revoke(request: HttpRequest, partnership: Partnership, pk: int) -> Http
     else:
         messages.success(request, _("The role was removed."))
     return redirect("staff:people", partnership=partnership.slug)
+
+
+@require_POST
+@staff_view("people.change")
+def invitation_resend(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    role = selectors.role_get_for(user=request.user, partnership=partnership, pk=pk)
+    try:
+        services.person_invitation_resend(
+            user=role.user, partnership=partnership, actor=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("A new link was sent to %(email)s.") % {"email": role.user.email}
+        )
+    return redirect("staff:people", partnership=partnership.slug)

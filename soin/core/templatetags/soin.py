@@ -18,3 +18,10 @@ def url_in_language(context: dict[str, Any], language: str) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+@register.simple_tag
+def language_of(obj: Any, field: str) -> str:
+    """Return the language of ``obj.<field>`` as shown (see soin.core.i18n.Localized), for a
+    ``lang`` attribute on text that fell back to the other language."""
+    return str(getattr(type(obj), field).language_of(obj))

@@ -237,6 +237,13 @@ RULES: list[Rule] = [
     Rule("staff:people", members(COORDINATOR), p, sweep=True),
     Rule("staff:person_invite", members(COORDINATOR), p, sweep=True),
     Rule(
+        "staff:invitation_resend",
+        members(COORDINATOR),
+        obj(lambda w: w.contact_role),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
         "staff:role_revoke",
         members(COORDINATOR),
         obj(lambda w: w.contact_role),

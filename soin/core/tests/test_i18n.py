@@ -53,3 +53,11 @@ def test_the_back_office_speaks_swedish_until_english_is_chosen() -> None:
     assert '<html lang="en">' in page and "Log in" in page
     # The public site follows its address, whatever the switch says.
     assert '<html lang="sv">' in client.get("/sv/").content.decode()
+
+
+@pytest.mark.django_db
+def test_text_missing_in_english_is_shown_in_swedish_and_marked_so(world) -> None:  # type: ignore[no-untyped-def]
+    world.own_org.description_sv = "En kommun i Bergslagen."
+    world.own_org.save()
+    page = Client().get(f"/en/orebro/partners/{world.own_org.slug}/").content.decode()
+    assert '<div lang="sv"><p>En kommun i Bergslagen.</p></div>' in page

@@ -35,7 +35,7 @@ def test_drafting_an_agreement_copies_the_template_with_the_parties_names(world)
 
 def test_every_kind_of_partner_has_a_template_from_the_annexes(world) -> None:
     for kind in Organisation.Kind.values:
-        assert services.templates_for_kind(partnership=world.partnership, kind=kind), kind
+        assert selectors.templates_for_kind(partnership=world.partnership, kind=kind), kind
 
 
 def test_signing_freezes_the_text_and_leaves_a_timeline_row_and_audit_entry(world) -> None:
@@ -195,16 +195,60 @@ def test_group_seats_begin_and_end(world) -> None:
 def test_the_coordinating_organisation_can_change_hands(world) -> None:
     with pytest.raises(ValidationError):
         make_organisation(world.partnership, "Ännu en samordnare", coordinator=True)
+    signed = services.agreement_sign(
+        agreement=world.other_agreement,
+        actor=None,
+        signed_on=D(2017, 1, 1),
+        valid_from=D(2017, 1, 1),
+    )
     new = services.organisation_make_coordinator(organisation=world.other_org, actor=None)
     assert new.is_coordinator
     world.coordinator_org.refresh_from_db()
     assert not world.coordinator_org.is_coordinator
-    # Agreements already drafted keep the counterpart they were made with.
-    world.own_agreement.refresh_from_db()
-    assert world.own_agreement.counterpart == world.coordinator_org
     actions = list(
         AuditEntry.objects.filter(action__startswith="organisation.coordinator")
         .values_list("action", flat=True)
         .order_by("pk")
     )
     assert actions == ["organisation.coordinator_end", "organisation.coordinator_start"]
+    # Drafts move to the new coordinator, with its name in their text; signed ones stay.
+    world.own_agreement.refresh_from_db()
+    assert world.own_agreement.counterpart == world.other_org
+    assert "Coompanion" in world.own_agreement.preamble_sv
+    assert "Stiftelsen Cesam" not in world.own_agreement.preamble_sv
+    assert world.own_agreement.events.filter(kind="edited").exists()
+    signed.refresh_from_db()
+    assert signed.counterpart == world.coordinator_org
+
+
+def test_only_partners_sit_in_groups_and_leaving_ends_the_seats(world) -> None:
+    outsider = make_organisation(world.partnership, "Utomstående", partner=False)
+    with pytest.raises(ValidationError) as error:
+        services.group_membership_add(
+            organisation=outsider, actor=None, group="working_committee", since=D(2017, 1, 1)
+        )
+    assert "since" in error.value.message_dict
+    services.membership_end(organisation=world.other_org, actor=None, left_on=D(2018, 6, 30))
+    world.seat.refresh_from_db()
+    assert world.seat.until == D(2018, 6, 30)
+
+
+def test_the_database_refuses_a_second_open_membership_or_agreement(world) -> None:
+    from django.db import IntegrityError, transaction
+
+    from soin.partners.models import Membership
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(organisation=world.own_org, joined_on=D(2020, 1, 1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Agreement.objects.create(
+            partnership=world.partnership,
+            organisation=world.own_org,
+            counterpart=world.coordinator_org,
+            preamble_sv="x",
+            preamble_en="x",
+            coordinator_commitments_sv="x",
+            coordinator_commitments_en="x",
+            partner_commitments_sv="x",
+            partner_commitments_en="x",
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -164,3 +166,42 @@ def test_the_list_downloads_as_excel_and_csv_with_its_filters(world, coordinator
     lines = csv_text.splitlines()
     assert lines[0].startswith("Namn;Typ;")
     assert len(lines) == 1 + 3  # the coordinator, the contact's and the other organisation
+
+
+def test_private_contacts_stay_with_staff_and_their_own_organisation(world) -> None:  # type: ignore[no-untyped-def]
+    from soin.partners.services import contact_create
+
+    contact_create(
+        organisation=world.other_org,
+        actor=None,
+        name="Privat Person",
+        phone="070-174 06 50",
+        is_public=False,
+    )
+    contact_create(organisation=world.own_org, actor=None, name="Egen Privat", is_public=False)
+    other = reverse(
+        "staff:partner_detail", kwargs={"partnership": "orebro", "pk": world.other_org.pk}
+    )
+    own = reverse("staff:partner_detail", kwargs={"partnership": "orebro", "pk": world.own_org.pk})
+    partner_contact = Client()
+    partner_contact.force_login(world.users["partner_contact"])
+    page = partner_contact.get(other).content.decode()
+    assert "Kontakt Coompanion" in page and "Privat Person" not in page
+    assert "070-174 06 50" not in page
+    assert "Egen Privat" in partner_contact.get(own).content.decode()
+    # Nor may a partner contact learn which other partners have signed agreements.
+    listing = partner_contact.get(reverse("staff:partner_list", kwargs={"partnership": "orebro"}))
+    assert "Undertecknat avtal" not in listing.content.decode()
+    for role in ("advisor", "coordinator", "national_coordinator"):
+        client = Client()
+        client.force_login(world.users[role])
+        assert "Privat Person" in client.get(other).content.decode(), role
+
+
+def test_a_fields_error_is_tied_to_the_field_for_screen_readers(world, coordinator) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("staff:contact_add", kwargs={"partnership": "orebro", "pk": world.own_org.pk})
+    page = coordinator.post(url, {"name": "", "email": "inte-en-adress"}).content.decode()
+    for field in ("name", "email"):
+        assert f'id="id_{field}_error"' in page
+        assert re.search(rf'<input[^>]*aria-describedby="[^"]*id_{field}_error', page), field
+        assert re.search(rf'<input[^>]*name="{field}"[^>]*aria-invalid="true"', page), field

@@ -39,8 +39,9 @@ from soin.partners.models import Agreement, Organisation
 from soin.regions.models import Partnership
 
 
-@staff_view("partners.view")
-def partner_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+def _filtered_organisations(
+    request: HttpRequest, partnership: Partnership
+) -> tuple[OrganisationFilterForm, Any]:
     form = OrganisationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     organisations = selectors.organisations_for_staff(
@@ -49,6 +50,12 @@ def partner_list(request: HttpRequest, partnership: Partnership) -> HttpResponse
         kind=filters.get("kind", ""),
         status=filters.get("status", ""),
     )
+    return form, organisations
+
+
+@staff_view("partners.view")
+def partner_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    form, organisations = _filtered_organisations(request, partnership)
     return render(
         request,
         "partners/staff/partner_list.html",
@@ -57,6 +64,8 @@ def partner_list(request: HttpRequest, partnership: Partnership) -> HttpResponse
             "form": form,
             "organisations": organisations,
             "can_change": has_perm(request.user, "partners.change", partnership),
+            # Which partners signed is for those who may read all agreements.
+            "can_view_agreements": has_perm(request.user, "agreements.view", partnership),
         },
     )
 
@@ -64,28 +73,9 @@ def partner_list(request: HttpRequest, partnership: Partnership) -> HttpResponse
 @staff_view("partners.view")
 def partner_export(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     """The organisations of the list, with the same filters, as CSV or XLSX."""
-    form = OrganisationFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    organisations = selectors.organisations_for_staff(
-        partnership=partnership,
-        query=filters.get("q", ""),
-        kind=filters.get("kind", ""),
-        status=filters.get("status", ""),
-    )
+    _form, organisations = _filtered_organisations(request, partnership)
     yes, no = _("Yes"), _("No")
-    rows = (
-        [
-            org.name,
-            org.get_kind_display(),
-            org.sector.label,
-            org.municipality.name if org.municipality else "",
-            org.website,
-            org.email,
-            yes if org.is_partner else no,
-            yes if org.has_signed_agreement else no,
-        ]
-        for org in organisations
-    )
+    with_agreements = has_perm(request.user, "agreements.view", partnership)
     headers = [
         _("Name"),
         _("Kind"),
@@ -94,8 +84,24 @@ def partner_export(request: HttpRequest, partnership: Partnership) -> HttpRespon
         _("Website"),
         _("E-mail"),
         _("Partner today"),
-        _("Signed agreement"),
     ]
+    if with_agreements:
+        headers.append(_("Signed agreement"))
+    rows = []
+    for org in organisations:
+        # organisations_for_staff annotates is_partner and has_signed_agreement.
+        row = [
+            org.name,
+            org.get_kind_display(),
+            org.sector.label,
+            org.municipality.name if org.municipality else "",
+            org.website,
+            org.email,
+            yes if org.is_partner else no,
+        ]
+        if with_agreements:
+            row.append(yes if org.has_signed_agreement else no)
+        rows.append(row)
     return table_response(
         fmt=request.GET.get("format", "csv"),
         filename=f"partners-{partnership.slug}",
@@ -138,7 +144,7 @@ def partner_detail(request: HttpRequest, partnership: Partnership, pk: int) -> H
         {
             "partnership": partnership,
             "organisation": org,
-            **selectors.organisation_detail(organisation=org),
+            **selectors.organisation_detail(user=user, partnership=partnership, organisation=org),
             "can_change": has_perm(user, "partners.change", partnership),
             "can_change_own": has_perm(user, "partners.change_own", partnership, organisation=org),
             "can_view_agreements": has_perm(
@@ -147,7 +153,6 @@ def partner_detail(request: HttpRequest, partnership: Partnership, pk: int) -> H
             "join_form": MembershipStartForm(),
             "leave_form": MembershipEndForm(),
             "seat_form": SeatForm(),
-            "templates": services.templates_for_kind(partnership=partnership, kind=org.kind),
         },
     )
 
@@ -346,7 +351,7 @@ def agreement_list(request: HttpRequest, partnership: Partnership) -> HttpRespon
 def agreement_draft(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     org = selectors.organisation_get_for(user=request.user, partnership=partnership, pk=pk)
     templates = partnership.agreement_templates.all()
-    suggested = services.templates_for_kind(partnership=partnership, kind=org.kind)
+    suggested = selectors.templates_for_kind(partnership=partnership, kind=org.kind)
     form = AgreementDraftForm(
         request.POST or None,
         templates=templates,
