@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from soin.audit.services import audit_record, audit_snapshot
+from soin.core.changes import apply_changes, check_fields
 from soin.partners import workflow
 from soin.partners.models import (
     Agreement,
@@ -123,13 +124,7 @@ def organisation_update(
 ) -> Organisation:
     """Change an organisation's details. ``own_only`` limits the change to what a partner
     contact may edit on their own page."""
-    allowed = ORGANISATION_OWN_FIELDS if own_only else ORGANISATION_FIELDS
-    unknown = set(changes) - set(allowed)
-    if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(fields)s")
-            % {"fields": ", ".join(sorted(unknown))}
-        )
+    check_fields(changes, ORGANISATION_OWN_FIELDS if own_only else ORGANISATION_FIELDS)
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = audit_snapshot(org)
     if "name" in changes:
@@ -137,11 +132,9 @@ def organisation_update(
         _check_name_free(org.partnership, changes["name"], exclude_pk=org.pk)
     if "municipality" in changes:
         _check_municipality(org.partnership, changes["municipality"])
-    changed = [f for f, v in changes.items() if getattr(org, f) != v]
+    changed = apply_changes(org, changes)
     if not changed:
         return org
-    for field in changed:
-        setattr(org, field, changes[field])
     if "name" in changed:
         org.slug = _unique_slug(org.partnership, org.name, exclude_pk=org.pk)
         changed.append("slug")
@@ -314,9 +307,7 @@ def group_membership_end(
 @transaction.atomic
 def contact_create(*, organisation: Organisation, actor: Any, **fields: Any) -> ContactPerson:
     """Add a contact person to an organisation."""
-    unknown = set(fields) - set(CONTACT_FIELDS)
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
+    check_fields(fields, CONTACT_FIELDS)
     contact = ContactPerson.objects.create(organisation=organisation, **fields)
     audit_record(
         actor=actor, action="contact.create", instance=contact, partnership=organisation.partnership
@@ -327,15 +318,11 @@ def contact_create(*, organisation: Organisation, actor: Any, **fields: Any) -> 
 @transaction.atomic
 def contact_update(*, contact: ContactPerson, actor: Any, **changes: Any) -> ContactPerson:
     """Change a contact person's details."""
-    unknown = set(changes) - set(CONTACT_FIELDS)
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
+    check_fields(changes, CONTACT_FIELDS)
     contact = ContactPerson.objects.select_for_update().get(pk=contact.pk)
     before = audit_snapshot(contact)
-    changed = [f for f, v in changes.items() if getattr(contact, f) != v]
+    changed = apply_changes(contact, changes)
     if changed:
-        for field in changed:
-            setattr(contact, field, changes[field])
         contact.save(update_fields=changed)
         audit_record(
             actor=actor,
@@ -429,14 +416,10 @@ def agreement_update(*, agreement: Agreement, actor: Any, **changes: Any) -> Agr
     """Change a draft agreement's text."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     workflow.ensure_allowed(agreement, "edit")
-    unknown = set(changes) - set(AGREEMENT_TEXT_FIELDS)
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
+    check_fields(changes, AGREEMENT_TEXT_FIELDS)
     before = audit_snapshot(agreement)
-    changed = [f for f, v in changes.items() if getattr(agreement, f) != v]
+    changed = apply_changes(agreement, changes)
     if changed:
-        for field in changed:
-            setattr(agreement, field, changes[field])
         agreement.save(update_fields=changed)
         AgreementEvent.objects.create(
             agreement=agreement, kind=AgreementEvent.Kind.EDITED, actor=actor
