@@ -74,3 +74,21 @@ def test_the_demo_invents_its_people() -> None:
         match = re.fullmatch(r"070-174 06 (\d\d)", c.phone)
         assert match and 5 <= int(match.group(1)) <= 99
     assert all(u.email.endswith("@example.org") for u in User.objects.all())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "public", "civil"),
+    [
+        ("/sv/orebro/partners/", "Offentliga aktörer", "Civilsamhälle och social ekonomi"),
+        ("/en/orebro/partners/", "Public actors", "Civil society and social economy"),
+    ],
+)
+def test_the_public_partners_page_lists_the_demo_partners_by_type(url, public, civil) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    seed()
+    page = Client().get(url).content.decode()
+    assert f'<tr><th scope="row">{public}</th><td>16</td></tr>' in page
+    assert f'<tr><th scope="row">{civil}</th><td>14</td></tr>' in page
+    assert len(re.findall(url + r'[a-z0-9-]+/">', page)) == 30
