@@ -36,6 +36,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "people.view": frozenset({K.COORDINATOR}),
     "people.change": frozenset({K.COORDINATOR}),
     "audit.view": frozenset({K.COORDINATOR}),
+    # The partnership's own texts: its names, the about text, the contact address.
+    "partnership.change": frozenset({K.COORDINATOR}),
 }
 
 

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from soin.audit.services import audit_record
+from soin.audit.services import audit_record, audit_snapshot
+from soin.core.changes import apply_changes, check_fields
 from soin.regions.models import Partnership, Region
 
 
@@ -47,3 +48,26 @@ def partnership_create(
     )
     agreement_templates_install(partnership=partnership, actor=actor)
     return partnership
+
+
+PARTNERSHIP_FIELDS = ("name_sv", "name_en", "about_sv", "about_en", "contact_email")
+
+
+@transaction.atomic
+def partnership_update(*, partnership: Partnership, actor: Any, **changes: Any) -> Partnership:
+    """Change the partnership's names, its about text and its contact address."""
+    check_fields(changes, PARTNERSHIP_FIELDS)
+    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    before = audit_snapshot(locked)
+    changed = apply_changes(locked, changes)
+    if changed:
+        locked.full_clean()
+        locked.save(update_fields=changed)
+        audit_record(
+            actor=actor,
+            action="partnership.update",
+            instance=locked,
+            before=before,
+            partnership=locked,
+        )
+    return locked

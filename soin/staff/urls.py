@@ -12,6 +12,7 @@ partnership_patterns: list[URLPattern | URLResolver] = [
     path("", include("soin.partners.urls.staff")),
     path("", include("soin.accounts.urls.staff")),
     path("audit/", audit_log, name="audit_log"),
+    path("settings/", views.partnership_settings, name="partnership_settings"),
 ]
 
 urlpatterns = [

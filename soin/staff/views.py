@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soin.accounts.permissions import has_perm, partnerships_for, roles_in
+from soin.core.forms import apply_service_error
 from soin.core.views import staff_view
 from soin.partners import selectors as partner_selectors
 from soin.partners.models import Agreement
+from soin.regions.forms import PartnershipForm
 from soin.regions.models import Partnership
+from soin.regions.services import partnership_update
 
 
 @login_required
@@ -45,6 +51,30 @@ def dashboard(request: HttpRequest, partnership: Partnership) -> HttpResponse:
                 "agreements": has_perm(user, "agreements.view_own", partnership),
                 "people": has_perm(user, "people.view", partnership),
                 "audit": has_perm(user, "audit.view", partnership),
+                "settings": has_perm(user, "partnership.change", partnership),
             },
+        },
+    )
+
+
+@staff_view("partnership.change")
+def partnership_settings(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    form = PartnershipForm(request.POST or None, instance=partnership)
+    if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        partnership.refresh_from_db()
+        try:
+            partnership_update(partnership=partnership, actor=request.user, **changes)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("staff:dashboard", partnership=partnership.slug)
+    return render(
+        request,
+        "staff/partnership_settings.html",
+        {
+            "partnership": partnership,
+            "form": form,
         },
     )

@@ -251,6 +251,7 @@ RULES: list[Rule] = [
         foreign=True,
     ),
     Rule("staff:audit_log", members(COORDINATOR), p, sweep=True),
+    Rule("staff:partnership_settings", members(COORDINATOR), p, sweep=True),
 ]
 
 
