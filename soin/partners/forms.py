@@ -12,6 +12,7 @@ from soin.partners.models import (
     Group,
     Organisation,
 )
+from soin.partners.services import CONTACT_FIELDS, ORGANISATION_FIELDS, ORGANISATION_OWN_FIELDS
 from soin.regions.models import Municipality, Partnership
 
 
@@ -30,15 +31,8 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "kind",
-            "municipality",
-            "website",
-            "email",
-            "description_sv",
-            "description_en",
-        ]
+        # The form offers exactly what the service lets staff change.
+        fields = list(ORGANISATION_FIELDS)
 
     def __init__(
         self, *args: Any, partnership: Partnership, with_joined: bool = True, **kwargs: Any
@@ -60,13 +54,13 @@ class OrganisationOwnForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["website", "email", "description_sv", "description_en"]
+        fields = list(ORGANISATION_OWN_FIELDS)
 
 
 class ContactForm(forms.ModelForm):
     class Meta:
         model = ContactPerson
-        fields = ["name", "title", "email", "phone", "is_public"]
+        fields = list(CONTACT_FIELDS)
 
 
 class MembershipStartForm(forms.Form):
