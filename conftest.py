@@ -20,6 +20,11 @@ def reference_data(db: None) -> None:
 
     if Region.objects.count() != 21 or Municipality.objects.count() != 290:
         load_reference_data(Region, Municipality)
+    from soin.ideas.models import Challenge
+    from soin.ideas.reference import load_challenges
+
+    if Challenge.objects.filter(partnership__isnull=True).count() != 7:
+        load_challenges(Challenge)
 
 
 @pytest.fixture

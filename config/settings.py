@@ -55,6 +55,11 @@ SOIN_OPERATOR_EMAIL = os.environ.get("SOIN_OPERATOR_EMAIL", "info@example.org")
 SOIN_ACCESSIBILITY_ASSESSED_ON = os.environ.get("SOIN_ACCESSIBILITY_ASSESSED_ON", "2026-11-23")
 SOIN_ACCESSIBILITY_UPDATED_ON = os.environ.get("SOIN_ACCESSIBILITY_UPDATED_ON", "2026-11-23")
 
+# The public idea form: a person needs at least this long to write an idea (robots are faster),
+# and one address may send at most this many ideas an hour.
+SOIN_IDEA_FORM_MIN_SECONDS = float(os.environ.get("SOIN_IDEA_FORM_MIN_SECONDS", "3"))
+SOIN_IDEA_FORM_PER_HOUR = int(os.environ.get("SOIN_IDEA_FORM_PER_HOUR", "5"))
+
 # The public address of the site, used in mails and documents (links must work outside a request).
 SITE_URL = os.environ.get("SOIN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -72,6 +77,7 @@ INSTALLED_APPS = [
     "soin.accounts",
     "soin.audit",
     "soin.partners",
+    "soin.ideas",
     "soin.public_site",
     "soin.staff",
 ]

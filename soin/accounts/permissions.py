@@ -36,6 +36,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "people.view": frozenset({K.COORDINATOR}),
     "people.change": frozenset({K.COORDINATOR}),
     "audit.view": frozenset({K.COORDINATOR}),
+    # Ideas: registering and working them through the advisory process.
+    "ideas.view": frozenset({K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR}),
+    "ideas.work": frozenset({K.COORDINATOR, K.ADVISOR}),
+    # A partner contact sees the ideas referred to their organisation and channels new ones.
+    "ideas.view_own": frozenset(
+        {K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR, K.PARTNER_CONTACT}
+    ),
+    "ideas.channel": frozenset({K.COORDINATOR, K.ADVISOR, K.PARTNER_CONTACT}),
     # The partnership's own texts: its names, the about text, the contact address.
     "partnership.change": frozenset({K.COORDINATOR}),
 }

@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass
 
 from soin.accounts.models import Role, User
+from soin.ideas import services as idea_services
+from soin.ideas.models import Idea
 from soin.partners import selectors as partner_selectors
 from soin.partners import services as partner_services
 from soin.partners.models import Agreement, ContactPerson, GroupMembership, Organisation
@@ -81,6 +83,9 @@ class World:
     seat: GroupMembership
     contact_role: Role
     users: dict[str, User | None]
+    idea: Idea
+    idea_token: str
+    referred_idea: Idea
 
 
 def build_world() -> World:
@@ -120,6 +125,30 @@ def build_world() -> World:
         OTHER: make_user("other@example.org", Role.Kind.COORDINATOR, q),
         NATIONAL: make_user("national@example.org", Role.Kind.NATIONAL_COORDINATOR),
     }
+    coordinator = users[COORDINATOR]
+    idea, token = idea_services.idea_submit(
+        partnership=p,
+        consent_text="Samtycke",
+        title="Lånecykelpool",
+        description="Cyklar att låna för den som saknar bil.",
+        carrier_category="private",
+        carrier_name="Idé Bärare",
+        carrier_phone="070-174 06 60",
+    )
+    idea = idea_services.idea_move(idea=idea, actor=coordinator, move="register")
+    referred = idea_services.idea_register(
+        partnership=p,
+        actor=coordinator,
+        channel="outreach",
+        received_on=datetime.date(2017, 5, 2),
+        title="Kulturfestival",
+        description="En festival för hela byn.",
+        carrier_category="association",
+    )
+    referred = idea_services.idea_move(idea=referred, actor=coordinator, move="take")
+    referred = idea_services.idea_move(
+        idea=referred, actor=coordinator, move="refer", referred_to=own
+    )
     return World(
         partnership=p,
         other_partnership=q,
@@ -133,4 +162,7 @@ def build_world() -> World:
         seat=seat,
         contact_role=Role.objects.get(user=users[CONTACT]),
         users=users,
+        idea=idea,
+        idea_token=token,
+        referred_idea=referred,
     )

@@ -46,7 +46,7 @@ def staff_view(perm: str) -> Callable[..., Callable[..., HttpResponse]]:
 
 
 def run_form_action(
-    request: HttpRequest, form: forms.Form, call: Callable[[dict[str, Any]], object]
+    request: HttpRequest, form: forms.BaseForm, call: Callable[[dict[str, Any]], object]
 ) -> bool:
     """Validate ``form`` and call ``call`` with its data; report the outcome as messages.
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from soin.public_site import views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("<slug:partnership>/about/", views.about, name="about"),
     path("<slug:partnership>/partners/", views.partners, name="partners"),
     path("<slug:partnership>/partners/<slug:organisation>/", views.partner, name="partner"),
+    path("", include("soin.ideas.urls.public")),
 ]

@@ -11,6 +11,7 @@ partnership_patterns: list[URLPattern | URLResolver] = [
     path("", views.dashboard, name="dashboard"),
     path("", include("soin.partners.urls.staff")),
     path("", include("soin.accounts.urls.staff")),
+    path("", include("soin.ideas.urls.staff")),
     path("audit/", audit_log, name="audit_log"),
     path("settings/", views.partnership_settings, name="partnership_settings"),
 ]

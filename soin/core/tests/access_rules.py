@@ -74,6 +74,26 @@ RULES: list[Rule] = [
         lambda w: {"partnership": w.partnership.slug, "organisation": w.own_org.slug},
         sweep=True,
     ),
+    Rule("public:idea_submit", everyone(), p, sweep=True),
+    Rule("public:idea_thanks", everyone(), p, sweep=True),
+    Rule(
+        "public:idea_status",
+        everyone(),
+        lambda w: {"partnership": w.partnership.slug, "token": w.idea_token},
+        sweep=True,
+    ),
+    Rule(
+        "public:idea_status",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {"partnership": w.partnership.slug, "token": "not-a-real-token"},
+        variant="wrong token",
+    ),
+    Rule(
+        "public:idea_status",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {"partnership": w.other_partnership.slug, "token": w.idea_token},
+        variant="other partnership",
+    ),
     Rule("set_language", everyone(), method="POST", data={"language": "en", "next": "/"}),
     # Django's admin: superusers only, behind its own login.
     Rule("admin:index", dict.fromkeys(ROLES, ADMIN)),
@@ -252,6 +272,68 @@ RULES: list[Rule] = [
     ),
     Rule("staff:audit_log", members(COORDINATOR), p, sweep=True),
     Rule("staff:partnership_settings", members(COORDINATOR), p, sweep=True),
+    # Ideas: staff see them all; a partner contact the ones referred to or channelled by their
+    # organisation.
+    Rule("staff:idea_list", members(*ALL_STAFF), p, sweep=True),
+    Rule("staff:idea_inbox", members(COORDINATOR, ADVISOR), p, sweep=True),
+    Rule("staff:idea_register", members(COORDINATOR, ADVISOR), p, sweep=True),
+    Rule("staff:idea_channel", members(COORDINATOR, ADVISOR, CONTACT), p, sweep=True),
+    Rule(
+        "staff:idea_detail",
+        members(COORDINATOR, ADVISOR, NATIONAL, CONTACT),
+        obj(lambda w: w.referred_idea),
+        variant="referred to the contact's organisation",
+        sweep=True,
+        foreign=True,
+    ),
+    Rule(
+        "staff:idea_detail",
+        members(COORDINATOR, ADVISOR, NATIONAL),
+        obj(lambda w: w.idea),
+        variant="not referred",
+    ),
+    Rule(
+        "staff:idea_document",
+        members(COORDINATOR, ADVISOR, CONTACT),
+        obj(lambda w: w.referred_idea),
+        variant="referred",
+        sweep=True,
+        foreign=True,
+    ),
+    Rule(
+        "staff:idea_document",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.idea),
+        variant="not referred",
+    ),
+    Rule(
+        "staff:idea_move",
+        members(COORDINATOR, ADVISOR),
+        lambda w: {"partnership": w.partnership.slug, "pk": w.idea.pk, "move": "take"},
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:idea_escalate",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.idea),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:idea_outcome",
+        members(COORDINATOR, ADVISOR, CONTACT),
+        obj(lambda w: w.referred_idea),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:idea_contact_add",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.idea),
+        method="POST",
+        foreign=True,
+    ),
 ]
 
 

@@ -15,6 +15,8 @@ GLOBAL_MODELS = {
     "accounts.user",
     "accounts.role",
     "audit.auditentry",
+    # The seven shared challenges belong to no partnership; regional ones do.
+    "ideas.challenge",
 }
 
 

@@ -1,0 +1,127 @@
+"""Reads of ideas, scoped to one partnership and to what the user may see."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from soin.accounts.models import Role
+from soin.accounts.permissions import has_perm, roles_in
+from soin.ideas import workflow
+from soin.ideas.models import Challenge, Idea
+from soin.ideas.services import token_hash
+from soin.regions.models import Partnership
+
+
+def _visible(user: Any, partnership: Partnership) -> Q | None:
+    """Return the filter of ideas ``user`` may see in the partnership: all of them for staff,
+    the ideas referred to or channelled by their organisation for a partner contact; None
+    for nothing."""
+    if has_perm(user, "ideas.view", partnership):
+        return Q()
+    own = [
+        r.organisation_id
+        for r in roles_in(user, partnership)
+        if r.kind == Role.Kind.PARTNER_CONTACT and r.organisation_id
+    ]
+    if own:
+        return Q(referred_to_id__in=own) | Q(channelled_by_id__in=own)
+    return None
+
+
+def ideas_for(
+    *,
+    user: Any,
+    partnership: Partnership,
+    stage: str = "",
+    challenge: Any = None,
+    municipality: Any = None,
+    channel: str = "",
+    handler: Any = None,
+    year: int | None = None,
+    query: str = "",
+) -> QuerySet[Idea]:
+    """Return the ideas ``user`` may see, filtered, with what the list shows fetched up front."""
+    visible = _visible(user, partnership)
+    if visible is None:
+        return Idea.objects.none()
+    qs = (
+        Idea.objects.filter(visible, partnership=partnership)
+        .select_related("municipality", "handler", "referred_to")
+        .prefetch_related("challenges")
+    )
+    if stage:
+        qs = qs.filter(stage=stage)
+    if challenge is not None:
+        qs = qs.filter(challenges=challenge)
+    if municipality is not None:
+        qs = qs.filter(municipality=municipality)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if handler is not None:
+        qs = qs.filter(handler=handler)
+    if year:
+        qs = qs.filter(received_on__year=year)
+    if query:
+        qs = qs.filter(
+            Q(title__icontains=query) | Q(description__icontains=query) | Q(number__icontains=query)
+        )
+    return qs
+
+
+def idea_get_for(*, user: Any, partnership: Partnership, pk: int) -> Idea:
+    """Return idea ``pk`` if ``user`` may see it; 404 otherwise."""
+    visible = _visible(user, partnership)
+    idea = None
+    if visible is not None:
+        idea = (
+            Idea.objects.filter(visible, partnership=partnership, pk=pk)
+            .select_related(
+                "partnership",
+                "municipality",
+                "handler",
+                "referred_to",
+                "channelled_by",
+                "registered_by",
+            )
+            .first()
+        )
+    if idea is None:
+        raise Http404
+    return idea
+
+
+def idea_by_token(*, partnership: Partnership, token: str) -> Idea:
+    """Return the idea whose private status link carries ``token``; 404 otherwise."""
+    idea = (
+        Idea.objects.filter(partnership=partnership, status_token_hash=token_hash(token))
+        .exclude(status_token_hash="")
+        .first()
+    )
+    if idea is None:
+        raise Http404
+    return idea
+
+
+def inbox(*, user: Any, partnership: Partnership, stale_days: int = 21) -> dict[str, Any]:
+    """Return an advisor's work list: ideas on their desk, ideas waiting for someone to take
+    them, and open ideas that have not moved for ``stale_days``."""
+    base = ideas_for(user=user, partnership=partnership).filter(stage__in=workflow.OPEN)
+    since = timezone.now() - datetime.timedelta(days=stale_days)
+    return {
+        "mine": base.filter(handler=user).order_by("stage_changed_at"),
+        "waiting": base.filter(
+            handler__isnull=True, stage__in=[Idea.Stage.RECEIVED, Idea.Stage.REGISTERED]
+        ).order_by("received_on"),
+        "stale": base.filter(stage_changed_at__lt=since).order_by("stage_changed_at"),
+        "stale_days": stale_days,
+    }
+
+
+def challenges_for(*, partnership: Partnership) -> QuerySet[Challenge]:
+    """Return the seven shared challenges and the partnership's regional ones."""
+    return Challenge.objects.filter(Q(partnership__isnull=True) | Q(partnership=partnership))

@@ -1,0 +1,377 @@
+"""Every change to ideas: intake from each channel, documentation, the advisory process and
+the contact log. One transaction each, with a timeline row and an audit entry."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from soin.audit.services import audit_record, audit_snapshot
+from soin.core.changes import apply_changes, check_fields
+from soin.ideas import workflow
+from soin.ideas.models import CarrierContact, Challenge, Idea, IdeaEvent
+from soin.partners.models import Organisation
+from soin.regions.models import Partnership
+
+INTAKE_FIELDS = (
+    "title",
+    "description",
+    "carrier_category",
+    "municipality",
+    "carrier_name",
+    "carrier_organisation",
+    "carrier_email",
+    "carrier_phone",
+    "language",
+)
+DOCUMENTATION_FIELDS = (
+    "solution_type",
+    "new_for",
+    "similar_solutions",
+    "evaluated",
+    "evaluation",
+    "evidence_level",
+    "can_spread",
+    "spread_to",
+)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _next_number(partnership: Partnership, received_on: datetime.date) -> str:
+    # Lock the partnership's row so that two ideas registered at once get different numbers.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    prefix = f"{received_on.year}-"
+    count = Idea.objects.filter(partnership=partnership, number__startswith=prefix).count()
+    return f"{prefix}{count + 1:03d}"
+
+
+def _check_intake(partnership: Partnership, fields: dict[str, Any]) -> None:
+    check_fields(fields, INTAKE_FIELDS)
+    errors: dict[str, str] = {}
+    if not str(fields.get("description", "")).strip():
+        errors["description"] = _("Describe the idea in a few sentences.")
+    if not str(fields.get("title", "")).strip():
+        errors["title"] = _("Give the idea a short name.")
+    if fields.get("carrier_category") not in Idea.CarrierCategory.values:
+        errors["carrier_category"] = _("Choose who brings the idea.")
+    municipality = fields.get("municipality")
+    if municipality is not None and municipality.region_id != partnership.region_id:
+        errors["municipality"] = _("Choose a municipality in %(region)s.") % {
+            "region": partnership.region.name
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _create(
+    *,
+    partnership: Partnership,
+    actor: Any,
+    channel: str,
+    received_on: datetime.date,
+    stage: str,
+    channelled_by: Organisation | None = None,
+    note: str = "",
+    **fields: Any,
+) -> Idea:
+    _check_intake(partnership, fields)
+    idea = Idea.objects.create(
+        partnership=partnership,
+        number=_next_number(partnership, received_on),
+        channel=channel,
+        received_on=received_on,
+        registered_by=actor if getattr(actor, "pk", None) else None,
+        channelled_by=channelled_by,
+        stage=stage,
+        **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()},
+    )
+    IdeaEvent.objects.create(
+        idea=idea,
+        kind=IdeaEvent.Kind.RECEIVED,
+        to_stage=stage,
+        actor=idea.registered_by,
+        note=note,
+        public=True,
+    )
+    audit_record(actor=actor, action="idea.create", instance=idea)
+    return idea
+
+
+@transaction.atomic
+def idea_submit(*, partnership: Partnership, consent_text: str, **fields: Any) -> tuple[Idea, str]:
+    """Take in an idea from the public form. Return the idea and the secret of the carrier's
+    private status link (only its hash is stored). The receipt is mailed after commit."""
+    from soin.ideas.tasks import send_receipt
+
+    if not consent_text:
+        raise ValidationError(_("The idea cannot be received without consent."))
+    token = secrets.token_urlsafe(24)
+    idea = _create(
+        partnership=partnership,
+        actor=None,
+        channel=Idea.Channel.WEB,
+        received_on=timezone.localdate(),
+        stage=Idea.Stage.RECEIVED,
+        **fields,
+    )
+    idea.consent_at = timezone.now()
+    idea.consent_text = consent_text
+    idea.status_token_hash = token_hash(token)
+    idea.save(update_fields=["consent_at", "consent_text", "status_token_hash"])
+    if idea.carrier_email:
+        transaction.on_commit(lambda: send_receipt.enqueue(idea_id=idea.pk, token=token))
+    return idea, token
+
+
+@transaction.atomic
+def idea_register(
+    *,
+    partnership: Partnership,
+    actor: Any,
+    channel: str,
+    received_on: datetime.date,
+    **fields: Any,
+) -> Idea:
+    """Register an idea that staff met or received: at an outreach stop or a seminar, by
+    e-mail or phone. It starts as registered."""
+    if channel not in Idea.Channel.values or channel == Idea.Channel.WEB:
+        raise ValidationError({"channel": _("Choose where the idea was met.")})
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("The date cannot be in the future.")})
+    return _create(
+        partnership=partnership,
+        actor=actor,
+        channel=channel,
+        received_on=received_on,
+        stage=Idea.Stage.REGISTERED,
+        **fields,
+    )
+
+
+@transaction.atomic
+def idea_channel(
+    *, partnership: Partnership, actor: Any, organisation: Organisation, **fields: Any
+) -> Idea:
+    """Take in an idea a partner contact channels from their organisation."""
+    if organisation.partnership_id != partnership.pk:
+        raise ValidationError(_("Choose an organisation in this partnership."))
+    return _create(
+        partnership=partnership,
+        actor=actor,
+        channel=Idea.Channel.PARTNER,
+        received_on=timezone.localdate(),
+        stage=Idea.Stage.RECEIVED,
+        channelled_by=organisation,
+        **fields,
+    )
+
+
+def _lock(idea: Idea) -> Idea:
+    # Lock the row: of two advisors moving the same idea at once, the second sees the first's
+    # result and is checked against it.
+    return Idea.objects.select_for_update().select_related("partnership").get(pk=idea.pk)
+
+
+@transaction.atomic
+def idea_move(
+    *,
+    idea: Idea,
+    actor: Any,
+    move: str,
+    note: str = "",
+    referred_to: Organisation | None = None,
+) -> Idea:
+    """Take a step in the advisory process (see ``ideas/workflow.py``)."""
+    idea = _lock(idea)
+    step = workflow.ensure_allowed(idea, move, actor)
+    note = note.strip()
+    if step.needs_reason and not note:
+        raise ValidationError({"note": _("Say why.")})
+    before = audit_snapshot(idea)
+    fields = ["stage", "stage_changed_at"]
+    if step.name == "refer":
+        if referred_to is None or referred_to.partnership_id != idea.partnership_id:
+            raise ValidationError(
+                {"referred_to": _("Choose the partner organisation that takes over the idea.")}
+            )
+        idea.referred_to = referred_to
+        fields.append("referred_to")
+        note = note or referred_to.name
+    if step.name == "take" and idea.handler_id is None and getattr(actor, "pk", None):
+        idea.handler = actor
+        fields.append("handler")
+    from_stage = idea.stage
+    idea.stage = step.target
+    idea.stage_changed_at = timezone.now()
+    idea.save(update_fields=fields)
+    IdeaEvent.objects.create(
+        idea=idea,
+        kind=IdeaEvent.Kind.MOVED,
+        from_stage=from_stage,
+        to_stage=idea.stage,
+        actor=actor,
+        note=note,
+        public=True,
+    )
+    audit_record(actor=actor, action=f"idea.{step.name}", instance=idea, before=before)
+    return idea
+
+
+@transaction.atomic
+def idea_escalate(*, idea: Idea, actor: Any, note: str) -> Idea:
+    """Bring the idea to the extended advisory group (the primary group is the first filter)."""
+    idea = _lock(idea)
+    if not workflow.may(actor, idea, workflow.MOVES["take"]):
+        raise ValidationError(_("You may not move this idea between the advisory groups."))
+    if idea.tier == Idea.Tier.EXTENDED:
+        raise ValidationError(_("The idea is already with the extended advisory group."))
+    if idea.stage not in workflow.OPEN:
+        raise ValidationError(_("Only an open idea can be escalated."))
+    if not note.strip():
+        raise ValidationError({"note": _("Say why.")})
+    before = audit_snapshot(idea)
+    idea.tier = Idea.Tier.EXTENDED
+    idea.save(update_fields=["tier"])
+    IdeaEvent.objects.create(
+        idea=idea, kind=IdeaEvent.Kind.ESCALATED, actor=actor, note=note.strip()
+    )
+    audit_record(actor=actor, action="idea.escalate", instance=idea, before=before)
+    return idea
+
+
+@transaction.atomic
+def idea_record_outcome(*, idea: Idea, actor: Any, outcome: str, note: str = "") -> Idea:
+    """Record what became of the idea (a funding application, a social enterprise, …)."""
+    idea = _lock(idea)
+    if not workflow.may(actor, idea, workflow.MOVES["develop"]):
+        raise ValidationError(_("You may not record the outcome of this idea."))
+    if outcome not in Idea.Outcome.values:
+        raise ValidationError({"outcome": _("Choose an outcome.")})
+    if outcome == Idea.Outcome.OUTSIDE_BODY and not note.strip():
+        raise ValidationError({"note": _("Name the body the idea was handed to.")})
+    before = audit_snapshot(idea)
+    idea.outcome, idea.outcome_note = outcome, note.strip()
+    idea.save(update_fields=["outcome", "outcome_note"])
+    IdeaEvent.objects.create(
+        idea=idea,
+        kind=IdeaEvent.Kind.OUTCOME,
+        actor=actor,
+        note=f"{idea.get_outcome_display()} {idea.outcome_note}".strip(),
+        public=bool(outcome),
+    )
+    audit_record(actor=actor, action="idea.outcome", instance=idea, before=before)
+    return idea
+
+
+@transaction.atomic
+def idea_document(
+    *, idea: Idea, actor: Any, challenges: list[Challenge] | None = None, **fields: Any
+) -> Idea:
+    """Fill in or change the documentation template (seed 001 annex 8)."""
+    check_fields(fields, DOCUMENTATION_FIELDS)
+    idea = _lock(idea)
+    if not workflow.may(actor, idea, workflow.MOVES["develop"]):
+        raise ValidationError(_("You may not document this idea."))
+    before = audit_snapshot(idea)
+    before["challenges"] = sorted(idea.challenges.values_list("key", flat=True))
+    changed = apply_changes(idea, fields)
+    if changed:
+        idea.save(update_fields=changed)
+    if challenges is not None:
+        allowed = Challenge.objects.filter(partnership__isnull=True) | Challenge.objects.filter(
+            partnership=idea.partnership
+        )
+        if any(c not in allowed for c in challenges):
+            raise ValidationError({"challenges": _("Choose among this partnership's challenges.")})
+        if set(challenges) != set(idea.challenges.all()):
+            idea.challenges.set(challenges)
+            changed.append("challenges")
+    if changed:
+        IdeaEvent.objects.create(idea=idea, kind=IdeaEvent.Kind.DOCUMENTED, actor=actor)
+        after = audit_snapshot(idea)
+        after["challenges"] = sorted(idea.challenges.values_list("key", flat=True))
+        audit_record(actor=actor, action="idea.document", instance=idea, before=before, after=after)
+    return idea
+
+
+@transaction.atomic
+def carrier_contact_add(
+    *, idea: Idea, actor: Any, happened_on: datetime.date, means: str, summary: str
+) -> CarrierContact:
+    """Note a conversation with the carrier in the contact log."""
+    idea = _lock(idea)
+    if not workflow.may(actor, idea, workflow.MOVES["develop"]):
+        raise ValidationError(_("You may not add to this idea's contact log."))
+    if not summary.strip():
+        raise ValidationError({"summary": _("Say what was said.")})
+    if happened_on > timezone.localdate():
+        raise ValidationError({"happened_on": _("The date cannot be in the future.")})
+    contact = CarrierContact.objects.create(
+        idea=idea, happened_on=happened_on, means=means, summary=summary.strip(), actor=actor
+    )
+    IdeaEvent.objects.create(
+        idea=idea, kind=IdeaEvent.Kind.CONTACT, actor=actor, note=contact.get_means_display()
+    )
+    audit_record(actor=actor, action="idea.contact", instance=contact, partnership=idea.partnership)
+    return contact
+
+
+def consent_information(*, partnership: Partnership) -> str:
+    """Return the information GDPR Art. 13 requires at collection, in the active language.
+    The exact text shown is stored with the carrier's consent."""
+    from django.conf import settings
+
+    return _(
+        "%(controller)s is responsible for the personal data you give here (name, e-mail, "
+        "phone, organisation). We use it to advise you on your idea, to contact you about it "
+        "and, without your name, for statistics on the ideas we meet. The legal basis is your "
+        "consent, which you can withdraw at any time. Your idea and your contact details are "
+        "read by %(partnership)s's advisors and, if your idea is passed on, by the partner "
+        "organisation that takes it over. An idea sent to a public body becomes an official "
+        "document; your contact details are removed when the idea is closed and the time the "
+        "partnership keeps them has passed. You have the right to see, correct and have erased "
+        "the data about you, and to complain to the Swedish Authority for Privacy Protection "
+        "(IMY). Contact: %(email)s."
+    ) % {
+        "controller": settings.SOIN_OPERATOR_NAME,
+        "partnership": partnership.name,
+        "email": partnership.contact_email or settings.SOIN_OPERATOR_EMAIL,
+    }
+
+
+def _address_hash(address: str) -> str:
+    import hmac
+
+    from django.conf import settings
+
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def intake_attempt(*, partnership: Partnership, address: str) -> bool:
+    """Count a submission of the public form from ``address``; return False when the address
+    has sent too many within the hour. Only a keyed hash of the address is kept, for an hour."""
+    from django.conf import settings
+
+    from soin.ideas.models import IntakeAttempt
+
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    IntakeAttempt.objects.filter(created_at__lt=hour_ago).delete()
+    key = _address_hash(address)
+    if (
+        IntakeAttempt.objects.filter(partnership=partnership, address_hash=key).count()
+        >= settings.SOIN_IDEA_FORM_PER_HOUR
+    ):
+        return False
+    IntakeAttempt.objects.create(partnership=partnership, address_hash=key)
+    return True

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from soin.ideas.views import staff as views
+
+urlpatterns = [
+    path("ideas/", views.idea_list, name="idea_list"),
+    path("ideas/inbox/", views.idea_inbox, name="idea_inbox"),
+    path("ideas/new/", views.idea_register, name="idea_register"),
+    path("ideas/channel/", views.idea_channel, name="idea_channel"),
+    path("ideas/<int:pk>/", views.idea_detail, name="idea_detail"),
+    path("ideas/<int:pk>/document/", views.idea_document, name="idea_document"),
+    path("ideas/<int:pk>/move/<slug:move>/", views.idea_move, name="idea_move"),
+    path("ideas/<int:pk>/escalate/", views.idea_escalate, name="idea_escalate"),
+    path("ideas/<int:pk>/outcome/", views.idea_outcome, name="idea_outcome"),
+    path("ideas/<int:pk>/contacts/", views.idea_contact_add, name="idea_contact_add"),
+]

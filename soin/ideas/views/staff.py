@@ -1,0 +1,293 @@
+"""Back-office pages for ideas: registering, the list and the inbox, documenting, and the
+steps of the advisory process."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from soin.accounts.models import Role
+from soin.accounts.permissions import has_perm, roles_in
+from soin.core.forms import apply_service_error
+from soin.core.views import run_form_action, staff_view
+from soin.ideas import selectors, services, workflow
+from soin.ideas.forms import (
+    CarrierContactForm,
+    ChannelIdeaForm,
+    DocumentationForm,
+    EscalateForm,
+    IdeaFilterForm,
+    MoveForm,
+    OutcomeForm,
+    RegisterIdeaForm,
+)
+from soin.ideas.models import Idea
+from soin.partners.models import Organisation
+from soin.regions.models import Partnership
+
+
+@staff_view("ideas.view_own")
+def idea_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    form = IdeaFilterForm(request.GET or None, partnership=partnership)
+    filters = form.cleaned_data if form.is_valid() else {}
+    ideas = selectors.ideas_for(
+        user=request.user,
+        partnership=partnership,
+        stage=filters.get("stage", ""),
+        challenge=filters.get("challenge"),
+        municipality=filters.get("municipality"),
+        channel=filters.get("channel", ""),
+        year=filters.get("year"),
+        query=filters.get("q", ""),
+    )
+    return render(
+        request,
+        "ideas/staff/idea_list.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "ideas": ideas,
+            "can_register": has_perm(request.user, "ideas.work", partnership),
+            "can_channel": has_perm(request.user, "ideas.channel", partnership),
+        },
+    )
+
+
+@staff_view("ideas.work")
+def idea_inbox(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    return render(
+        request,
+        "ideas/staff/inbox.html",
+        {
+            "partnership": partnership,
+            **selectors.inbox(user=request.user, partnership=partnership),
+        },
+    )
+
+
+@staff_view("ideas.work")
+def idea_register(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    form = RegisterIdeaForm(
+        request.POST or None,
+        partnership=partnership,
+        initial={"received_on": timezone.localdate(), "channel": Idea.Channel.OUTREACH},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea = services.idea_register(
+                partnership=partnership,
+                actor=request.user,
+                channel=form.cleaned_data["channel"],
+                received_on=form.cleaned_data["received_on"],
+                **form.intake_data(),
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(
+                request, _("Idea %(number)s was registered.") % {"number": idea.number}
+            )
+            if "another" in request.POST:
+                # Keep the channel and the date: ideas from one outreach stop come in a row.
+                return redirect(
+                    f"{request.path}?channel={idea.channel}&received_on={idea.received_on}"
+                )
+            return redirect("staff:idea_detail", partnership=partnership.slug, pk=idea.pk)
+    elif request.method == "GET" and request.GET.get("channel"):
+        form = RegisterIdeaForm(
+            partnership=partnership,
+            initial={
+                "channel": request.GET.get("channel"),
+                "received_on": request.GET.get("received_on") or timezone.localdate(),
+            },
+        )
+    return render(
+        request,
+        "ideas/staff/idea_register.html",
+        {
+            "partnership": partnership,
+            "form": form,
+        },
+    )
+
+
+def _own_organisations(request: HttpRequest, partnership: Partnership) -> list[int]:
+    return [
+        r.organisation_id
+        for r in roles_in(request.user, partnership)
+        if r.kind == Role.Kind.PARTNER_CONTACT and r.organisation_id
+    ]
+
+
+@staff_view("ideas.channel")
+def idea_channel(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    own = _own_organisations(request, partnership)
+    if has_perm(request.user, "ideas.work", partnership):
+        organisations = Organisation.objects.filter(partnership=partnership)
+    else:
+        organisations = Organisation.objects.filter(partnership=partnership, pk__in=own)
+    if not organisations.exists():
+        raise PermissionDenied
+    form = ChannelIdeaForm(
+        request.POST or None, partnership=partnership, organisations=organisations
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea = services.idea_channel(
+                partnership=partnership,
+                actor=request.user,
+                organisation=form.cleaned_data["organisation"],
+                **form.intake_data(),
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(
+                request, _("Idea %(number)s was sent to the partnership.") % {"number": idea.number}
+            )
+            return redirect("staff:idea_detail", partnership=partnership.slug, pk=idea.pk)
+    return render(
+        request,
+        "ideas/staff/idea_channel.html",
+        {
+            "partnership": partnership,
+            "form": form,
+        },
+    )
+
+
+@staff_view("ideas.view_own")
+def idea_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    idea = selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
+    user = request.user
+    can_work = workflow.may(user, idea, workflow.MOVES["develop"])
+    return render(
+        request,
+        "ideas/staff/idea_detail.html",
+        {
+            "partnership": partnership,
+            "idea": idea,
+            "moves": workflow.available_moves(user, idea),
+            "move_form": MoveForm(partnership=partnership),
+            "can_work": can_work,
+            "can_escalate": can_work
+            and has_perm(user, "ideas.work", partnership)
+            and idea.tier == Idea.Tier.PRIMARY
+            and idea.stage in workflow.OPEN,
+            "escalate_form": EscalateForm(),
+            "outcome_form": OutcomeForm(
+                initial={"outcome": idea.outcome, "note": idea.outcome_note}
+            ),
+            "contact_form": CarrierContactForm(initial={"happened_on": timezone.localdate()}),
+            "missing": idea.missing_documentation(),
+            "events": idea.events.select_related("actor"),
+            "contacts": idea.contacts.select_related("actor"),
+            "challenges": idea.challenges.all(),
+        },
+    )
+
+
+@staff_view("ideas.view_own")
+def idea_document(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    idea = _workable(request, partnership, pk)
+    form = DocumentationForm(request.POST or None, instance=idea, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        challenges = list(data.pop("challenges"))
+        idea.refresh_from_db()
+        try:
+            services.idea_document(idea=idea, actor=request.user, challenges=challenges, **data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The documentation was saved."))
+            return redirect("staff:idea_detail", partnership=partnership.slug, pk=idea.pk)
+    return render(
+        request,
+        "ideas/staff/idea_document.html",
+        {
+            "partnership": partnership,
+            "idea": idea,
+            "form": form,
+        },
+    )
+
+
+def _workable(request: HttpRequest, partnership: Partnership, pk: int) -> Idea:
+    """Return the idea if the user may work on it (document it, log contacts, record an
+    outcome): staff, and the contacts of the organisation it is referred to."""
+    idea = selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
+    if not workflow.may(request.user, idea, workflow.MOVES["develop"]):
+        raise PermissionDenied
+    return idea
+
+
+def _back(partnership: Partnership, idea: Idea) -> HttpResponse:
+    return redirect("staff:idea_detail", partnership=partnership.slug, pk=idea.pk)
+
+
+@require_POST
+@staff_view("ideas.view_own")
+def idea_move(request: HttpRequest, partnership: Partnership, pk: int, move: str) -> HttpResponse:
+    idea = selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
+    step = workflow.MOVES.get(move)
+    if step is None:
+        raise Http404
+    if not workflow.may(request.user, idea, step):
+        raise PermissionDenied
+    form = MoveForm(request.POST, partnership=partnership)
+    run_form_action(
+        request,
+        form,
+        lambda d: services.idea_move(
+            idea=idea,
+            actor=request.user,
+            move=move,
+            note=d["note"],
+            referred_to=d["referred_to"],
+        ),
+    )
+    return _back(partnership, idea)
+
+
+@require_POST
+@staff_view("ideas.work")
+def idea_escalate(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    idea = selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
+    run_form_action(
+        request,
+        EscalateForm(request.POST),
+        lambda d: services.idea_escalate(idea=idea, actor=request.user, note=d["note"]),
+    )
+    return _back(partnership, idea)
+
+
+@require_POST
+@staff_view("ideas.view_own")
+def idea_outcome(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    idea = _workable(request, partnership, pk)
+    run_form_action(
+        request,
+        OutcomeForm(request.POST),
+        lambda d: services.idea_record_outcome(
+            idea=idea, actor=request.user, outcome=d["outcome"], note=d["note"]
+        ),
+    )
+    return _back(partnership, idea)
+
+
+@require_POST
+@staff_view("ideas.view_own")
+def idea_contact_add(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    idea = _workable(request, partnership, pk)
+    run_form_action(
+        request,
+        CarrierContactForm(request.POST),
+        lambda d: services.carrier_contact_add(idea=idea, actor=request.user, **d),
+    )
+    return _back(partnership, idea)
