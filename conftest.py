@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Iterator
+
 import pytest
+
+CHROMIUM = os.environ.get("SOIN_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture(autouse=True)
@@ -46,3 +52,31 @@ def smtp_server(settings):  # type: ignore[no-untyped-def]
     settings.EMAIL_USE_TLS = False
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not shutil.which(CHROMIUM):
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: install Debian's chromium "
+            "(scripts/system-deps.sh --browser) to run the browser tests."
+        )
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between page loads are still plain synchronous calls.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()

@@ -69,12 +69,15 @@ def ensure_users(partnership: Partnership) -> None:
 
 
 def seed_all() -> dict[str, Any]:
+    from soin.ideas import demo as ideas_demo
     from soin.partners import demo as partners_demo
 
     partnership = ensure_partnership()
     report: dict[str, Any] = {"partnership": partnership.slug}
     report.update(partners_demo.seed(partnership=partnership))
     ensure_users(partnership)
+    coordinator = User.objects.get(email=DEMO_USERS[0][0])
+    report.update(ideas_demo.seed(partnership=partnership, actor=coordinator))
     report["users"] = User.objects.filter(email__in=[u[0] for u in DEMO_USERS]).count()
     return report
 

@@ -4,8 +4,6 @@ English, opened in headless Chromium; any WCAG 2.1 A/AA violation or console err
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
@@ -15,38 +13,9 @@ from django.utils import translation
 from soin.core.testing import COORDINATOR, build_world
 from soin.core.tests.access_rules import RULES
 
-CHROMIUM = os.environ.get("SOIN_CHROMIUM", "/usr/bin/chromium")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not shutil.which(CHROMIUM):
-        pytest.fail(
-            f"Chromium is missing at {CHROMIUM}: install Debian's chromium "
-            "(scripts/system-deps.sh --browser) to run the browser tests."
-        )
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between page loads are still plain synchronous calls.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-background-networking",
-                "--disable-gpu",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

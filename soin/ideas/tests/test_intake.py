@@ -1,0 +1,113 @@
+"""The citizen's way in: the public form, its spam defences, the receipt and the status page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from soin.core.testing import build_world
+from soin.ideas.models import Idea, IntakeAttempt
+
+
+def form_data(client: Client, url: str, **overrides: str) -> dict[str, str]:
+    page = client.get(url).content.decode()
+    started = re.search(r'name="started" value="([^"]+)"', page).group(1)
+    data = {
+        "title": "Reparationscafé",
+        "description": "Ett café där vi lagar saker tillsammans.",
+        "carrier_category": "private",
+        "carrier_name": "Alva Exempel",
+        "carrier_email": "alva@example.org",
+        "consent": "on",
+        "homepage": "",
+        "started": started,
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def no_wait(settings):  # type: ignore[no-untyped-def]
+    settings.SOIN_IDEA_FORM_MIN_SECONDS = 0
+
+
+def test_a_form_sent_too_fast_or_with_the_hidden_field_keeps_nothing(world, settings) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    url = reverse("public:idea_submit", kwargs={"partnership": "orebro"})
+    before = Idea.objects.count()
+    response = client.post(url, form_data(client, url))  # sent at once: faster than a person
+    assert response.status_code == 302
+    settings.SOIN_IDEA_FORM_MIN_SECONDS = 0
+    client.post(url, form_data(client, url, homepage="http://spam.example"))
+    client.post(url, form_data(client, url, started="forged"))
+    assert Idea.objects.count() == before
+
+
+def test_the_form_explains_what_is_missing(world, no_wait) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    url = reverse("public:idea_submit", kwargs={"partnership": "orebro"})
+    data = form_data(client, url, carrier_email="", consent="")
+    del data["consent"]
+    page = client.post(url, data).content.decode()
+    assert 'role="alert"' in page
+    assert Idea.objects.filter(title="Reparationscafé").count() == 0
+
+
+def test_one_address_may_send_five_ideas_an_hour(world, no_wait) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    url = reverse("public:idea_submit", kwargs={"partnership": "orebro"})
+    for i in range(5):
+        assert client.post(url, form_data(client, url, title=f"Idé {i}")).status_code == 302
+    response = client.post(url, form_data(client, url, title="Idé 6"))
+    assert response.status_code == 429
+    assert Idea.objects.filter(title="Idé 6").count() == 0
+    assert IntakeAttempt.objects.count() == 5
+    assert all(
+        len(a.address_hash) == 64 and "127.0.0.1" not in a.address_hash
+        for a in IntakeAttempt.objects.all()
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_citizen_gets_a_receipt_and_follows_the_idea(  # type: ignore[no-untyped-def]
+    reference_data, smtp_server, settings
+) -> None:
+    settings.SOIN_IDEA_FORM_MIN_SECONDS = 0
+    world = build_world()
+    client = Client()
+    with_english = client.get("/en/orebro/idea/")
+    assert "Bring your idea" in with_english.content.decode()
+    response = client.post("/en/orebro/idea/", form_data(client, "/en/orebro/idea/"), follow=True)
+    thanks = response.content.decode()
+    idea = Idea.objects.get(title="Reparationscafé")
+    assert idea.number in thanks
+    assert (idea.channel, idea.stage, idea.language) == ("web", "received", "en")
+    assert idea.consent_at is not None and "IMY" in idea.consent_text
+    assert smtp_server.inbox.messages == []
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    [mail] = smtp_server.inbox.messages
+    assert mail["X-Envelope-To"] == "alva@example.org"
+    assert mail["Subject"] == "We have received your idea: Reparationscafé"
+    link = re.search(r"http://\S+/en/orebro/idea/status/\S+/", mail.get_content()).group(0)
+    status_path = link.split("127.0.0.1:8000", 1)[1]
+    assert status_path in thanks
+
+    from soin.ideas import services
+
+    services.idea_move(
+        idea=idea,
+        actor=world.users["coordinator"],
+        move="register",
+        note="Intern anteckning som idébäraren inte ska se",
+    )
+    page = Client().get(status_path)
+    text = page.content.decode()
+    assert page["Referrer-Policy"] == "no-referrer"
+    assert "Registered" in text and "Intern anteckning" not in text
+    assert "alva@example.org" not in text
+    assert Client().get(status_path.replace("/status/", "/status/x")).status_code == 404
