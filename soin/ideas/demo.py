@@ -155,7 +155,7 @@ IDEAS_2017: list[tuple[str, str, str, list[str], str, tuple[str, ...]]] = [
 def seed(*, partnership: Partnership, actor: Any) -> dict[str, int]:
     """Create the demo ideas that are missing, worked through the advisory process by
     ``actor`` as seed 003 says they were handled."""
-    existing = set(partnership.ideas.values_list("title", flat=True))
+    existing = set(Idea.objects.filter(partnership=partnership).values_list("title", flat=True))
     municipalities = {m.code: m for m in Municipality.objects.filter(region=partnership.region)}
     challenges = {c.key: c for c in Challenge.objects.filter(partnership__isnull=True)}
     organisations = {o.name: o for o in partnership.organisations.all()}
@@ -196,4 +196,4 @@ def seed(*, partnership: Partnership, actor: Any) -> dict[str, int]:
                 idea=idea, actor=actor, outcome=Idea.Outcome.FUNDING_APPLICATION
             )
         created += 1
-    return {"ideas_created": created, "ideas": partnership.ideas.count()}
+    return {"ideas_created": created, "ideas": Idea.objects.filter(partnership=partnership).count()}
