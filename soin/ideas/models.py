@@ -184,7 +184,9 @@ class Idea(models.Model):
     carrier_phone = models.CharField(_("phone"), max_length=40, blank=True)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     consent_text = models.TextField(_("information shown at consent"), blank=True)
-    status_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # The carrier's private status link is derived from this and the site's secret key
+    # (services.status_token); a new nonce makes every earlier link stop working.
+    status_nonce = models.CharField(max_length=32, blank=True, editable=False)
     # The advisory process.
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.RECEIVED, db_index=True

@@ -13,7 +13,7 @@ from soin.accounts.models import Role
 from soin.accounts.permissions import has_perm, roles_in
 from soin.ideas import workflow
 from soin.ideas.models import Challenge, Idea
-from soin.ideas.services import token_hash
+from soin.ideas.services import status_token
 from soin.regions.models import Partnership
 
 
@@ -97,12 +97,15 @@ def idea_get_for(*, user: Any, partnership: Partnership, pk: int) -> Idea:
 
 def idea_by_token(*, partnership: Partnership, token: str) -> Idea:
     """Return the idea whose private status link carries ``token``; 404 otherwise."""
+    import hmac
+
+    pk, _sep, _mac = token.partition("-")
     idea = (
-        Idea.objects.filter(partnership=partnership, status_token_hash=token_hash(token))
-        .exclude(status_token_hash="")
-        .first()
+        Idea.objects.filter(partnership=partnership, pk=int(pk)).exclude(status_nonce="").first()
+        if pk.isdigit()
+        else None
     )
-    if idea is None:
+    if idea is None or not hmac.compare_digest(status_token(idea), token):
         raise Http404
     return idea
 
@@ -120,6 +123,18 @@ def inbox(*, user: Any, partnership: Partnership, stale_days: int = 21) -> dict[
         "stale": base.filter(stage_changed_at__lt=since).order_by("stage_changed_at"),
         "stale_days": stale_days,
     }
+
+
+def stale_ideas(*, partnership: Partnership, days: int) -> QuerySet[Idea]:
+    """Return the partnership's open ideas whose stage has not changed for ``days`` days."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    return (
+        Idea.objects.filter(
+            partnership=partnership, stage__in=workflow.OPEN, stage_changed_at__lt=since
+        )
+        .select_related("handler")
+        .order_by("stage_changed_at")
+    )
 
 
 def challenges_for(*, partnership: Partnership) -> QuerySet[Challenge]:

@@ -43,8 +43,17 @@ DOCUMENTATION_FIELDS = (
 )
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def status_token(idea: Idea) -> str:
+    """Return the secret part of the carrier's private status link. It is not stored: it is
+    derived from the idea, its nonce and the site's secret key."""
+    import base64
+    import hmac
+
+    from django.conf import settings
+
+    message = f"idea-status:{idea.pk}:{idea.status_nonce}".encode()
+    mac = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+    return f"{idea.pk}-{base64.urlsafe_b64encode(mac[:18]).decode()}"
 
 
 def _next_number(partnership: Partnership, received_on: datetime.date) -> str:
@@ -93,6 +102,7 @@ def _create(
         registered_by=actor if getattr(actor, "pk", None) else None,
         channelled_by=channelled_by,
         stage=stage,
+        status_nonce=secrets.token_hex(16),
         **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()},
     )
     IdeaEvent.objects.create(
@@ -109,13 +119,12 @@ def _create(
 
 @transaction.atomic
 def idea_submit(*, partnership: Partnership, consent_text: str, **fields: Any) -> tuple[Idea, str]:
-    """Take in an idea from the public form. Return the idea and the secret of the carrier's
-    private status link (only its hash is stored). The receipt is mailed after commit."""
+    """Take in an idea from the public form. Return the idea and the secret part of the
+    carrier's private status link. The receipt is mailed after commit."""
     from soin.ideas.tasks import send_receipt
 
     if not consent_text:
         raise ValidationError(_("The idea cannot be received without consent."))
-    token = secrets.token_urlsafe(24)
     idea = _create(
         partnership=partnership,
         actor=None,
@@ -126,11 +135,10 @@ def idea_submit(*, partnership: Partnership, consent_text: str, **fields: Any) -
     )
     idea.consent_at = timezone.now()
     idea.consent_text = consent_text
-    idea.status_token_hash = token_hash(token)
-    idea.save(update_fields=["consent_at", "consent_text", "status_token_hash"])
+    idea.save(update_fields=["consent_at", "consent_text"])
     if idea.carrier_email:
-        transaction.on_commit(lambda: send_receipt.enqueue(idea_id=idea.pk, token=token))
-    return idea, token
+        transaction.on_commit(lambda: send_receipt.enqueue(idea_id=idea.pk))
+    return idea, status_token(idea)
 
 
 @transaction.atomic
@@ -224,7 +232,18 @@ def idea_move(
         public=True,
     )
     audit_record(actor=actor, action=f"idea.{step.name}", instance=idea, before=before)
+    _notify_after_commit(idea, step.name)
     return idea
+
+
+def _notify_after_commit(idea: Idea, move: str) -> None:
+    from soin.ideas import tasks
+
+    idea_id = idea.pk
+    if move in tasks.CARRIER_NOTICES and idea.carrier_email:
+        transaction.on_commit(lambda: tasks.notify_carrier.enqueue(idea_id=idea_id, move=move))
+    if move == "refer":
+        transaction.on_commit(lambda: tasks.notify_receiving_partner.enqueue(idea_id=idea_id))
 
 
 @transaction.atomic

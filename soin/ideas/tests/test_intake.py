@@ -88,9 +88,15 @@ def test_a_citizen_gets_a_receipt_and_follows_the_idea(  # type: ignore[no-untyp
     assert (idea.channel, idea.stage, idea.language) == ("web", "received", "en")
     assert idea.consent_at is not None and "IMY" in idea.consent_text
     assert smtp_server.inbox.messages == []
+    # The queued task carries the idea's id, never the secret of its status link.
+    from django_tasks_db.models import DBTaskResult
+
+    secret = thanks.split("/idea/status/")[1].split("/")[0]
+    receipt = DBTaskResult.objects.get(task_path__endswith="send_receipt")
+    assert secret not in str(receipt.args_kwargs)
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    [mail] = smtp_server.inbox.messages
+    [mail] = [m for m in smtp_server.inbox.messages if m["X-Envelope-To"] == "alva@example.org"]
     assert mail["X-Envelope-To"] == "alva@example.org"
     assert mail["Subject"] == "We have received your idea: Reparationscafé"
     link = re.search(r"http://\S+/en/orebro/idea/status/\S+/", mail.get_content()).group(0)
