@@ -8,6 +8,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from soin.accounts.models import Role, User
 from soin.core.forms import DateInput
 from soin.ideas.models import CarrierContact, Challenge, Idea
 from soin.ideas.selectors import challenges_for
@@ -254,6 +255,12 @@ class IdeaFilterForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"), required=False, choices=[("", _("All channels")), *Idea.Channel.choices]
     )
+    handler = forms.ModelChoiceField(
+        label=_("Handler"),
+        required=False,
+        queryset=User.objects.none(),
+        empty_label=_("All handlers"),
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
@@ -264,3 +271,9 @@ class IdeaFilterForm(forms.Form):
         assert isinstance(municipality, forms.ModelChoiceField)
         challenge.queryset = challenges_for(partnership=partnership)
         municipality.queryset = Municipality.objects.filter(region=partnership.region)
+        handler = self.fields["handler"]
+        assert isinstance(handler, forms.ModelChoiceField)
+        handler.queryset = User.objects.filter(
+            roles__partnership=partnership,
+            roles__kind__in=[Role.Kind.COORDINATOR, Role.Kind.ADVISOR],
+        ).distinct()

@@ -234,3 +234,13 @@ def test_registering_ten_ideas_in_a_row_keeps_place_and_date(world) -> None:  # 
     assert len(numbers) == 10 and all(n.startswith("2017-") for n in numbers)
     page = advisor.get(response["Location"]).content.decode()
     assert 'value="2017-05-09"' in page
+
+
+def test_the_list_filters_by_handler_stage_and_challenge(world) -> None:  # type: ignore[no-untyped-def]
+    advisor = client_for(world.users["advisor"])
+    move(advisor, world.idea, "take")
+    url = reverse("staff:idea_list", kwargs={"partnership": "orebro"})
+    page = advisor.get(url, {"handler": world.users["advisor"].pk}).content.decode()
+    assert "Lånecykelpool" in page and "Kulturfestival" not in page
+    page = advisor.get(url, {"stage": "referred"}).content.decode()
+    assert "Kulturfestival" in page and "Lånecykelpool" not in page

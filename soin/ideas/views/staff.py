@@ -42,6 +42,7 @@ def idea_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
         challenge=filters.get("challenge"),
         municipality=filters.get("municipality"),
         channel=filters.get("channel", ""),
+        handler=filters.get("handler"),
         year=filters.get("year"),
         query=filters.get("q", ""),
     )
