@@ -235,6 +235,20 @@ class Idea(models.Model):
         _("can it spread"), max_length=10, choices=Answer.choices, blank=True
     )
     spread_to = models.TextField(_("to which groups or places"), blank=True)
+    # The stems of the title and description (soin.core.text), for finding similar ideas.
+    search_stems = models.TextField(blank=True, editable=False)
+    # A duplicate merged into another idea: hidden from lists, its history kept, reversible.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged",
+        verbose_name=_("merged into"),
+    )
+    related = models.ManyToManyField(
+        "self", blank=True, symmetrical=True, verbose_name=_("related ideas")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -283,6 +297,9 @@ class IdeaEvent(models.Model):
         OUTCOME = "outcome", pgettext_lazy("idea event", "Outcome recorded")
         CONTACT = "contact", pgettext_lazy("idea event", "Contact with the carrier")
         HANDLER = "handler", pgettext_lazy("idea event", "Handler changed")
+        LINKED = "linked", pgettext_lazy("idea event", "Linked to a similar idea")
+        MERGED = "merged", pgettext_lazy("idea event", "Merged as a duplicate")
+        UNMERGED = "unmerged", pgettext_lazy("idea event", "Merge undone")
 
     idea = models.ForeignKey(
         Idea, on_delete=models.CASCADE, related_name="events", verbose_name=_("idea")

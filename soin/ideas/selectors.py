@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from soin.accounts.models import Role
 from soin.accounts.permissions import has_perm, roles_in
+from soin.core.text import similarity, stems
 from soin.ideas import workflow
 from soin.ideas.models import Challenge, Idea
 from soin.ideas.services import status_token
@@ -50,7 +52,7 @@ def ideas_for(
     if visible is None:
         return Idea.objects.none()
     qs = (
-        Idea.objects.filter(visible, partnership=partnership)
+        Idea.objects.filter(visible, partnership=partnership, merged_into__isnull=True)
         .select_related("municipality", "handler", "referred_to")
         .prefetch_related("challenges")
     )
@@ -140,3 +142,43 @@ def stale_ideas(*, partnership: Partnership, days: int) -> QuerySet[Idea]:
 def challenges_for(*, partnership: Partnership) -> QuerySet[Challenge]:
     """Return the seven shared challenges and the partnership's regional ones."""
     return Challenge.objects.filter(Q(partnership__isnull=True) | Q(partnership=partnership))
+
+
+@dataclass
+class Similar:
+    idea: Idea
+    score: float
+
+
+def similar_ideas(
+    *,
+    partnership: Partnership | None,
+    text: str,
+    language: str = "sv",
+    exclude: Idea | None = None,
+    elsewhere: bool = False,
+    limit: int = 5,
+    threshold: float = 0.12,
+) -> list[Similar]:
+    """Return the ideas most like ``text``: in ``partnership``, or with ``elsewhere`` in every
+    other partnership (the national view). Words are compared by their Snowball stems, so the
+    answer is the same on SQLite and PostgreSQL."""
+    wanted = set(stems(text, language))
+    if not wanted:
+        return []
+    # Candidates share at least one of the text's most telling (longest) stems.
+    telling = sorted(wanted, key=len, reverse=True)[:10]
+    match = Q()
+    for stem in telling:
+        match |= Q(search_stems__contains=f" {stem} ")
+    qs = Idea.objects.filter(match, merged_into__isnull=True).select_related("partnership")
+    qs = qs.exclude(partnership=partnership) if elsewhere else qs.filter(partnership=partnership)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    scored = [
+        Similar(idea, similarity(wanted, set(idea.search_stems.split())))
+        for idea in qs.order_by("-received_on")[:1000]
+    ]
+    scored = [s for s in scored if s.score >= threshold]
+    scored.sort(key=lambda s: (-s.score, s.idea.number))
+    return scored[:limit]

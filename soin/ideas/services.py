@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from soin.audit.services import audit_record, audit_snapshot
 from soin.core.changes import apply_changes, check_fields
+from soin.core.text import stems
 from soin.ideas import workflow
 from soin.ideas.models import CarrierContact, Challenge, Idea, IdeaEvent
 from soin.partners.models import Organisation
@@ -41,6 +42,12 @@ DOCUMENTATION_FIELDS = (
     "can_spread",
     "spread_to",
 )
+
+
+def stems_field(text: str, language: str) -> str:
+    """Return the stored form of a text's stems: unique, sorted, space-delimited on both
+    sides so that a stem can be matched whole."""
+    return f" {' '.join(sorted(set(stems(text, language))))} "
 
 
 def status_token(idea: Idea) -> str:
@@ -103,6 +110,10 @@ def _create(
         channelled_by=channelled_by,
         stage=stage,
         status_nonce=secrets.token_hex(16),
+        search_stems=stems_field(
+            f"{fields.get('title', '')} {fields.get('description', '')}",
+            fields.get("language", "sv"),
+        ),
         **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()},
     )
     IdeaEvent.objects.create(
@@ -394,3 +405,70 @@ def intake_attempt(*, partnership: Partnership, address: str) -> bool:
         return False
     IntakeAttempt.objects.create(partnership=partnership, address_hash=key)
     return True
+
+
+def _check_pair(idea: Idea, other: Idea, actor: Any) -> None:
+    if idea.pk == other.pk or idea.partnership_id != other.partnership_id:
+        raise ValidationError(_("Choose another idea of the same partnership."))
+    if not workflow.may(actor, idea, workflow.MOVES["take"]):
+        raise ValidationError(_("You may not link or merge ideas."))
+
+
+@transaction.atomic
+def idea_link(*, idea: Idea, other: Idea, actor: Any) -> Idea:
+    """Note that two ideas are alike: each shows the other."""
+    _check_pair(idea, other, actor)
+    if idea.related.filter(pk=other.pk).exists():
+        return idea
+    idea.related.add(other)
+    for a, b in ((idea, other), (other, idea)):
+        IdeaEvent.objects.create(
+            idea=a, kind=IdeaEvent.Kind.LINKED, actor=actor, note=f"{b.number} {b.title}"
+        )
+    audit_record(actor=actor, action="idea.link", instance=idea, after={"related": [other.number]})
+    return idea
+
+
+@transaction.atomic
+def idea_merge(*, duplicate: Idea, into: Idea, actor: Any) -> Idea:
+    """Merge ``duplicate`` into ``into``: the duplicate leaves the lists and shows on the other
+    idea's page; both keep their own history, and the merge can be undone."""
+    duplicate, into = _lock(duplicate), _lock(into)
+    _check_pair(duplicate, into, actor)
+    if duplicate.merged_into_id or into.merged_into_id:
+        raise ValidationError(_("An idea that is merged into another cannot be merged again."))
+    if duplicate.merged.exists():
+        raise ValidationError(_("Undo the merges into this idea first."))
+    before = audit_snapshot(duplicate)
+    duplicate.merged_into = into
+    duplicate.save(update_fields=["merged_into"])
+    IdeaEvent.objects.create(
+        idea=duplicate, kind=IdeaEvent.Kind.MERGED, actor=actor, note=f"{into.number} {into.title}"
+    )
+    IdeaEvent.objects.create(
+        idea=into,
+        kind=IdeaEvent.Kind.MERGED,
+        actor=actor,
+        note=f"{duplicate.number} {duplicate.title}",
+    )
+    audit_record(actor=actor, action="idea.merge", instance=duplicate, before=before)
+    return into
+
+
+@transaction.atomic
+def idea_unmerge(*, duplicate: Idea, actor: Any) -> Idea:
+    """Undo a merge: the duplicate becomes an idea of its own again."""
+    duplicate = _lock(duplicate)
+    into = duplicate.merged_into
+    if into is None:
+        raise ValidationError(_("This idea is not merged into another."))
+    _check_pair(duplicate, into, actor)
+    before = audit_snapshot(duplicate)
+    duplicate.merged_into = None
+    duplicate.save(update_fields=["merged_into"])
+    for a, b in ((duplicate, into), (into, duplicate)):
+        IdeaEvent.objects.create(
+            idea=a, kind=IdeaEvent.Kind.UNMERGED, actor=actor, note=f"{b.number} {b.title}"
+        )
+    audit_record(actor=actor, action="idea.unmerge", instance=duplicate, before=before)
+    return duplicate

@@ -45,7 +45,8 @@ class Rule:
     sweep: bool = False
     # Also try the record through the other partnership's address: nobody may reach it there.
     foreign: bool = False
-    data: dict[str, Any] = field(default_factory=dict)
+    # The POST's data, or a function of the world that returns it.
+    data: dict[str, Any] | Callable[[World], dict[str, Any]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -324,6 +325,29 @@ RULES: list[Rule] = [
         "staff:idea_outcome",
         members(COORDINATOR, ADVISOR, CONTACT),
         obj(lambda w: w.referred_idea),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:idea_link",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.idea),
+        method="POST",
+        data=lambda w: {"other": w.referred_idea.pk},
+        foreign=True,
+    ),
+    Rule(
+        "staff:idea_merge",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.idea),
+        method="POST",
+        data=lambda w: {"other": w.referred_idea.pk},
+        foreign=True,
+    ),
+    Rule(
+        "staff:idea_unmerge",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.idea),
         method="POST",
         foreign=True,
     ),

@@ -62,7 +62,7 @@ def test_access(rule: Rule, role: str, world) -> None:  # type: ignore[no-untype
         client.force_login(user)
     url = reverse(rule.name, kwargs=rule.kwargs(world))
     if rule.method == "POST":
-        response = client.post(url, rule.data)
+        response = client.post(url, rule.data(world) if callable(rule.data) else rule.data)
     else:
         response = client.get(url)
     got = outcome(response, rule.method)

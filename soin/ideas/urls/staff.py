@@ -13,4 +13,7 @@ urlpatterns = [
     path("ideas/<int:pk>/escalate/", views.idea_escalate, name="idea_escalate"),
     path("ideas/<int:pk>/outcome/", views.idea_outcome, name="idea_outcome"),
     path("ideas/<int:pk>/contacts/", views.idea_contact_add, name="idea_contact_add"),
+    path("ideas/<int:pk>/link/", views.idea_link, name="idea_link"),
+    path("ideas/<int:pk>/merge/", views.idea_merge, name="idea_merge"),
+    path("ideas/<int:pk>/unmerge/", views.idea_unmerge, name="idea_unmerge"),
 ]

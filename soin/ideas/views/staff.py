@@ -3,6 +3,8 @@ steps of the advisory process."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -78,7 +80,14 @@ def idea_register(request: HttpRequest, partnership: Partnership) -> HttpRespons
         partnership=partnership,
         initial={"received_on": timezone.localdate(), "channel": Idea.Channel.OUTREACH},
     )
-    if request.method == "POST" and form.is_valid():
+    similar = None
+    if request.method == "POST" and "check" in request.POST:
+        # Look for similar ideas before saving ("are there similar solutions?").
+        similar = selectors.similar_ideas(
+            partnership=partnership,
+            text=f"{request.POST.get('title', '')} {request.POST.get('description', '')}",
+        )
+    elif request.method == "POST" and form.is_valid():
         try:
             idea = services.idea_register(
                 partnership=partnership,
@@ -110,10 +119,7 @@ def idea_register(request: HttpRequest, partnership: Partnership) -> HttpRespons
     return render(
         request,
         "ideas/staff/idea_register.html",
-        {
-            "partnership": partnership,
-            "form": form,
-        },
+        {"partnership": partnership, "form": form, "similar": similar},
     )
 
 
@@ -189,6 +195,26 @@ def idea_detail(request: HttpRequest, partnership: Partnership, pk: int) -> Http
             "events": idea.events.select_related("actor"),
             "contacts": idea.contacts.select_related("actor"),
             "challenges": idea.challenges.all(),
+            "similar": selectors.similar_ideas(
+                partnership=partnership,
+                text=f"{idea.title} {idea.description}",
+                language=idea.language,
+                exclude=idea,
+            )
+            if idea.merged_into_id is None
+            else [],
+            # Other partnerships' ideas are for the advisors, not for a partner contact.
+            "similar_elsewhere": selectors.similar_ideas(
+                partnership=partnership,
+                text=f"{idea.title} {idea.description}",
+                language=idea.language,
+                elsewhere=True,
+            )
+            if workflow.may(user, idea, workflow.MOVES["take"])
+            else [],
+            "related": idea.related.filter(partnership=partnership),
+            "merged": idea.merged.all(),
+            "can_link": workflow.may(user, idea, workflow.MOVES["take"]),
         },
     )
 
@@ -290,5 +316,61 @@ def idea_contact_add(request: HttpRequest, partnership: Partnership, pk: int) ->
         request,
         CarrierContactForm(request.POST),
         lambda d: services.carrier_contact_add(idea=idea, actor=request.user, **d),
+    )
+    return _back(partnership, idea)
+
+
+def _other(request: HttpRequest, partnership: Partnership) -> Idea:
+    try:
+        pk = int(request.POST.get("other", ""))
+    except ValueError as error:
+        raise Http404 from error
+    return selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
+
+
+def _pair_action(request: HttpRequest, call: Any, done: str) -> None:
+    try:
+        call()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+
+
+@require_POST
+@staff_view("ideas.work")
+def idea_link(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    idea = selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
+    other = _other(request, partnership)
+    _pair_action(
+        request,
+        lambda: services.idea_link(idea=idea, other=other, actor=request.user),
+        _("The ideas are linked."),
+    )
+    return _back(partnership, idea)
+
+
+@require_POST
+@staff_view("ideas.work")
+def idea_merge(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    idea = selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
+    duplicate = _other(request, partnership)
+    _pair_action(
+        request,
+        lambda: services.idea_merge(duplicate=duplicate, into=idea, actor=request.user),
+        _("%(number)s was merged into this idea.") % {"number": duplicate.number},
+    )
+    return _back(partnership, idea)
+
+
+@require_POST
+@staff_view("ideas.work")
+def idea_unmerge(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    idea = selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
+    _pair_action(
+        request,
+        lambda: services.idea_unmerge(duplicate=idea, actor=request.user),
+        _("The merge was undone."),
     )
     return _back(partnership, idea)

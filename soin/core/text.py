@@ -1,0 +1,98 @@
+"""Words for comparing texts: lower-cased, split into words and stemmed with the Snowball
+algorithms (the same ones PostgreSQL's "swedish" and "english" search configurations use), so
+that "kooperativ" and "kooperativet" count as one word."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+
+import snowballstemmer
+
+WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+
+# Words too common to say anything about what an idea is about.
+STOP_WORDS = frozenset(
+    [
+        "och",
+        "att",
+        "det",
+        "som",
+        "en",
+        "ett",
+        "är",
+        "av",
+        "för",
+        "med",
+        "till",
+        "den",
+        "på",
+        "har",
+        "de",
+        "inte",
+        "om",
+        "var",
+        "vi",
+        "så",
+        "men",
+        "ska",
+        "kan",
+        "man",
+        "hur",
+        "när",
+        "vad",
+        "alla",
+        "andra",
+        "sin",
+        "sina",
+        "också",
+        "eller",
+        "mot",
+        "efter",
+        "under",
+        "utan",
+        "bara",
+        "från",
+        "genom",
+        "the",
+        "and",
+        "of",
+        "to",
+        "in",
+        "a",
+        "is",
+        "for",
+        "on",
+        "with",
+        "that",
+        "it",
+        "as",
+        "be",
+        "are",
+        "by",
+        "this",
+        "an",
+        "or",
+        "from",
+        "at",
+    ]
+)
+
+
+@functools.cache
+def _stemmer(language: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english" if language == "en" else "swedish")
+
+
+def stems(text: str, language: str = "sv") -> list[str]:
+    """Return the stems of the words in ``text``, stop words left out, in order."""
+    words = [w for w in WORD.findall(text.lower()) if w not in STOP_WORDS]
+    return _stemmer(language).stemWords(words)
+
+
+def similarity(a: set[str], b: set[str]) -> float:
+    """Return how alike two sets of stems are, from 0 (nothing shared) to 1 (the same)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / math.sqrt(len(a) * len(b))
