@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from soin.accounts.models import Role, User
 from soin.ideas import services as idea_services
-from soin.ideas.models import Idea
+from soin.ideas.models import Attachment, Idea
 from soin.partners import selectors as partner_selectors
 from soin.partners import services as partner_services
 from soin.partners.models import Agreement, ContactPerson, GroupMembership, Organisation
@@ -84,6 +86,7 @@ class World:
     contact_role: Role
     users: dict[str, User | None]
     idea: Idea
+    attachment: Attachment
     idea_token: str
     referred_idea: Idea
 
@@ -149,6 +152,11 @@ def build_world() -> World:
     referred = idea_services.idea_move(
         idea=referred, actor=coordinator, move="refer", referred_to=own
     )
+    attachment = idea_services.attachment_add(
+        idea=idea,
+        actor=coordinator,
+        upload=SimpleUploadedFile("anteckningar.txt", "Anteckningar från mötet".encode()),
+    )
     return World(
         partnership=p,
         other_partnership=q,
@@ -163,6 +171,7 @@ def build_world() -> World:
         contact_role=Role.objects.get(user=users[CONTACT]),
         users=users,
         idea=idea,
+        attachment=attachment,
         idea_token=token,
         referred_idea=referred,
     )

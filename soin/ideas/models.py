@@ -300,6 +300,7 @@ class IdeaEvent(models.Model):
         LINKED = "linked", pgettext_lazy("idea event", "Linked to a similar idea")
         MERGED = "merged", pgettext_lazy("idea event", "Merged as a duplicate")
         UNMERGED = "unmerged", pgettext_lazy("idea event", "Merge undone")
+        ATTACHED = "attached", pgettext_lazy("idea event", "File attached")
 
     idea = models.ForeignKey(
         Idea, on_delete=models.CASCADE, related_name="events", verbose_name=_("idea")
@@ -363,6 +364,38 @@ class CarrierContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea.number}: {self.happened_on}"
+
+
+class Attachment(models.Model):
+    """A file staff attach to an idea. Stored outside the web root and served only through a
+    view that checks the reader's permission."""
+
+    PARTNERSHIP_PATH = "idea__partnership"
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("idea")
+    )
+    file = models.FileField(_("file"), upload_to="ideas/%Y/%m/")
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class IntakeAttempt(models.Model):

@@ -472,3 +472,36 @@ def idea_unmerge(*, duplicate: Idea, actor: Any) -> Idea:
         )
     audit_record(actor=actor, action="idea.unmerge", instance=duplicate, before=before)
     return duplicate
+
+
+@transaction.atomic
+def attachment_add(*, idea: Idea, actor: Any, upload: Any) -> Any:
+    """Attach a file to the idea after checking its content and size."""
+    from django.core.files.base import ContentFile
+    from django.utils.text import get_valid_filename
+
+    from soin.core.uploads import check_upload
+    from soin.ideas.models import Attachment
+
+    idea = _lock(idea)
+    if not workflow.may(actor, idea, workflow.MOVES["develop"]):
+        raise ValidationError(_("You may not attach files to this idea."))
+    data, content_type, ending = check_upload(upload)
+    stem = get_valid_filename(str(upload.name).rsplit(".", 1)[0])[:80] or "file"
+    attachment = Attachment(
+        idea=idea,
+        name=f"{stem}.{ending}",
+        content_type=content_type,
+        size=len(data),
+        uploaded_by=actor,
+    )
+    # The stored name is random: nothing about the file can be guessed from its path.
+    attachment.file.save(f"{secrets.token_hex(16)}.{ending}", ContentFile(data), save=False)
+    attachment.save()
+    IdeaEvent.objects.create(
+        idea=idea, kind=IdeaEvent.Kind.ATTACHED, actor=actor, note=attachment.name
+    )
+    audit_record(
+        actor=actor, action="idea.attach", instance=attachment, partnership=idea.partnership
+    )
+    return attachment

@@ -352,6 +352,23 @@ RULES: list[Rule] = [
         foreign=True,
     ),
     Rule(
+        "staff:idea_attachment_add",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.idea),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:idea_attachment",
+        members(COORDINATOR, ADVISOR, NATIONAL),
+        lambda w: {
+            "partnership": w.partnership.slug,
+            "pk": w.idea.pk,
+            "attachment": w.attachment.pk,
+        },
+        foreign=True,
+    ),
+    Rule(
         "staff:idea_contact_add",
         members(COORDINATOR, ADVISOR),
         obj(lambda w: w.idea),

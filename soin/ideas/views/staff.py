@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -214,6 +214,7 @@ def idea_detail(request: HttpRequest, partnership: Partnership, pk: int) -> Http
             else [],
             "related": idea.related.filter(partnership=partnership),
             "merged": idea.merged.all(),
+            "attachments": idea.attachments.all(),
             "can_link": workflow.may(user, idea, workflow.MOVES["take"]),
         },
     )
@@ -374,3 +375,35 @@ def idea_unmerge(request: HttpRequest, partnership: Partnership, pk: int) -> Htt
         _("The merge was undone."),
     )
     return _back(partnership, idea)
+
+
+@require_POST
+@staff_view("ideas.view_own")
+def idea_attachment_add(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    idea = _workable(request, partnership, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to attach."))
+    else:
+        _pair_action(
+            request,
+            lambda: services.attachment_add(idea=idea, actor=request.user, upload=upload),
+            _("The file was attached."),
+        )
+    return _back(partnership, idea)
+
+
+@staff_view("ideas.view_own")
+def idea_attachment(
+    request: HttpRequest, partnership: Partnership, pk: int, attachment: int
+) -> FileResponse:
+    idea = selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
+    item = idea.attachments.filter(pk=attachment).first()
+    if item is None:
+        raise Http404
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
