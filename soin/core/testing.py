@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from soin.accounts.models import Role, User
 from soin.ideas import services as idea_services
-from soin.ideas.models import Attachment, Idea
+from soin.ideas.models import Attachment, Challenge, Idea
 from soin.partners import selectors as partner_selectors
 from soin.partners import services as partner_services
 from soin.partners.models import Agreement, ContactPerson, GroupMembership, Organisation
@@ -87,6 +87,7 @@ class World:
     users: dict[str, User | None]
     idea: Idea
     attachment: Attachment
+    regional_challenge: Challenge
     idea_token: str
     referred_idea: Idea
 
@@ -172,6 +173,12 @@ def build_world() -> World:
         users=users,
         idea=idea,
         attachment=attachment,
+        regional_challenge=idea_services.challenge_add(
+            partnership=p,
+            actor=None,
+            name_sv="Attraktiv landsbygd",
+            name_en="Attractive countryside",
+        ),
         idea_token=token,
         referred_idea=referred,
     )

@@ -277,3 +277,8 @@ class IdeaFilterForm(forms.Form):
             roles__partnership=partnership,
             roles__kind__in=[Role.Kind.COORDINATOR, Role.Kind.ADVISOR],
         ).distinct()
+
+
+class ChallengeForm(forms.Form):
+    name_sv = forms.CharField(label=_("Name (Swedish)"), max_length=250)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=250, required=False)

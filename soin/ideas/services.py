@@ -505,3 +505,46 @@ def attachment_add(*, idea: Idea, actor: Any, upload: Any) -> Any:
         actor=actor, action="idea.attach", instance=attachment, partnership=idea.partnership
     )
     return attachment
+
+
+@transaction.atomic
+def challenge_add(*, partnership: Partnership, actor: Any, name_sv: str, name_en: str) -> Challenge:
+    """Add a regional societal challenge (from the regional development strategy)."""
+    from django.utils.text import slugify
+
+    name_sv, name_en = name_sv.strip(), name_en.strip()
+    if not name_sv:
+        raise ValidationError({"name_sv": _("Name the challenge in Swedish.")})
+    existing = Challenge.objects.filter(partnership=partnership)
+    if existing.filter(name_sv__iexact=name_sv).exists():
+        raise ValidationError({"name_sv": _("The partnership already has this challenge.")})
+    base = slugify(name_sv)[:50] or "challenge"
+    key, n = base, 2
+    while existing.filter(key=key).exists():
+        key, n = f"{base}-{n}", n + 1
+    challenge = Challenge.objects.create(
+        partnership=partnership,
+        key=key,
+        name_sv=name_sv,
+        name_en=name_en or name_sv,
+        position=100 + existing.count(),
+    )
+    audit_record(actor=actor, action="challenge.add", instance=challenge)
+    return challenge
+
+
+@transaction.atomic
+def challenge_remove(*, challenge: Challenge, actor: Any) -> None:
+    """Remove a regional challenge that no idea uses; the seven shared ones stay."""
+    if challenge.partnership_id is None:
+        raise ValidationError(_("The shared societal challenges cannot be removed."))
+    if challenge.ideas.exists():
+        raise ValidationError(
+            _("%(count)s ideas answer this challenge; it cannot be removed.")
+            % {"count": challenge.ideas.count()}
+        )
+    before = audit_snapshot(challenge)
+    audit_record(
+        actor=actor, action="challenge.remove", instance=challenge, before=before, deleted=True
+    )
+    challenge.delete()

@@ -83,6 +83,14 @@ class Partnership(models.Model):
     about_sv = models.TextField(_("about (Swedish)"), blank=True)
     about_en = models.TextField(_("about (English)"), blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    idea_stale_days = models.PositiveSmallIntegerField(
+        _("days before an idea counts as standing still"),
+        default=21,
+        help_text=_(
+            "Ideas that have not moved for this long appear on the advisors' work "
+            "list and in their weekly mail."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

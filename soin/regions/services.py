@@ -50,7 +50,14 @@ def partnership_create(
     return partnership
 
 
-PARTNERSHIP_FIELDS = ("name_sv", "name_en", "about_sv", "about_en", "contact_email")
+PARTNERSHIP_FIELDS = (
+    "name_sv",
+    "name_en",
+    "about_sv",
+    "about_en",
+    "contact_email",
+    "idea_stale_days",
+)
 
 
 @transaction.atomic

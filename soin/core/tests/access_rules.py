@@ -275,6 +275,14 @@ RULES: list[Rule] = [
     Rule("staff:partnership_settings", members(COORDINATOR), p, sweep=True),
     # Ideas: staff see them all; a partner contact the ones referred to or channelled by their
     # organisation.
+    Rule("staff:challenges", members(COORDINATOR), p, sweep=True),
+    Rule(
+        "staff:challenge_remove",
+        members(COORDINATOR),
+        obj(lambda w: w.regional_challenge),
+        method="POST",
+        foreign=True,
+    ),
     Rule("staff:idea_list", members(*ALL_STAFF), p, sweep=True),
     Rule("staff:idea_inbox", members(COORDINATOR, ADVISOR), p, sweep=True),
     Rule("staff:idea_register", members(COORDINATOR, ADVISOR), p, sweep=True),

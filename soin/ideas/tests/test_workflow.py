@@ -244,3 +244,31 @@ def test_the_list_filters_by_handler_stage_and_challenge(world) -> None:  # type
     assert "Lånecykelpool" in page and "Kulturfestival" not in page
     page = advisor.get(url, {"stage": "referred"}).content.decode()
     assert "Kulturfestival" in page and "Lånecykelpool" not in page
+
+
+def test_coordinators_add_regional_challenges_and_remove_unused_ones(world) -> None:  # type: ignore[no-untyped-def]
+    from soin.ideas.models import Challenge
+
+    coordinator = client_for(world.users["coordinator"])
+    url = reverse("staff:challenges", kwargs={"partnership": "orebro"})
+    coordinator.post(url, {"name_sv": "Kompetensförsörjning", "name_en": "Skills supply"})
+    regional = Challenge.objects.get(partnership=world.partnership, name_sv="Kompetensförsörjning")
+    page = coordinator.post(url, {"name_sv": "kompetensförsörjning"}).content.decode()
+    assert "redan" in page
+    # It can be chosen when documenting ideas of this partnership, not of another.
+    advisor = client_for(world.users["advisor"])
+    document = reverse("staff:idea_document", kwargs={"partnership": "orebro", "pk": world.idea.pk})
+    assert "Kompetensförsörjning" in advisor.get(document).content.decode()
+    advisor.post(document, {"challenges": [regional.pk]})
+    assert list(world.idea.challenges.all()) == [regional]
+    remove = reverse("staff:challenge_remove", kwargs={"partnership": "orebro", "pk": regional.pk})
+    coordinator.post(remove)
+    assert Challenge.objects.filter(pk=regional.pk).exists()  # an idea uses it
+    shared = Challenge.objects.get(key="health")
+    coordinator.post(
+        reverse("staff:challenge_remove", kwargs={"partnership": "orebro", "pk": shared.pk})
+    )
+    assert Challenge.objects.filter(pk=shared.pk).exists()
+    world.idea.challenges.clear()
+    coordinator.post(remove)
+    assert not Challenge.objects.filter(pk=regional.pk).exists()

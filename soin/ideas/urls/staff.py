@@ -4,6 +4,8 @@ from soin.ideas.views import staff as views
 
 urlpatterns = [
     path("ideas/", views.idea_list, name="idea_list"),
+    path("challenges/", views.challenges, name="challenges"),
+    path("challenges/<int:pk>/remove/", views.challenge_remove, name="challenge_remove"),
     path("ideas/inbox/", views.idea_inbox, name="idea_inbox"),
     path("ideas/new/", views.idea_register, name="idea_register"),
     path("ideas/channel/", views.idea_channel, name="idea_channel"),

@@ -20,6 +20,7 @@ from soin.core.views import run_form_action, staff_view
 from soin.ideas import selectors, services, workflow
 from soin.ideas.forms import (
     CarrierContactForm,
+    ChallengeForm,
     ChannelIdeaForm,
     DocumentationForm,
     EscalateForm,
@@ -68,7 +69,11 @@ def idea_inbox(request: HttpRequest, partnership: Partnership) -> HttpResponse:
         "ideas/staff/inbox.html",
         {
             "partnership": partnership,
-            **selectors.inbox(user=request.user, partnership=partnership),
+            **selectors.inbox(
+                user=request.user,
+                partnership=partnership,
+                stale_days=partnership.idea_stale_days,
+            ),
         },
     )
 
@@ -407,3 +412,39 @@ def idea_attachment(
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@staff_view("partnership.change")
+def challenges(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    form = ChallengeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.challenge_add(partnership=partnership, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("The challenge was added."))
+            return redirect("staff:challenges", partnership=partnership.slug)
+    return render(
+        request,
+        "ideas/staff/challenges.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "challenges": selectors.challenges_for(partnership=partnership),
+        },
+    )
+
+
+@require_POST
+@staff_view("partnership.change")
+def challenge_remove(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    challenge = selectors.challenges_for(partnership=partnership).filter(pk=pk).first()
+    if challenge is None:
+        raise Http404
+    _pair_action(
+        request,
+        lambda: services.challenge_remove(challenge=challenge, actor=request.user),
+        _("The challenge was removed."),
+    )
+    return redirect("staff:challenges", partnership=partnership.slug)

@@ -19,6 +19,7 @@ def test_a_coordinator_writes_the_about_text_shown_on_the_public_site(world) -> 
             "about_sv": "Vi stöttar idéer.",
             "about_en": "We support ideas.",
             "contact_email": "info@example.org",
+            "idea_stale_days": 14,
         },
     )
     assert response.status_code == 302

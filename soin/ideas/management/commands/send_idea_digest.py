@@ -19,12 +19,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--days",
             type=int,
-            default=21,
-            help="Ideas that have not moved for this many days (default 21).",
+            default=None,
+            help="Ideas that have not moved for this many days (default: each partnership's).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["days"] < 1:
+        if options["days"] is not None and options["days"] < 1:
             raise CommandError("--days must be at least 1.")
         partnerships = Partnership.objects.all()
         if options["partnership"]:
@@ -32,5 +32,6 @@ class Command(BaseCommand):
             if not partnerships.exists():
                 raise CommandError(f"No partnership is called {options['partnership']!r}.")
         for partnership in partnerships:
-            send_stale_digest.enqueue(partnership_id=partnership.pk, days=options["days"])
+            days = options["days"] or partnership.idea_stale_days
+            send_stale_digest.enqueue(partnership_id=partnership.pk, days=days)
             self.stdout.write(f"Queued the digest for {partnership.slug}.")
