@@ -59,6 +59,9 @@ SOIN_ACCESSIBILITY_UPDATED_ON = os.environ.get("SOIN_ACCESSIBILITY_UPDATED_ON", 
 # and one address may send at most this many ideas an hour.
 SOIN_IDEA_FORM_MIN_SECONDS = float(os.environ.get("SOIN_IDEA_FORM_MIN_SECONDS", "3"))
 SOIN_IDEA_FORM_PER_HOUR = int(os.environ.get("SOIN_IDEA_FORM_PER_HOUR", "5"))
+# How many proxies in front of the site append to X-Forwarded-For (0: none, use the address
+# of the connection itself).
+SOIN_TRUSTED_PROXIES = int(os.environ.get("SOIN_TRUSTED_PROXIES", "0"))
 
 # The public address of the site, used in mails and documents (links must work outside a request).
 SITE_URL = os.environ.get("SOIN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -175,12 +175,18 @@ def seed(*, partnership: Partnership, actor: Any) -> dict[str, int]:
             municipality=municipalities[code],
             language="sv",
         )
-        services.idea_move(idea=idea, actor=actor, move="take", note=f"Husvagnen i {stop}")
+        services.idea_move(
+            idea=idea, actor=actor, move="take", note=f"Husvagnen i {stop}", notify=False
+        )
         services.idea_document(idea=idea, actor=actor, challenges=[challenges[k] for k in keys])
         kind = handling[0]
         if kind == "refer":
             idea = services.idea_move(
-                idea=idea, actor=actor, move="refer", referred_to=organisations[handling[1]]
+                idea=idea,
+                actor=actor,
+                move="refer",
+                referred_to=organisations[handling[1]],
+                notify=False,
             )
             if handling[2]:
                 services.idea_record_outcome(
@@ -189,9 +195,9 @@ def seed(*, partnership: Partnership, actor: Any) -> dict[str, int]:
         elif kind == "extended":
             services.idea_escalate(idea=idea, actor=actor, note="Idén spänner över flera områden.")
         elif kind == "carrier":
-            services.idea_move(idea=idea, actor=actor, move="refined")
+            services.idea_move(idea=idea, actor=actor, move="refined", notify=False)
         elif kind == "application":
-            services.idea_move(idea=idea, actor=actor, move="develop")
+            services.idea_move(idea=idea, actor=actor, move="develop", notify=False)
             services.idea_record_outcome(
                 idea=idea, actor=actor, outcome=Idea.Outcome.FUNDING_APPLICATION
             )

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import hashlib
+import secrets
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,9 +75,14 @@ class IntakeFields(forms.Form):
         return {k: self.cleaned_data[k] for k in IntakeFields.base_fields}
 
 
+def consent_fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 class PublicIdeaForm(IntakeFields):
     """The citizen's form. Spam is kept out without third-party services: a field people do
-    not see (robots fill it in), and a minimum time between showing the form and sending it."""
+    not see (robots fill it in), and a minimum time between showing the form and sending it,
+    measured from a stamp that is signed, tied to the visitor's session and used once."""
 
     consent = forms.BooleanField(
         label=_("I have read how my personal data will be handled and agree to it."),
@@ -88,16 +94,34 @@ class PublicIdeaForm(IntakeFields):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-    hidden_from_people = ("homepage",)
     started = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Which information the citizen was shown before consenting (a fingerprint of the text).
+    consent_shown = forms.CharField(widget=forms.HiddenInput, required=False)
+    hidden_from_people = ("homepage",)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["carrier_name"].label = _("Your name")
-        if not self.is_bound:
-            self.initial["started"] = signing.dumps(
-                timezone.now().timestamp(), salt=FORM_CLOCK_SALT
+    STAMP_MAX_AGE = 60 * 60 * 24
+
+    @staticmethod
+    def new_stamp(session: Any) -> str:
+        """Return a signed stamp of now, remembered in the session so that it is used once."""
+        nonce = secrets.token_hex(8)
+        issued = list(session.get("soin.ideas.stamps", []))[-19:]
+        session["soin.ideas.stamps"] = [*issued, nonce]
+        return signing.dumps({"t": timezone.now().timestamp(), "n": nonce}, salt=FORM_CLOCK_SALT)
+
+    def stamp_age(self, session: Any) -> float | None:
+        """Return the seconds since the form was shown, spending the stamp; None when the stamp
+        is missing, forged, too old, or already used."""
+        try:
+            stamp = signing.loads(
+                self.data.get("started", ""), salt=FORM_CLOCK_SALT, max_age=self.STAMP_MAX_AGE
             )
+            issued = list(session.get("soin.ideas.stamps", []))
+            issued.remove(stamp["n"])
+        except (signing.BadSignature, ValueError, TypeError, KeyError):
+            return None
+        session["soin.ideas.stamps"] = issued
+        return timezone.now().timestamp() - float(stamp["t"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -108,20 +132,8 @@ class PublicIdeaForm(IntakeFields):
             )
         return data
 
-    def is_spam(self) -> bool:
-        """Return whether the submission looks automated: the hidden field filled in, or the
-        form sent faster than a person can write an idea."""
-        if self.data.get("homepage"):
-            return True
-        try:
-            started = float(
-                signing.loads(
-                    self.data.get("started", ""), salt=FORM_CLOCK_SALT, max_age=60 * 60 * 24
-                )
-            )
-        except (signing.BadSignature, ValueError, TypeError):
-            return True
-        return timezone.now().timestamp() - started < settings.SOIN_IDEA_FORM_MIN_SECONDS
+    def filled_in_honeypot(self) -> bool:
+        return bool(self.data.get("homepage"))
 
 
 class RegisterIdeaForm(IntakeFields):

@@ -148,6 +148,15 @@ def parse(
                     f"{_column(raw, 'municipality')!r} is not a municipality in "
                     f"{partnership.region.name_sv}"
                 )
+        if day > datetime.date.today():
+            errors.append(f"the date {day} is in the future")
+        for name, limit in (
+            ("carrier_name", 200),
+            ("carrier_organisation", 200),
+            ("carrier_phone", 40),
+        ):
+            if len(_column(raw, name)) > limit:
+                errors.append(f"{name} is longer than {limit} characters")
         email = _column(raw, "carrier_email")
         if email:
             from django.core.validators import validate_email
@@ -193,16 +202,17 @@ def _handle(idea: Idea, text: str, actor: Any, organisations: list[Organisation]
     words = _normal(text)
     if not words:
         return
-    idea = services.idea_move(idea=idea, actor=actor, move="take", note=text)
+    # Past years' ideas: nobody is mailed about steps taken long ago.
+    idea = services.idea_move(idea=idea, actor=actor, move="take", note=text, notify=False)
     if "ansökan" in words or "application" in words:
-        idea = services.idea_move(idea=idea, actor=actor, move="develop")
+        idea = services.idea_move(idea=idea, actor=actor, move="develop", notify=False)
         services.idea_record_outcome(
             idea=idea, actor=actor, outcome=Idea.Outcome.FUNDING_APPLICATION
         )
     elif "större grupp" in words or "extended" in words:
         services.idea_escalate(idea=idea, actor=actor, note=text)
     elif "idébär" in words or "idégivar" in words or "carrier" in words:
-        services.idea_move(idea=idea, actor=actor, move="refined", note=text)
+        services.idea_move(idea=idea, actor=actor, move="refined", note=text, notify=False)
     elif "slussen" in words:
         services.idea_record_outcome(
             idea=idea, actor=actor, outcome=Idea.Outcome.OUTSIDE_BODY, note=text
@@ -210,7 +220,9 @@ def _handle(idea: Idea, text: str, actor: Any, organisations: list[Organisation]
     else:
         partner = _partner_named(text, organisations)
         if partner is not None:
-            services.idea_move(idea=idea, actor=actor, move="refer", referred_to=partner)
+            services.idea_move(
+                idea=idea, actor=actor, move="refer", referred_to=partner, notify=False
+            )
 
 
 @transaction.atomic

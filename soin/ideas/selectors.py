@@ -104,7 +104,7 @@ def idea_by_token(*, partnership: Partnership, token: str) -> Idea:
     pk, _sep, _mac = token.partition("-")
     idea = (
         Idea.objects.filter(partnership=partnership, pk=int(pk)).exclude(status_nonce="").first()
-        if pk.isdigit()
+        if pk.isascii() and pk.isdigit()
         else None
     )
     if idea is None or not hmac.compare_digest(status_token(idea), token):

@@ -209,8 +209,10 @@ def idea_move(
     move: str,
     note: str = "",
     referred_to: Organisation | None = None,
+    notify: bool = True,
 ) -> Idea:
-    """Take a step in the advisory process (see ``ideas/workflow.py``)."""
+    """Take a step in the advisory process (see ``ideas/workflow.py``). With ``notify`` off
+    (imports of past years) nobody is mailed."""
     idea = _lock(idea)
     step = workflow.ensure_allowed(idea, move, actor)
     note = note.strip()
@@ -243,16 +245,21 @@ def idea_move(
         public=True,
     )
     audit_record(actor=actor, action=f"idea.{step.name}", instance=idea, before=before)
-    _notify_after_commit(idea, step.name)
+    if notify:
+        _notify_after_commit(idea, step.name)
     return idea
 
 
 def _notify_after_commit(idea: Idea, move: str) -> None:
     from soin.ideas import tasks
 
-    idea_id = idea.pk
+    idea_id, stage = idea.pk, idea.stage
     if move in tasks.CARRIER_NOTICES and idea.carrier_email:
-        transaction.on_commit(lambda: tasks.notify_carrier.enqueue(idea_id=idea_id, move=move))
+        # The stage goes with the task: the mail tells of this step, even if the idea has
+        # moved on again by the time the worker sends it.
+        transaction.on_commit(
+            lambda: tasks.notify_carrier.enqueue(idea_id=idea_id, move=move, stage=stage)
+        )
     if move == "refer":
         transaction.on_commit(lambda: tasks.notify_receiving_partner.enqueue(idea_id=idea_id))
 
@@ -395,6 +402,8 @@ def intake_attempt(*, partnership: Partnership, address: str) -> bool:
 
     from soin.ideas.models import IntakeAttempt
 
+    # One submission at a time per partnership, so that parallel requests cannot all pass.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
     hour_ago = timezone.now() - datetime.timedelta(hours=1)
     IntakeAttempt.objects.filter(created_at__lt=hour_ago).delete()
     key = _address_hash(address)
@@ -407,6 +416,19 @@ def intake_attempt(*, partnership: Partnership, address: str) -> bool:
     return True
 
 
+def _lock_pair(first: Idea, second: Idea) -> tuple[Idea, Idea]:
+    # Always lock in the same order, so that two people acting on the same pair in opposite
+    # directions wait for each other instead of deadlocking.
+    locked = {
+        i.pk: i
+        for i in Idea.objects.select_for_update()
+        .select_related("partnership")
+        .filter(pk__in=[first.pk, second.pk])
+        .order_by("pk")
+    }
+    return locked[first.pk], locked.get(second.pk, locked[first.pk])
+
+
 def _check_pair(idea: Idea, other: Idea, actor: Any) -> None:
     if idea.pk == other.pk or idea.partnership_id != other.partnership_id:
         raise ValidationError(_("Choose another idea of the same partnership."))
@@ -417,6 +439,7 @@ def _check_pair(idea: Idea, other: Idea, actor: Any) -> None:
 @transaction.atomic
 def idea_link(*, idea: Idea, other: Idea, actor: Any) -> Idea:
     """Note that two ideas are alike: each shows the other."""
+    idea, other = _lock_pair(idea, other)
     _check_pair(idea, other, actor)
     if idea.related.filter(pk=other.pk).exists():
         return idea
@@ -433,7 +456,7 @@ def idea_link(*, idea: Idea, other: Idea, actor: Any) -> Idea:
 def idea_merge(*, duplicate: Idea, into: Idea, actor: Any) -> Idea:
     """Merge ``duplicate`` into ``into``: the duplicate leaves the lists and shows on the other
     idea's page; both keep their own history, and the merge can be undone."""
-    duplicate, into = _lock(duplicate), _lock(into)
+    duplicate, into = _lock_pair(duplicate, into)
     _check_pair(duplicate, into, actor)
     if duplicate.merged_into_id or into.merged_into_id:
         raise ValidationError(_("An idea that is merged into another cannot be merged again."))
@@ -487,7 +510,8 @@ def attachment_add(*, idea: Idea, actor: Any, upload: Any) -> Any:
     if not workflow.may(actor, idea, workflow.MOVES["develop"]):
         raise ValidationError(_("You may not attach files to this idea."))
     data, content_type, ending = check_upload(upload)
-    stem = get_valid_filename(str(upload.name).rsplit(".", 1)[0])[:80] or "file"
+    raw = str(upload.name).rsplit(".", 1)[0].strip(". ") or "file"
+    stem = get_valid_filename(raw)[:80]
     attachment = Attachment(
         idea=idea,
         name=f"{stem}.{ending}",
@@ -548,3 +572,14 @@ def challenge_remove(*, challenge: Challenge, actor: Any) -> None:
         actor=actor, action="challenge.remove", instance=challenge, before=before, deleted=True
     )
     challenge.delete()
+
+
+@transaction.atomic
+def idea_status_link_renew(*, idea: Idea, actor: Any) -> str:
+    """Give the idea a new status link; every earlier link stops working. Return the new
+    secret part."""
+    idea = _lock(idea)
+    idea.status_nonce = secrets.token_hex(16)
+    idea.save(update_fields=["status_nonce"])
+    audit_record(actor=actor, action="idea.status_link_renew", instance=idea)
+    return status_token(idea)

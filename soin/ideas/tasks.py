@@ -47,7 +47,7 @@ CARRIER_NOTICES = {
 
 
 @task()
-def notify_carrier(*, idea_id: int, move: str) -> None:
+def notify_carrier(*, idea_id: int, move: str, stage: str = "") -> None:
     """Tell the carrier, in their language, that their idea took a step they should know of."""
     idea = Idea.objects.select_related("partnership", "referred_to").get(pk=idea_id)
     if not idea.carrier_email or move not in CARRIER_NOTICES:
@@ -65,7 +65,7 @@ def notify_carrier(*, idea_id: int, move: str) -> None:
                     "idea": idea,
                     "link": link,
                     "move": move,
-                    "explanation": CARRIER_STAGE[Idea.Stage(idea.stage)],
+                    "explanation": CARRIER_STAGE[Idea.Stage(stage or idea.stage)],
                 },
             ),
             from_email=None,

@@ -103,11 +103,20 @@ CARRIER_STAGE = {
 }
 
 
+# Stages in which the organisation an idea was referred to works on it.
+WITH_RECEIVING_PARTNER = frozenset({S.REFERRED, S.IN_DEVELOPMENT, S.DISSEMINATED})
+
+
 def is_receiving_partner(user: Any, idea: Idea) -> bool:
-    """Return whether ``user`` is a contact of the organisation the idea is referred to."""
-    return idea.referred_to_id is not None and any(
-        r.kind == Role.Kind.PARTNER_CONTACT and r.organisation_id == idea.referred_to_id
-        for r in roles_in(user, idea.partnership)
+    """Return whether ``user`` is a contact of the organisation the idea is referred to, while
+    the idea is with that organisation (not after it was dropped or taken back into advice)."""
+    return (
+        idea.stage in WITH_RECEIVING_PARTNER
+        and idea.referred_to_id is not None
+        and any(
+            r.kind == Role.Kind.PARTNER_CONTACT and r.organisation_id == idea.referred_to_id
+            for r in roles_in(user, idea.partnership)
+        )
     )
 
 

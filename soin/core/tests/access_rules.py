@@ -368,7 +368,7 @@ RULES: list[Rule] = [
     ),
     Rule(
         "staff:idea_attachment",
-        members(COORDINATOR, ADVISOR, NATIONAL),
+        members(COORDINATOR, ADVISOR),
         lambda w: {
             "partnership": w.partnership.slug,
             "pk": w.idea.pk,

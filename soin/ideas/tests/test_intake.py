@@ -16,6 +16,7 @@ from soin.ideas.models import Idea, IntakeAttempt
 def form_data(client: Client, url: str, **overrides: str) -> dict[str, str]:
     page = client.get(url).content.decode()
     started = re.search(r'name="started" value="([^"]+)"', page).group(1)
+    shown = re.search(r'name="consent_shown" value="([^"]+)"', page).group(1)
     data = {
         "title": "Reparationscafé",
         "description": "Ett café där vi lagar saker tillsammans.",
@@ -25,6 +26,7 @@ def form_data(client: Client, url: str, **overrides: str) -> dict[str, str]:
         "consent": "on",
         "homepage": "",
         "started": started,
+        "consent_shown": shown,
     }
     data.update(overrides)
     return data
@@ -117,3 +119,30 @@ def test_a_citizen_gets_a_receipt_and_follows_the_idea(  # type: ignore[no-untyp
     assert "Registered" in text and "Intern anteckning" not in text
     assert "alva@example.org" not in text
     assert Client().get(status_path.replace("/status/", "/status/x")).status_code == 404
+
+
+def test_a_stale_or_reused_form_is_shown_again_with_what_was_typed(world, no_wait) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    url = reverse("public:idea_submit", kwargs={"partnership": "orebro"})
+    data = form_data(client, url, title="Trädgårdsgrupp")
+    assert client.post(url, data).status_code == 302
+    # The same stamp again (a robot replaying the form, or a second tab): shown again.
+    page = client.post(url, data).content.decode()
+    assert "Kontrollera det du skrev" in page or "Check what you wrote" in page
+    assert 'value="Trädgårdsgrupp"' in page
+    assert Idea.objects.filter(title="Trädgårdsgrupp").count() == 1
+    # Information about personal data changed since the form was shown: read it again.
+    fresh = form_data(client, url, title="Ny idé", consent_shown="0" * 64)
+    page = client.post(url, fresh).content.decode()
+    assert Idea.objects.filter(title="Ny idé").count() == 0
+    assert 'value="Ny idé"' in page
+
+
+def test_behind_a_proxy_the_limit_counts_the_visitors_address(world, no_wait, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SOIN_TRUSTED_PROXIES = 1
+    url = reverse("public:idea_submit", kwargs={"partnership": "orebro"})
+    for visitor in range(7):
+        client = Client(HTTP_X_FORWARDED_FOR=f"spoofed, 192.0.2.{visitor}")
+        response = client.post(url, form_data(client, url, title=f"Idé {visitor}"))
+        assert response.status_code == 302, visitor
+    assert Idea.objects.filter(title__startswith="Idé ").count() == 7

@@ -272,3 +272,30 @@ def test_coordinators_add_regional_challenges_and_remove_unused_ones(world) -> N
     world.idea.challenges.clear()
     coordinator.post(remove)
     assert not Challenge.objects.filter(pk=regional.pk).exists()
+
+
+def test_a_partner_works_on_an_idea_only_while_it_is_with_them(world) -> None:  # type: ignore[no-untyped-def]
+    contact = client_for(world.users["partner_contact"])
+    advisor = client_for(world.users["advisor"])
+    idea = world.referred_idea
+    detail = reverse("staff:idea_detail", kwargs={"partnership": "orebro", "pk": idea.pk})
+    page = contact.get(detail).content.decode()
+    assert "Kontaktlogg" in page and "Finns det liknande lösningar?" not in page
+    move(advisor, idea, "drop", note="Inte längre aktuell")
+    move(advisor, idea, "reopen", note="Idébäraren hörde av sig igen")
+    assert stage(idea) == S.IN_ADVICE
+    response = contact.post(
+        reverse(
+            "staff:idea_move", kwargs={"partnership": "orebro", "pk": idea.pk, "move": "develop"}
+        )
+    )
+    assert response.status_code == 403
+    assert stage(idea) == S.IN_ADVICE
+
+
+def test_the_national_coordinator_does_not_see_the_carrier(world) -> None:  # type: ignore[no-untyped-def]
+    national = client_for(world.users["national_coordinator"])
+    detail = reverse("staff:idea_detail", kwargs={"partnership": "orebro", "pk": world.idea.pk})
+    page = national.get(detail).content.decode()
+    assert "070-174 06 60" not in page and "Idé Bärare" not in page
+    assert client_for(world.users["advisor"]).get(detail).content.decode().count("Idé Bärare")

@@ -29,7 +29,7 @@ from soin.ideas.forms import (
     OutcomeForm,
     RegisterIdeaForm,
 )
-from soin.ideas.models import Idea
+from soin.ideas.models import Idea, IdeaEvent
 from soin.partners.models import Organisation
 from soin.regions.models import Partnership
 
@@ -177,52 +177,54 @@ def idea_channel(request: HttpRequest, partnership: Partnership) -> HttpResponse
 def idea_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     idea = selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
     user = request.user
+    # Working on the idea (and seeing its carrier, contact log and files): the advisors, and
+    # the partner it is referred to while it is with them. Seeing the rest of the
+    # partnership's ideas (similar, linked, merged): the advisors only.
     can_work = workflow.may(user, idea, workflow.MOVES["develop"])
-    return render(
-        request,
-        "ideas/staff/idea_detail.html",
-        {
-            "partnership": partnership,
-            "idea": idea,
-            "moves": workflow.available_moves(user, idea),
-            "move_form": MoveForm(partnership=partnership),
-            "can_work": can_work,
-            "can_escalate": can_work
-            and has_perm(user, "ideas.work", partnership)
-            and idea.tier == Idea.Tier.PRIMARY
-            and idea.stage in workflow.OPEN,
-            "escalate_form": EscalateForm(),
-            "outcome_form": OutcomeForm(
-                initial={"outcome": idea.outcome, "note": idea.outcome_note}
-            ),
-            "contact_form": CarrierContactForm(initial={"happened_on": timezone.localdate()}),
-            "missing": idea.missing_documentation(),
-            "events": idea.events.select_related("actor"),
-            "contacts": idea.contacts.select_related("actor"),
-            "challenges": idea.challenges.all(),
-            "similar": selectors.similar_ideas(
-                partnership=partnership,
-                text=f"{idea.title} {idea.description}",
-                language=idea.language,
-                exclude=idea,
-            )
-            if idea.merged_into_id is None
-            else [],
-            # Other partnerships' ideas are for the advisors, not for a partner contact.
-            "similar_elsewhere": selectors.similar_ideas(
-                partnership=partnership,
-                text=f"{idea.title} {idea.description}",
-                language=idea.language,
-                elsewhere=True,
-            )
-            if workflow.may(user, idea, workflow.MOVES["take"])
-            else [],
-            "related": idea.related.filter(partnership=partnership),
-            "merged": idea.merged.all(),
-            "attachments": idea.attachments.all(),
-            "can_link": workflow.may(user, idea, workflow.MOVES["take"]),
-        },
-    )
+    can_link = workflow.may(user, idea, workflow.MOVES["take"])
+    text = f"{idea.title} {idea.description}"
+    events = idea.events.select_related("actor")
+    if not can_link:
+        events = events.exclude(
+            kind__in=[IdeaEvent.Kind.LINKED, IdeaEvent.Kind.MERGED, IdeaEvent.Kind.UNMERGED]
+        )
+    context: dict[str, Any] = {
+        "partnership": partnership,
+        "idea": idea,
+        "moves": workflow.available_moves(user, idea),
+        "move_form": MoveForm(partnership=partnership),
+        "can_work": can_work,
+        "can_link": can_link,
+        "can_escalate": can_link and idea.tier == Idea.Tier.PRIMARY and idea.stage in workflow.OPEN,
+        "escalate_form": EscalateForm(),
+        "outcome_form": OutcomeForm(initial={"outcome": idea.outcome, "note": idea.outcome_note}),
+        "contact_form": CarrierContactForm(initial={"happened_on": timezone.localdate()}),
+        "missing": idea.missing_documentation(),
+        "events": events,
+        "contacts": idea.contacts.select_related("actor") if can_work else [],
+        "attachments": idea.attachments.all() if can_work else [],
+        "challenges": idea.challenges.all(),
+        "similar": [],
+        "similar_elsewhere": [],
+        "related": [],
+        "merged": [],
+    }
+    if can_link:
+        context.update(
+            {
+                "similar": selectors.similar_ideas(
+                    partnership=partnership, text=text, language=idea.language, exclude=idea
+                )
+                if idea.merged_into_id is None
+                else [],
+                "similar_elsewhere": selectors.similar_ideas(
+                    partnership=partnership, text=text, language=idea.language, elsewhere=True
+                ),
+                "related": idea.related.filter(partnership=partnership),
+                "merged": idea.merged.all(),
+            }
+        )
+    return render(request, "ideas/staff/idea_detail.html", context)
 
 
 @staff_view("ideas.view_own")
@@ -402,7 +404,7 @@ def idea_attachment_add(request: HttpRequest, partnership: Partnership, pk: int)
 def idea_attachment(
     request: HttpRequest, partnership: Partnership, pk: int, attachment: int
 ) -> FileResponse:
-    idea = selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
+    idea = _workable(request, partnership, pk)
     item = idea.attachments.filter(pk=attachment).first()
     if item is None:
         raise Http404
