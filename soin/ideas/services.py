@@ -576,10 +576,19 @@ def challenge_remove(*, challenge: Challenge, actor: Any) -> None:
 
 @transaction.atomic
 def idea_status_link_renew(*, idea: Idea, actor: Any) -> str:
-    """Give the idea a new status link; every earlier link stops working. Return the new
-    secret part."""
+    """Give the idea a new status link, mailed to the carrier after commit; every earlier link
+    stops working (for a carrier who lost the mail, or whose link got into the wrong hands).
+    Return the new secret part."""
+    from soin.ideas.tasks import send_receipt
+
     idea = _lock(idea)
+    if not workflow.may(actor, idea, workflow.MOVES["take"]):
+        raise ValidationError(_("You may not renew this idea's status link."))
+    if not idea.carrier_email:
+        raise ValidationError(_("The carrier has no e-mail address to send a new link to."))
     idea.status_nonce = secrets.token_hex(16)
     idea.save(update_fields=["status_nonce"])
     audit_record(actor=actor, action="idea.status_link_renew", instance=idea)
+    idea_id = idea.pk
+    transaction.on_commit(lambda: send_receipt.enqueue(idea_id=idea_id))
     return status_token(idea)

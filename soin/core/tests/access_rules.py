@@ -377,6 +377,13 @@ RULES: list[Rule] = [
         foreign=True,
     ),
     Rule(
+        "staff:idea_status_link",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.idea),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
         "staff:idea_contact_add",
         members(COORDINATOR, ADVISOR),
         obj(lambda w: w.idea),

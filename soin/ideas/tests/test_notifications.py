@@ -83,3 +83,22 @@ def test_the_weekly_digest_lists_ideas_that_have_not_moved(reference_data, smtp_
     assert recipients == ["advisor@example.org", "coordinator@example.org"]
     body = smtp_server.inbox.messages[0].get_content()
     assert world.idea.number in body and "Kulturfestival" not in body
+
+
+def test_a_new_status_link_replaces_the_old_one(reference_data, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+    from django.urls import reverse
+
+    world = quiet_world(smtp_server)
+    idea = world.idea
+    Idea.objects.filter(pk=idea.pk).update(carrier_email="ida@example.org")
+    old = reverse("public:idea_status", kwargs={"partnership": "orebro", "token": world.idea_token})
+    assert Client().get(old).status_code == 200
+    advisor = Client()
+    advisor.force_login(world.users["advisor"])
+    advisor.post(reverse("staff:idea_status_link", kwargs={"partnership": "orebro", "pk": idea.pk}))
+    assert Client().get(old).status_code == 404
+    run_worker()
+    [mail] = smtp_server.inbox.messages
+    new = mail.get_content().split("127.0.0.1:8000", 1)[1].split()[0]
+    assert Client().get(new).status_code == 200

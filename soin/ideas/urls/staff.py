@@ -18,6 +18,7 @@ urlpatterns = [
     path("ideas/<int:pk>/link/", views.idea_link, name="idea_link"),
     path("ideas/<int:pk>/merge/", views.idea_merge, name="idea_merge"),
     path("ideas/<int:pk>/unmerge/", views.idea_unmerge, name="idea_unmerge"),
+    path("ideas/<int:pk>/status-link/", views.idea_status_link_renew, name="idea_status_link"),
     path("ideas/<int:pk>/files/", views.idea_attachment_add, name="idea_attachment_add"),
     path("ideas/<int:pk>/files/<int:attachment>/", views.idea_attachment, name="idea_attachment"),
 ]

@@ -450,3 +450,15 @@ def challenge_remove(request: HttpRequest, partnership: Partnership, pk: int) ->
         _("The challenge was removed."),
     )
     return redirect("staff:challenges", partnership=partnership.slug)
+
+
+@require_POST
+@staff_view("ideas.work")
+def idea_status_link_renew(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    idea = selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
+    _pair_action(
+        request,
+        lambda: services.idea_status_link_renew(idea=idea, actor=request.user),
+        _("A new status link was sent to the carrier; the old one no longer works."),
+    )
+    return _back(partnership, idea)
