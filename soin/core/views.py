@@ -58,11 +58,17 @@ def run_form_action(
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else str(error))
         return False
+    return run_action(request, lambda: call(form.cleaned_data), _("The changes were saved."))
+
+
+def run_action(request: HttpRequest, call: Callable[[], object], done: str) -> bool:
+    """Call a service for a button that takes no input; report its refusal or ``done`` as a
+    message. Return whether it went through."""
     try:
-        call(form.cleaned_data)
+        call()
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return False
-    messages.success(request, _("The changes were saved."))
+    messages.success(request, done)
     return True

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from soin.accounts import selectors, services
 from soin.accounts.forms import InviteForm
 from soin.core.forms import apply_service_error
-from soin.core.views import staff_view
+from soin.core.views import run_action, staff_view
 from soin.regions.models import Partnership
 
 
@@ -59,13 +59,11 @@ def person_invite(request: HttpRequest, partnership: Partnership) -> HttpRespons
 @staff_view("people.change")
 def role_revoke(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     role = selectors.role_get_for(user=request.user, partnership=partnership, pk=pk)
-    try:
-        services.role_revoke(role=role, actor=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The role was removed."))
+    run_action(
+        request,
+        lambda: services.role_revoke(role=role, actor=request.user),
+        _("The role was removed."),
+    )
     return redirect("staff:people", partnership=partnership.slug)
 
 
@@ -73,15 +71,11 @@ def role_revoke(request: HttpRequest, partnership: Partnership, pk: int) -> Http
 @staff_view("people.change")
 def invitation_resend(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     role = selectors.role_get_for(user=request.user, partnership=partnership, pk=pk)
-    try:
-        services.person_invitation_resend(
+    run_action(
+        request,
+        lambda: services.person_invitation_resend(
             user=role.user, partnership=partnership, actor=request.user
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("A new link was sent to %(email)s.") % {"email": role.user.email}
-        )
+        ),
+        _("A new link was sent to %(email)s.") % {"email": role.user.email},
+    )
     return redirect("staff:people", partnership=partnership.slug)

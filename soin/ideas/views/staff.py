@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from soin.accounts.models import Role
 from soin.accounts.permissions import has_perm, roles_in
 from soin.core.forms import apply_service_error
-from soin.core.views import run_form_action, staff_view
+from soin.core.views import run_action, run_form_action, staff_view
 from soin.ideas import selectors, services, workflow
 from soin.ideas.forms import (
     CarrierContactForm,
@@ -336,22 +336,12 @@ def _other(request: HttpRequest, partnership: Partnership) -> Idea:
     return selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
 
 
-def _pair_action(request: HttpRequest, call: Any, done: str) -> None:
-    try:
-        call()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-
-
 @require_POST
 @staff_view("ideas.work")
 def idea_link(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     idea = selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
     other = _other(request, partnership)
-    _pair_action(
+    run_action(
         request,
         lambda: services.idea_link(idea=idea, other=other, actor=request.user),
         _("The ideas are linked."),
@@ -364,7 +354,7 @@ def idea_link(request: HttpRequest, partnership: Partnership, pk: int) -> HttpRe
 def idea_merge(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     idea = selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
     duplicate = _other(request, partnership)
-    _pair_action(
+    run_action(
         request,
         lambda: services.idea_merge(duplicate=duplicate, into=idea, actor=request.user),
         _("%(number)s was merged into this idea.") % {"number": duplicate.number},
@@ -376,7 +366,7 @@ def idea_merge(request: HttpRequest, partnership: Partnership, pk: int) -> HttpR
 @staff_view("ideas.work")
 def idea_unmerge(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     idea = selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
-    _pair_action(
+    run_action(
         request,
         lambda: services.idea_unmerge(duplicate=idea, actor=request.user),
         _("The merge was undone."),
@@ -392,7 +382,7 @@ def idea_attachment_add(request: HttpRequest, partnership: Partnership, pk: int)
     if upload is None:
         messages.error(request, _("Choose a file to attach."))
     else:
-        _pair_action(
+        run_action(
             request,
             lambda: services.attachment_add(idea=idea, actor=request.user, upload=upload),
             _("The file was attached."),
@@ -444,7 +434,7 @@ def challenge_remove(request: HttpRequest, partnership: Partnership, pk: int) ->
     challenge = selectors.challenges_for(partnership=partnership).filter(pk=pk).first()
     if challenge is None:
         raise Http404
-    _pair_action(
+    run_action(
         request,
         lambda: services.challenge_remove(challenge=challenge, actor=request.user),
         _("The challenge was removed."),
@@ -456,7 +446,7 @@ def challenge_remove(request: HttpRequest, partnership: Partnership, pk: int) ->
 @staff_view("ideas.work")
 def idea_status_link_renew(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     idea = selectors.idea_get_for(user=request.user, partnership=partnership, pk=pk)
-    _pair_action(
+    run_action(
         request,
         lambda: services.idea_status_link_renew(idea=idea, actor=request.user),
         _("A new status link was sent to the carrier; the old one no longer works."),
