@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "soin.audit",
     "soin.partners",
     "soin.ideas",
+    "soin.activities",
     "soin.public_site",
     "soin.staff",
 ]

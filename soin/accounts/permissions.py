@@ -44,6 +44,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR, K.PARTNER_CONTACT}
     ),
     "ideas.channel": frozenset({K.COORDINATOR, K.ADVISOR, K.PARTNER_CONTACT}),
+    # Activities: every meeting, seminar and outreach stop, and where they took place.
+    "activities.view": frozenset({K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR}),
+    # A partner contact sees public activities, plenary meetings and those their organisation
+    # hosts or takes part in.
+    "activities.view_own": frozenset(
+        {K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR, K.PARTNER_CONTACT}
+    ),
+    "activities.change": frozenset({K.COORDINATOR}),
+    # Registrants' names, addresses and needs; attendance.
+    "registrations.view": frozenset({K.COORDINATOR, K.ADVISOR}),
+    "registrations.change": frozenset({K.COORDINATOR, K.ADVISOR}),
     # The partnership's own texts: its names, the about text, the contact address.
     "partnership.change": frozenset({K.COORDINATOR}),
 }

@@ -14,7 +14,7 @@ from django.db.models.fields.files import FieldFile
 from soin.audit.models import AuditEntry
 
 # Never copied into the log: secrets do not belong in a record kept for years.
-REDACTED_FIELDS = frozenset({"password", "last_login"})
+REDACTED_FIELDS = frozenset({"password", "last_login", "nonce", "status_nonce"})
 
 
 def _json_value(value: Any) -> Any:

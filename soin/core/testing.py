@@ -7,7 +7,11 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from django.utils import timezone
+
 from soin.accounts.models import Role, User
+from soin.activities import services as activity_services
+from soin.activities.models import Activity, MeetingItem, Registration
 from soin.ideas import services as idea_services
 from soin.ideas.models import Attachment, Challenge, Idea
 from soin.partners import selectors as partner_selectors
@@ -90,6 +94,11 @@ class World:
     regional_challenge: Challenge
     idea_token: str
     referred_idea: Idea
+    activity: Activity
+    meeting: Activity
+    meeting_item: MeetingItem
+    registration: Registration
+    registration_token: str
 
 
 def build_world() -> World:
@@ -158,6 +167,9 @@ def build_world() -> World:
         actor=coordinator,
         upload=SimpleUploadedFile("anteckningar.txt", "Anteckningar från mötet".encode()),
     )
+    activity, meeting, item, registration, registration_token = build_activities(
+        p, coordinator, other
+    )
     return World(
         partnership=p,
         other_partnership=q,
@@ -181,4 +193,52 @@ def build_world() -> World:
         ),
         idea_token=token,
         referred_idea=referred,
+        activity=activity,
+        meeting=meeting,
+        meeting_item=item,
+        registration=registration,
+        registration_token=registration_token,
     )
+
+
+def build_activities(
+    p: Partnership, coordinator: User | None, other: Organisation
+) -> tuple[Activity, Activity, MeetingItem, Registration, str]:
+    """A public seminar a month ahead that takes registrations (one person registered), and
+    an internal working-committee meeting (without the partner contact's organisation) with
+    an action in its minutes."""
+    start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=30)
+    activity = activity_services.activity_create(
+        partnership=p,
+        actor=coordinator,
+        kind="experience_seminar",
+        title_sv="Idrott, ungdomar och integration",
+        title_en="Sport, young people and integration",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+        place="Idrottens Hus",
+        address="Karlsgatan 28, Örebro",
+        registration_open=True,
+        capacity=2,
+        registration_deadline=timezone.localdate(start) - datetime.timedelta(days=7),
+        hosts=[other],
+    )
+    registration, registration_token = activity_services.registration_create(
+        activity=activity,
+        name="Anna Deltagare",
+        email="anna@example.org",
+        consent_text="Samtycke",
+    )
+    meeting = activity_services.activity_create(
+        partnership=p,
+        actor=coordinator,
+        kind="working_committee",
+        title_sv="Arbetsutskottet",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        participants=[other],
+    )
+    item = activity_services.meeting_item_add(
+        activity=meeting, actor=coordinator, kind="action", text="Boka lokal", responsible=other
+    )
+    return activity, meeting, item, registration, registration_token

@@ -1,12 +1,16 @@
 """Demo data for ideas: the fifteen ideas of seed 003's ideas table (2017), with their carriers'
-categories, challenges and handling, spread over the caravan tour's stops. The seeds give no
-carriers' names or contact details, so the demo has none."""
+categories, challenges and handling, spread over the caravan tour's stops (and linked to the
+stops' activities, which the activities' demo creates first). The seeds give no carriers'
+names or contact details, so the demo has none."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
+from django.utils import timezone
+
+from soin.activities.models import Activity, Kind
 from soin.ideas import services
 from soin.ideas.models import Challenge, Idea
 from soin.regions.models import Municipality, Partnership
@@ -159,6 +163,10 @@ def seed(*, partnership: Partnership, actor: Any) -> dict[str, int]:
     municipalities = {m.code: m for m in Municipality.objects.filter(region=partnership.region)}
     challenges = {c.key: c for c in Challenge.objects.filter(partnership__isnull=True)}
     organisations = {o.name: o for o in partnership.organisations.all()}
+    stops = {
+        timezone.localdate(a.starts_at): a
+        for a in Activity.objects.filter(partnership=partnership, kind=Kind.OUTREACH_STOP)
+    }
     created = 0
     for title, description, carrier, keys, stop, handling in IDEAS_2017:
         if title in existing:
@@ -174,6 +182,7 @@ def seed(*, partnership: Partnership, actor: Any) -> dict[str, int]:
             carrier_category=carrier,
             municipality=municipalities[code],
             language="sv",
+            activity=stops.get(day),
         )
         services.idea_move(
             idea=idea, actor=actor, move="take", note=f"Husvagnen i {stop}", notify=False

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from soin.accounts.models import Role, User
+from soin.activities.models import Activity
+from soin.activities.selectors import places_to_meet_ideas
 from soin.core.forms import DateInput
 from soin.ideas.models import CarrierContact, Challenge, Idea
 from soin.ideas.selectors import challenges_for
@@ -136,6 +138,12 @@ class PublicIdeaForm(IntakeFields):
         return bool(self.data.get("homepage"))
 
 
+class ActivityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        where = f" ({obj.municipality.name})" if obj.municipality else ""
+        return f"{timezone.localtime(obj.starts_at):%Y-%m-%d} {obj.title}{where}"
+
+
 class RegisterIdeaForm(IntakeFields):
     channel = forms.ChoiceField(
         label=_("Where was the idea met?"),
@@ -144,10 +152,17 @@ class RegisterIdeaForm(IntakeFields):
         ],
     )
     received_on = forms.DateField(label=_("Date"), widget=DateInput())
+    activity = ActivityChoiceField(
+        label=_("At which activity?"),
+        queryset=Activity.objects.none(),
+        required=False,
+        help_text=_("The outreach stop, seminar or meeting where the idea was met, if any."),
+    )
 
     field_order = [
         "channel",
         "received_on",
+        "activity",
         "title",
         "description",
         "carrier_category",
@@ -164,6 +179,9 @@ class RegisterIdeaForm(IntakeFields):
         self.fields["carrier_category"].label = _("Who brings the idea")
         self.fields["carrier_name"].label = _("The carrier's name")
         self.fields["carrier_category"].widget = forms.Select(choices=Idea.CarrierCategory.choices)
+        activity = self.fields["activity"]
+        assert isinstance(activity, forms.ModelChoiceField)
+        activity.queryset = places_to_meet_ideas(partnership=kwargs["partnership"])
         self.order_fields(self.field_order)
 
 

@@ -174,6 +174,15 @@ class Idea(models.Model):
         related_name="ideas",
         verbose_name=_("municipality"),
     )
+    # The outreach stop, seminar or meeting where the idea was met.
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        verbose_name=_("met at"),
+    )
     # The carrier.
     carrier_category = models.CharField(
         _("carrier"), max_length=20, choices=CarrierCategory.choices

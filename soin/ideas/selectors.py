@@ -13,9 +13,9 @@ from django.utils import timezone
 from soin.accounts.models import Role
 from soin.accounts.permissions import has_perm, roles_in
 from soin.core.text import similarity, stems
+from soin.core.tokens import object_from_token
 from soin.ideas import workflow
 from soin.ideas.models import Challenge, Idea
-from soin.ideas.services import status_token
 from soin.regions.models import Partnership
 
 
@@ -89,6 +89,7 @@ def idea_get_for(*, user: Any, partnership: Partnership, pk: int) -> Idea:
                 "referred_to",
                 "channelled_by",
                 "registered_by",
+                "activity",
             )
             .first()
         )
@@ -99,17 +100,12 @@ def idea_get_for(*, user: Any, partnership: Partnership, pk: int) -> Idea:
 
 def idea_by_token(*, partnership: Partnership, token: str) -> Idea:
     """Return the idea whose private status link carries ``token``; 404 otherwise."""
-    import hmac
-
-    pk, _sep, _mac = token.partition("-")
-    idea = (
-        Idea.objects.filter(partnership=partnership, pk=int(pk)).exclude(status_nonce="").first()
-        if pk.isascii() and pk.isdigit()
-        else None
+    return object_from_token(
+        Idea.objects.filter(partnership=partnership),
+        purpose="idea-status",
+        token=token,
+        nonce_field="status_nonce",
     )
-    if idea is None or not hmac.compare_digest(status_token(idea), token):
-        raise Http404
-    return idea
 
 
 def inbox(*, user: Any, partnership: Partnership, stale_days: int = 21) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from soin.audit.services import audit_record, audit_snapshot
 from soin.core.changes import apply_changes, check_fields
 from soin.core.text import stems
+from soin.core.tokens import object_token
 from soin.ideas import workflow
 from soin.ideas.models import CarrierContact, Challenge, Idea, IdeaEvent
 from soin.partners.models import Organisation
@@ -53,14 +54,7 @@ def stems_field(text: str, language: str) -> str:
 def status_token(idea: Idea) -> str:
     """Return the secret part of the carrier's private status link. It is not stored: it is
     derived from the idea, its nonce and the site's secret key."""
-    import base64
-    import hmac
-
-    from django.conf import settings
-
-    message = f"idea-status:{idea.pk}:{idea.status_nonce}".encode()
-    mac = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
-    return f"{idea.pk}-{base64.urlsafe_b64encode(mac[:18]).decode()}"
+    return object_token("idea-status", idea.pk, idea.status_nonce)
 
 
 def _next_number(partnership: Partnership, received_on: datetime.date) -> str:
@@ -97,11 +91,13 @@ def _create(
     received_on: datetime.date,
     stage: str,
     channelled_by: Organisation | None = None,
+    activity: Any = None,
     note: str = "",
     **fields: Any,
 ) -> Idea:
     _check_intake(partnership, fields)
     idea = Idea.objects.create(
+        activity=activity,
         partnership=partnership,
         number=_next_number(partnership, received_on),
         channel=channel,
@@ -159,20 +155,31 @@ def idea_register(
     actor: Any,
     channel: str,
     received_on: datetime.date,
+    activity: Any = None,
     **fields: Any,
 ) -> Idea:
-    """Register an idea that staff met or received: at an outreach stop or a seminar, by
-    e-mail or phone. It starts as registered."""
+    """Register an idea that staff met or received: at an outreach stop or a seminar (the
+    ``activity`` where it was met), by e-mail or phone. It starts as registered."""
     if channel not in Idea.Channel.values or channel == Idea.Channel.WEB:
         raise ValidationError({"channel": _("Choose where the idea was met.")})
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("The date cannot be in the future.")})
+    if activity is not None:
+        if activity.partnership_id != partnership.pk:
+            raise ValidationError({"activity": _("Choose an activity of this partnership.")})
+        if timezone.localdate(activity.starts_at) > received_on:
+            raise ValidationError(
+                {"activity": _("The idea cannot have been met before the activity took place.")}
+            )
+        if fields.get("municipality") is None:
+            fields["municipality"] = activity.municipality
     return _create(
         partnership=partnership,
         actor=actor,
         channel=channel,
         received_on=received_on,
         stage=Idea.Stage.REGISTERED,
+        activity=activity,
         **fields,
     )
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:partnership>/partners/", views.partners, name="partners"),
     path("<slug:partnership>/partners/<slug:organisation>/", views.partner, name="partner"),
     path("", include("soin.ideas.urls.public")),
+    path("", include("soin.activities.urls.public")),
 ]

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 
 from soin.accounts.forms import ChoosePasswordForm, EmailAuthenticationForm
+from soin.activities.views.staff import private_calendar
 from soin.audit.views import audit_log
 from soin.staff import views
 
@@ -12,6 +13,7 @@ partnership_patterns: list[URLPattern | URLResolver] = [
     path("", include("soin.partners.urls.staff")),
     path("", include("soin.accounts.urls.staff")),
     path("", include("soin.ideas.urls.staff")),
+    path("", include("soin.activities.urls.staff")),
     path("audit/", audit_log, name="audit_log"),
     path("settings/", views.partnership_settings, name="partnership_settings"),
 ]
@@ -42,5 +44,6 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="staff/password_set_done.html"),
         name="password_set_done",
     ),
+    path("calendar/<str:token>.ics", private_calendar, name="private_calendar"),
     path("<slug:partnership>/", include(partnership_patterns)),
 ]

@@ -95,6 +95,55 @@ RULES: list[Rule] = [
         lambda w: {"partnership": w.other_partnership.slug, "token": w.idea_token},
         variant="other partnership",
     ),
+    # The public calendar and registration.
+    Rule("public:calendar", everyone(), p, sweep=True),
+    Rule("public:calendar_feed", everyone(), p),
+    Rule("public:activity_detail", everyone(), obj(lambda w: w.activity), sweep=True),
+    Rule(
+        "public:activity_detail",
+        dict.fromkeys(ROLES, DENIED),
+        obj(lambda w: w.meeting),
+        variant="internal meeting",
+    ),
+    Rule(
+        "public:activity_detail",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {"partnership": w.other_partnership.slug, "pk": w.activity.pk},
+        variant="other partnership",
+    ),
+    Rule("public:activity_ics", everyone(), obj(lambda w: w.activity)),
+    Rule(
+        "public:activity_ics",
+        dict.fromkeys(ROLES, DENIED),
+        obj(lambda w: w.meeting),
+        variant="internal meeting",
+    ),
+    Rule(
+        "public:registration",
+        everyone(),
+        lambda w: {"partnership": w.partnership.slug, "token": w.registration_token},
+        sweep=True,
+    ),
+    Rule(
+        "public:registration",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {"partnership": w.partnership.slug, "token": f"{w.registration.pk}-forged"},
+        variant="wrong token",
+    ),
+    Rule(
+        "public:registration",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {"partnership": w.other_partnership.slug, "token": w.registration_token},
+        variant="other partnership",
+    ),
+    # A staff user's private calendar feed: the address is the key.
+    Rule("staff:private_calendar", everyone(), lambda w: {"token": feed_token(w)}),
+    Rule(
+        "staff:private_calendar",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {"token": feed_token(w)[:-4] + "AAAA"},
+        variant="wrong token",
+    ),
     Rule("set_language", everyone(), method="POST", data={"language": "en", "next": "/"}),
     # Django's admin: superusers only, behind its own login.
     Rule("admin:index", dict.fromkeys(ROLES, ADMIN)),
@@ -390,7 +439,109 @@ RULES: list[Rule] = [
         method="POST",
         foreign=True,
     ),
+    # Activities.
+    Rule("staff:activity_list", members(*ALL_STAFF), p, sweep=True),
+    Rule("staff:activity_create", members(COORDINATOR), p, sweep=True),
+    Rule("staff:series_create", members(COORDINATOR), p, sweep=True),
+    Rule("staff:action_list", members(*READERS), p, sweep=True),
+    Rule("staff:activity_spread", members(*READERS), p, sweep=True),
+    Rule("staff:calendar_settings", members(*ALL_STAFF), p, sweep=True),
+    Rule(
+        "staff:activity_detail",
+        members(*ALL_STAFF),
+        obj(lambda w: w.activity),
+        sweep=True,
+        foreign=True,
+    ),
+    # An internal meeting the partner contact's organisation is not part of.
+    Rule(
+        "staff:activity_detail",
+        members(*READERS),
+        obj(lambda w: w.meeting),
+        variant="internal meeting",
+        sweep=True,
+        foreign=True,
+    ),
+    Rule(
+        "staff:activity_edit",
+        members(COORDINATOR),
+        obj(lambda w: w.activity),
+        sweep=True,
+        foreign=True,
+    ),
+    Rule(
+        "staff:activity_cancel",
+        members(COORDINATOR),
+        obj(lambda w: w.activity),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:activity_minutes",
+        members(COORDINATOR),
+        obj(lambda w: w.meeting),
+        sweep=True,
+        foreign=True,
+    ),
+    Rule(
+        "staff:meeting_item_add",
+        members(COORDINATOR),
+        obj(lambda w: w.meeting),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:meeting_item_done",
+        members(COORDINATOR),
+        obj(lambda w: w.meeting_item),
+        method="POST",
+        foreign=True,
+    ),
+    Rule("staff:activity_ics", members(*ALL_STAFF), obj(lambda w: w.activity), foreign=True),
+    Rule(
+        "staff:activity_ics",
+        members(*READERS),
+        obj(lambda w: w.meeting),
+        variant="internal meeting",
+    ),
+    Rule(
+        "staff:registration_list",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.activity),
+        sweep=True,
+        foreign=True,
+    ),
+    Rule(
+        "staff:registration_export",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.activity),
+        foreign=True,
+    ),
+    Rule(
+        "staff:registration_attendance",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.activity),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:registration_cancel",
+        members(COORDINATOR, ADVISOR),
+        lambda w: {
+            "partnership": w.partnership.slug,
+            "pk": w.activity.pk,
+            "registration": w.registration.pk,
+        },
+        method="POST",
+        foreign=True,
+    ),
 ]
+
+
+def feed_token(w: World) -> str:
+    from soin.activities.services import calendar_feed_get_or_create, calendar_token
+
+    return calendar_token(calendar_feed_get_or_create(user=w.users[COORDINATOR]))
 
 
 def foreign_variant(rule: Rule) -> Rule:

@@ -17,6 +17,8 @@ GLOBAL_MODELS = {
     "audit.auditentry",
     # The seven shared challenges belong to no partnership; regional ones do.
     "ideas.challenge",
+    # A staff user's private calendar feed spans every partnership they work in.
+    "activities.calendarfeed",
 }
 
 

@@ -99,6 +99,7 @@ def idea_register(request: HttpRequest, partnership: Partnership) -> HttpRespons
                 actor=request.user,
                 channel=form.cleaned_data["channel"],
                 received_on=form.cleaned_data["received_on"],
+                activity=form.cleaned_data["activity"],
                 **form.intake_data(),
             )
         except ValidationError as error:
@@ -111,6 +112,7 @@ def idea_register(request: HttpRequest, partnership: Partnership) -> HttpRespons
                 # Keep the channel and the date: ideas from one outreach stop come in a row.
                 return redirect(
                     f"{request.path}?channel={idea.channel}&received_on={idea.received_on}"
+                    f"&activity={idea.activity_id or ''}"
                 )
             return redirect("staff:idea_detail", partnership=partnership.slug, pk=idea.pk)
     elif request.method == "GET" and request.GET.get("channel"):
@@ -119,6 +121,7 @@ def idea_register(request: HttpRequest, partnership: Partnership) -> HttpRespons
             initial={
                 "channel": request.GET.get("channel"),
                 "received_on": request.GET.get("received_on") or timezone.localdate(),
+                "activity": request.GET.get("activity") or None,
             },
         )
     return render(

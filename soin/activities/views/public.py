@@ -1,0 +1,142 @@
+"""The public side: the calendar, an event's page with its registration form, iCalendar files,
+and the registrant's private page."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from soin.activities import selectors, services
+from soin.activities.calendar import calendar_response
+from soin.activities.forms import FilterForm, RegistrationForm
+from soin.activities.models import Registration
+from soin.core.forms import apply_service_error
+from soin.regions.models import Partnership
+
+R = Registration.State
+
+
+def _partnership(slug: str) -> Partnership:
+    return get_object_or_404(Partnership.objects.select_related("region"), slug=slug)
+
+
+def calendar(request: HttpRequest, partnership: str) -> HttpResponse:
+    obj = _partnership(partnership)
+    form = FilterForm(request.GET or None, partnership=obj)
+    filters = form.filters()
+    return render(
+        request,
+        "activities/public/calendar.html",
+        {
+            "partnership": obj,
+            "form": form,
+            "when": filters["when"],
+            "activities": selectors.public_activities(partnership=obj, **filters),
+        },
+    )
+
+
+def activity_detail(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
+    obj = _partnership(partnership)
+    activity = selectors.public_activity_get(partnership=obj, pk=pk)
+    refusal = services.registration_refusal(activity)
+    consent = services.consent_information(activity=activity)
+    form = RegistrationForm(request.POST or None) if not refusal else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            status = 409
+        elif form.filled_in_honeypot():
+            # Answer a robot as if all went well, and keep nothing.
+            return render(request, "activities/public/registered_robot.html", {"partnership": obj})
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                _registration, token = services.registration_create(
+                    activity=activity,
+                    name=data["name"],
+                    email=data["email"],
+                    organisation=data["organisation"],
+                    dietary_needs=data["dietary_needs"],
+                    accessibility_needs=data["accessibility_needs"],
+                    language="en" if get_language() == "en" else "sv",
+                    consent_text=f"{consent}\n\n{form.fields['consent'].label}",
+                )
+            except ValidationError as error:
+                apply_service_error(form, error)
+                refusal = services.registration_refusal(activity)
+                status = 409 if refusal else 400
+            else:
+                return redirect("public:registration", partnership=obj.slug, token=token)
+        else:
+            status = 400
+    return render(
+        request,
+        "activities/public/activity_detail.html",
+        {
+            "partnership": obj,
+            "activity": activity,
+            "form": form,
+            "refusal": refusal,
+            "seats": selectors.seats(activity),
+            "closes_at": services.registration_closes_at(activity),
+            "consent_information": consent,
+        },
+        status=status,
+    )
+
+
+def activity_ics(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
+    obj = _partnership(partnership)
+    activity = selectors.public_activity_get(partnership=obj, pk=pk)
+    return calendar_response(
+        [activity], name=activity.title, filename=f"activity-{activity.pk}", attachment=True
+    )
+
+
+def calendar_feed(request: HttpRequest, partnership: str) -> HttpResponse:
+    obj = _partnership(partnership)
+    return calendar_response(
+        selectors.public_activities(partnership=obj, when=""),
+        name=obj.name,
+        filename=obj.slug,
+        attachment=False,
+    )
+
+
+def registration(request: HttpRequest, partnership: str, token: str) -> HttpResponse:
+    obj = _partnership(partnership)
+    reg = selectors.registration_by_token(partnership=obj, token=token)
+    notice = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                reg = services.registration_cancel(registration=reg)
+                notice = _("Your registration is cancelled. Thank you for telling us.")
+            elif action == "accept":
+                reg = services.registration_accept(registration=reg)
+                notice = (
+                    _("The seat is yours. Welcome!")
+                    if reg.state == R.CONFIRMED
+                    else _("Sorry: the time to take the seat had run out.")
+                )
+            else:
+                notice = _("Choose what to do with your registration.")
+        except ValidationError as error:
+            notice = " ".join(error.messages)
+        reg = selectors.registration_by_token(partnership=obj, token=token)
+    return render(
+        request,
+        "activities/public/registration.html",
+        {
+            "partnership": obj,
+            "registration": reg,
+            "activity": reg.activity,
+            "position": selectors.waiting_position(reg),
+            "notice": notice,
+        },
+    )
