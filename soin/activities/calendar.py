@@ -5,6 +5,7 @@ calendar program shows a 9 o'clock meeting at 9 o'clock in Sweden, summer and wi
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -74,9 +75,17 @@ def calendar_bytes(activities: Iterable[Activity], *, name: str, with_links: boo
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
+    # The definition of Europe/Stockholm comes first, always: RFC 5545 wants at least one
+    # component, and an empty feed stays valid.
+    cal.add_component(
+        icalendar.Timezone.from_tzid(
+            settings.TIME_ZONE,
+            first_date=datetime.date(2000, 1, 1),
+            last_date=datetime.date(2040, 1, 1),
+        )
+    )
     for activity in activities:
         cal.add_component(event_component(activity, with_link=with_links))
-    cal.add_missing_timezones()
     return cal.to_ical()
 
 
