@@ -195,8 +195,9 @@ def activity_update(
     participants: Iterable[Organisation] | None = None,
     **changes: Any,
 ) -> Activity:
-    """Change an activity. A new time or place raises its calendar sequence and is mailed to
-    those registered; more seats go to the waiting list at once."""
+    """Change an activity. Every change raises its calendar sequence (RFC 5545) so that
+    calendar programs pick it up; a new time or place is also mailed to those registered; more
+    seats go to the waiting list at once."""
     check_fields(changes, ACTIVITY_FIELDS)
     activity = _lock(activity)
     if activity.is_cancelled:
@@ -214,7 +215,7 @@ def activity_update(
         )
     changed = apply_changes(activity, _strip(changes))
     moved = [f for f in changed if f in TIME_AND_PLACE]
-    if moved or changed:
+    if changed:
         activity.sequence += 1
         activity.save()
     if hosts is not None:
@@ -678,6 +679,10 @@ def registration_accept(*, registration: Registration) -> Registration:
 def registration_expire(*, registration: Registration) -> bool:
     """Expire an offer whose time is up (the worker calls this when it is due); return whether
     it expired."""
+    if not Registration.objects.filter(
+        pk=registration.pk, state=R.OFFERED, offer_expires_at__lte=timezone.now()
+    ).exists():
+        return False  # nothing due: no lock taken
     registration = _lock_registration(registration)
     if (
         registration.state != R.OFFERED

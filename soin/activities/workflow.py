@@ -36,8 +36,8 @@ def activity_target(activity: Activity, move: str) -> str:
     sources, target = ACTIVITY_MOVES[move]
     if activity.state not in sources:
         raise TransitionNotAllowed(
-            _("This activity is %(state)s and cannot be changed that way.")
-            % {"state": activity.get_state_display().lower()}
+            _("That cannot be done now: the activity's state is “%(state)s”.")
+            % {"state": activity.get_state_display()}
         )
     return target
 
@@ -48,7 +48,7 @@ def registration_target(registration: Registration, move: str) -> str:
     sources, target = REGISTRATION_MOVES[move]
     if registration.state not in sources:
         raise TransitionNotAllowed(
-            _("This registration is %(state)s and cannot be changed that way.")
-            % {"state": registration.get_state_display().lower()}
+            _("That cannot be done now: the registration's state is “%(state)s”.")
+            % {"state": registration.get_state_display()}
         )
     return target

@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-
 from django.utils import timezone
 
 from soin.accounts.models import Role, User

@@ -184,8 +184,10 @@ def seed(*, partnership: Partnership, actor: Any = None) -> dict[str, int]:
                 )
     services.agreement_templates_install(partnership=partnership, actor=actor)
     agreements = 0
+    partner_names = {name for name, _kind, _code in PARTNERS_2017}
     for name, org in existing.items():
-        if name == COORDINATOR or org.agreements.exists():
+        # Organisations that are not partners (met at activities) sign no agreement.
+        if name == COORDINATOR or name not in partner_names or org.agreements.exists():
             continue
         templates = selectors.templates_for_kind(partnership=partnership, kind=org.kind)
         if not templates:
@@ -198,7 +200,7 @@ def seed(*, partnership: Partnership, actor: Any = None) -> dict[str, int]:
     return {
         "organisations_created": created,
         "agreements_signed": agreements,
-        "partners": partnership.organisations.count(),
+        "partners": partnership.organisations.filter(name__in=partner_names).count(),
         "signed_agreements": Agreement.objects.filter(
             partnership=partnership, state=Agreement.State.SIGNED
         ).count(),

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from soin.activities import selectors, services
 from soin.activities.demo import at
@@ -20,6 +20,15 @@ from soin.ideas import services as idea_services
 from soin.regions.models import Municipality
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():  # type: ignore[no-untyped-def]
+    """The services' messages are checked in English, the source language."""
+    with translation.override("en"):
+        yield
+
+
 D = datetime.date
 
 

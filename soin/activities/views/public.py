@@ -110,11 +110,18 @@ def calendar_feed(request: HttpRequest, partnership: str) -> HttpResponse:
 def registration(request: HttpRequest, partnership: str, token: str) -> HttpResponse:
     obj = _partnership(partnership)
     reg = selectors.registration_by_token(partnership=obj, token=token)
+    # An offer whose time has run out is shown as expired, even before the worker's task
+    # has come round to it.
+    expired_now = services.registration_expire(registration=reg)
+    if expired_now:
+        reg = selectors.registration_by_token(partnership=obj, token=token)
     notice = ""
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "cancel":
+            if action == "accept" and reg.state == R.EXPIRED:
+                notice = _("Sorry: the time to take the seat had run out.")
+            elif action == "cancel":
                 reg = services.registration_cancel(registration=reg)
                 notice = _("Your registration is cancelled. Thank you for telling us.")
             elif action == "accept":
