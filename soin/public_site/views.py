@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from soin.activities import selectors as activity_selectors
 from soin.partners import selectors as partner_selectors
 from soin.regions.models import Partnership
 
@@ -33,6 +34,9 @@ def partnership_home(request: HttpRequest, partnership: str) -> HttpResponse:
             "partnership": obj,
             "partner_count": sum(g.count for g in groups),
             "sector_groups": groups,
+            "upcoming": list(
+                activity_selectors.public_activities(partnership=obj, when="upcoming")[:3]
+            ),
         },
     )
 

@@ -141,3 +141,10 @@ def test_the_public_calendar_page_filters_by_kind_municipality_and_time(world) -
     by_kind = client.get(url, {"when": "past", "kind": "fair"}).content.decode()
     assert "Husvagnen i Kumla" not in by_kind
     assert past.is_public
+
+
+def test_the_partnerships_start_page_shows_what_is_coming_up(world) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("public:partnership", kwargs={"partnership": world.partnership.slug})
+    text = Client().get(url).content.decode()
+    assert "Idrott, ungdomar och integration" in text
+    assert "Arbetsutskottet" not in text
