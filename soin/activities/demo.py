@@ -312,13 +312,13 @@ def seed(*, partnership: Partnership, actor: Any) -> dict[str, int]:
     for seminar in SEMINARS_2018:
         data = dict(seminar)
         registrants = data.pop("registrants")
-        hosts = [orgs[h] for h in data.pop("hosts")]
+        seminar_hosts = [orgs[h] for h in data.pop("hosts")]
         data["municipality"] = municipalities[data["municipality"]]
         activity = services.activity_create(
             partnership=partnership,
             actor=actor,
             kind=Kind.EXPERIENCE_SEMINAR,
-            hosts=hosts,
+            hosts=seminar_hosts,
             registration_open=True,
             **data,
         )
