@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from soin.activities import selectors, services
 from soin.activities.models import ActivityEvent, Registration
 from soin.audit.models import AuditEntry
+from soin.core.testing import build_world
 
 R = Registration.State
 pytestmark = pytest.mark.django_db
@@ -275,13 +276,16 @@ def test_the_private_link_cancels_and_a_wrong_link_does_not(world) -> None:  # t
     assert AuditEntry.objects.filter(action="registration.cancel").count() == 1
 
 
-def test_mails_from_the_worker(world, settings, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.django_db(transaction=True)
+def test_mails_from_the_worker(reference_data, settings) -> None:  # type: ignore[no-untyped-def]
+    # The worker opens and closes its own connections: a transactional test, as in production.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    world = build_world()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        b, _t = register(world.activity, "Bertil", language="en")
-        c, _t = register(world.activity, "Cecilia", language="en")
-        services.registration_cancel(registration=b)
+    b, _t = register(world.activity, "Bertil", language="en")
+    c, _t = register(world.activity, "Cecilia", language="en")
+    services.registration_cancel(registration=b)
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     subjects = [(m.to[0], m.subject.split(":")[0]) for m in mail.outbox]
     title = world.activity.title_en
