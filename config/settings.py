@@ -59,6 +59,8 @@ SOIN_ACCESSIBILITY_UPDATED_ON = os.environ.get("SOIN_ACCESSIBILITY_UPDATED_ON", 
 # and one address may send at most this many ideas an hour.
 SOIN_IDEA_FORM_MIN_SECONDS = float(os.environ.get("SOIN_IDEA_FORM_MIN_SECONDS", "3"))
 SOIN_IDEA_FORM_PER_HOUR = int(os.environ.get("SOIN_IDEA_FORM_PER_HOUR", "5"))
+# Registrations for events from one address within an hour (an office may register several).
+SOIN_REGISTRATION_PER_HOUR = int(os.environ.get("SOIN_REGISTRATION_PER_HOUR", "20"))
 # How many proxies in front of the site append to X-Forwarded-For (0: none, use the address
 # of the connection itself).
 SOIN_TRUSTED_PROXIES = int(os.environ.get("SOIN_TRUSTED_PROXIES", "0"))

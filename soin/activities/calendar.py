@@ -75,13 +75,16 @@ def calendar_bytes(activities: Iterable[Activity], *, name: str, with_links: boo
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
-    # The definition of Europe/Stockholm comes first, always: RFC 5545 wants at least one
-    # component, and an empty feed stays valid.
+    activities = list(activities)
+    # The definition of Europe/Stockholm comes first, always (RFC 5545 wants at least one
+    # component, and an empty feed stays valid), covering every event's dates.
+    today = datetime.date.today()
+    days = [a.starts_at.date() for a in activities] + [a.ends_at.date() for a in activities]
     cal.add_component(
         icalendar.Timezone.from_tzid(
             settings.TIME_ZONE,
-            first_date=datetime.date(2000, 1, 1),
-            last_date=datetime.date(2040, 1, 1),
+            first_date=min([*days, today]) - datetime.timedelta(days=366),
+            last_date=max([*days, today]) + datetime.timedelta(days=366),
         )
     )
     for activity in activities:

@@ -90,9 +90,6 @@ class ActivityForm(forms.Form):
         initial=48,
         help_text=_("How long the next person on the waiting list has to take a freed seat."),
     )
-    agenda = forms.CharField(
-        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

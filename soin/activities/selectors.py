@@ -29,7 +29,7 @@ R = Registration.State
 def _base(partnership: Partnership) -> QuerySet[Activity]:
     return (
         Activity.objects.filter(partnership=partnership)
-        .select_related("municipality", "series")
+        .select_related("partnership", "municipality", "series")
         .prefetch_related("hosts")
     )
 
@@ -85,7 +85,9 @@ def activities_for(
         .values("pk")
     )
     return _filter(qs, kind=kind, municipality=municipality, year=year, when=when).annotate(
-        seats_taken=Count("registrations", filter=Q(registrations__state__in=[R.CONFIRMED])),
+        seats_taken=Count(
+            "registrations", filter=Q(registrations__state__in=[R.CONFIRMED, R.OFFERED])
+        ),
         waiting=Count("registrations", filter=Q(registrations__state=R.WAITING)),
     )
 
@@ -116,6 +118,35 @@ def public_activities(
         kind=kind,
         municipality=municipality,
         when=when,
+    )
+
+
+def public_feed(*, partnership: Partnership) -> QuerySet[Activity]:
+    """Return what the public calendar feed holds: the public activities from a year back on
+    (a calendar program fetches it often; older ones are on the calendar page)."""
+    since = timezone.now() - datetime.timedelta(days=365)
+    return public_activities(partnership=partnership, when="").filter(ends_at__gte=since)
+
+
+def minutes_readable(*, user: Any, partnership: Partnership, activity: Activity) -> bool:
+    """Return whether the user may read a meeting's agenda, minutes and actions: staff with
+    ``activities.view``; a partner contact for plenary meetings and meetings their
+    organisation hosts or takes part in (not merely because the meeting is public)."""
+    if has_perm(user, "activities.view", partnership):
+        return True
+    if activity.kind == Kind.PLENARY:
+        return True
+    own = {
+        r.organisation_id
+        for r in roles_in(user, partnership)
+        if r.kind == Role.Kind.PARTNER_CONTACT and r.organisation_id
+    }
+    return bool(
+        own
+        & {
+            *activity.hosts.values_list("pk", flat=True),
+            *activity.participants.values_list("pk", flat=True),
+        }
     )
 
 

@@ -31,6 +31,28 @@ from soin.partners.models import Organisation
 from soin.regions.models import Partnership
 
 R = Registration.State
+# What the audit log keeps of a registration: its course, not the person's data (name,
+# address, needs), which is erased on request and when its time is up.
+PERSONAL_FIELDS = (
+    "name",
+    "email",
+    "organisation",
+    "dietary_needs",
+    "accessibility_needs",
+    "consent_text",
+)
+
+
+class AlreadyRegistered(ValidationError):
+    """The address already has an active registration for the activity."""
+
+
+def _snapshot(registration: Registration) -> dict[str, Any]:
+    data = audit_snapshot(registration)
+    for name in PERSONAL_FIELDS:
+        data.pop(name, None)
+    return data
+
 
 ACTIVITY_FIELDS = (
     "kind",
@@ -214,33 +236,55 @@ def activity_update(
             }
         )
     changed = apply_changes(activity, _strip(changes))
+    for name, new in (("hosts", hosts), ("participants", participants)):
+        if new is None:
+            continue
+        new = list(new)
+        _check_organisations(activity.partnership, new)
+        related = getattr(activity, name)
+        if {o.pk for o in related.all()} != {o.pk for o in new}:
+            related.set(new)
+            changed.append(name)
+    if not changed:
+        return activity
+    activity.sequence += 1
+    activity.save()
     moved = [f for f in changed if f in TIME_AND_PLACE]
-    if changed:
-        activity.sequence += 1
-        activity.save()
-    if hosts is not None:
-        hosts = list(hosts)
-        _check_organisations(activity.partnership, hosts)
-        activity.hosts.set(hosts)
-    if participants is not None:
-        participants = list(participants)
-        _check_organisations(activity.partnership, participants)
-        activity.participants.set(participants)
+    kind = ActivityEvent.Kind.MOVED if moved else ActivityEvent.Kind.CHANGED
+    _event(activity, kind, actor=actor, note=", ".join(changed))
     if moved:
-        _event(activity, ActivityEvent.Kind.MOVED, actor=actor, note=", ".join(moved))
         for registration in activity.registrations.filter(
             state__in=[R.CONFIRMED, R.OFFERED, R.WAITING]
         ):
             _mail(registration, "changed")
             if "starts_at" in moved:
-                registration.reminded_at = None
-                registration.save(update_fields=["reminded_at"])
-                _schedule_reminder(registration, activity)
-    elif changed:
-        _event(activity, ActivityEvent.Kind.CHANGED, actor=actor, note=", ".join(changed))
+                _replan(registration, activity)
     _offer_free_seats(activity, actor)
-    audit_record(actor=actor, action="activity.update", instance=activity, before=before)
+    audit_record(
+        actor=actor,
+        action="activity.update",
+        instance=activity,
+        before=before,
+        after={**audit_snapshot(activity), "changed": changed},
+    )
     return activity
+
+
+def _replan(registration: Registration, activity: Activity) -> None:
+    """After a new start: the reminder is planned again, and an open offer never outlasts the
+    start."""
+    if registration.state == R.CONFIRMED:
+        registration.reminded_at = None
+        registration.save(update_fields=["reminded_at", "changed_at"])
+        _schedule_reminder(registration, activity)
+    elif (
+        registration.state == R.OFFERED
+        and registration.offer_expires_at is not None
+        and registration.offer_expires_at > activity.starts_at
+    ):
+        registration.offer_expires_at = max(timezone.now(), activity.starts_at)
+        registration.save(update_fields=["offer_expires_at", "changed_at"])
+        transaction.on_commit(_expiry_task(registration.pk, registration.offer_expires_at))
 
 
 @transaction.atomic
@@ -268,6 +312,17 @@ def activity_cancel(*, activity: Activity, actor: Any, reason: str) -> Activity:
     for registration in activity.registrations.filter(
         state__in=[R.CONFIRMED, R.OFFERED, R.WAITING]
     ):
+        if registration.state == R.OFFERED:
+            # The seat offered no longer exists: the offer ends, and the one mail the person
+            # gets says that the activity is cancelled.
+            registration.activity = activity
+            _move(
+                registration,
+                "expire",
+                actor,
+                event=ActivityEvent.Kind.EXPIRED,
+                note=activity.cancel_reason,
+            )
         _mail(registration, "activity_cancelled")
     audit_record(actor=actor, action="activity.cancel", instance=activity, before=before)
     return activity
@@ -517,13 +572,12 @@ def registration_create(
     if errors:
         raise ValidationError(errors)
     if activity.registrations.filter(email=email, state__in=[R.CONFIRMED, R.WAITING, R.OFFERED]):
-        raise ValidationError(
-            {
-                "email": _(
-                    "This e-mail address is already registered. The confirmation mail has a "
-                    "link to your registration."
-                )
-            }
+        raise AlreadyRegistered(
+            _(
+                "This e-mail address is already registered. The confirmation mail has a link "
+                "to your registration."
+            ),
+            code="already_registered",
         )
     full = activity.capacity is not None and _seats_taken(activity) >= activity.capacity
     # Someone waiting comes before a newcomer even if a seat is free for a moment.
@@ -555,6 +609,7 @@ def registration_create(
         action="registration.create",
         instance=registration,
         partnership=activity.partnership,
+        after=_snapshot(registration),
     )
     _mail(registration, "confirmed" if state == R.CONFIRMED else "waiting")
     if state == R.CONFIRMED:
@@ -568,7 +623,7 @@ def _move(
     registration: Registration, move: str, actor: Any, *, event: str, note: str = ""
 ) -> Registration:
     target = workflow.registration_target(registration, move)
-    before = audit_snapshot(registration)
+    before = _snapshot(registration)
     from_state = registration.state
     registration.state = target
     if target != R.OFFERED:
@@ -589,6 +644,7 @@ def _move(
         instance=registration,
         partnership=registration.activity.partnership,
         before=before,
+        after=_snapshot(registration),
     )
     return registration
 
@@ -598,7 +654,15 @@ def _offer_free_seats(activity: Activity, actor: Any) -> None:
     activity's offer time (or when it starts)."""
     if activity.is_cancelled or timezone.now() >= activity.starts_at:
         return
-    while activity.capacity is None or _seats_taken(activity) < activity.capacity:
+    if activity.capacity is None:
+        # No limit any more: everyone waiting has a seat at once.
+        for waiting in activity.registrations.filter(state=R.WAITING).order_by("created_at", "pk"):
+            waiting.activity = activity
+            _move(waiting, "admit", actor, event=ActivityEvent.Kind.REGISTERED)
+            _mail(waiting, "confirmed")
+            _schedule_reminder(waiting, activity)
+        return
+    while _seats_taken(activity) < activity.capacity:
         nxt = activity.registrations.filter(state=R.WAITING).order_by("created_at", "pk").first()
         if nxt is None:
             return
@@ -625,10 +689,10 @@ def _schedule_reminder(registration: Registration, activity: Activity) -> None:
     from soin.activities.tasks import send_reminder
 
     when = activity.starts_at - datetime.timedelta(days=1)
+    if when <= timezone.now():
+        return  # registered the day before: the confirmation is reminder enough
     pk = registration.pk
-    transaction.on_commit(
-        lambda: send_reminder.using(run_after=max(when, timezone.now())).enqueue(registration_id=pk)
-    )
+    transaction.on_commit(lambda: send_reminder.using(run_after=when).enqueue(registration_id=pk))
 
 
 def _lock_registration(registration: Registration) -> Registration:
@@ -643,6 +707,10 @@ def registration_cancel(*, registration: Registration, actor: Any = None) -> Reg
     """Cancel a registration (the registrant through their link, or staff). A freed seat is
     offered to the next person waiting."""
     registration = _lock_registration(registration)
+    if timezone.now() >= registration.activity.starts_at:
+        raise ValidationError(
+            _("The activity has already begun: the registration can no longer be cancelled.")
+        )
     held_seat = registration.holds_seat
     _move(registration, "cancel", actor, event=ActivityEvent.Kind.UNREGISTERED)
     _mail(registration, "cancelled")
@@ -698,6 +766,8 @@ def registration_expire(*, registration: Registration) -> bool:
 def registration_mark_attendance(*, activity: Activity, actor: Any, attended: Iterable[int]) -> int:
     """Record who came, from the list of those with a seat; return how many came."""
     activity = _lock(activity)
+    if activity.is_cancelled:
+        raise ValidationError(_("The activity was cancelled: nobody attended."))
     if timezone.now() < activity.starts_at:
         raise ValidationError(_("Attendance can be marked once the activity has begun."))
     present = set(attended)
@@ -718,6 +788,16 @@ def registration_mark_attendance(*, activity: Activity, actor: Any, attended: It
     )
     audit_record(actor=actor, action="activity.attendance", instance=activity)
     return len(present)
+
+
+def registration_link_resend(*, activity: Activity, email: str) -> None:
+    """Mail the link to an address's active registration again (asked for by registering a
+    second time). Nothing is said to the person asking about whether there was one."""
+    registration = activity.registrations.filter(
+        email=email.strip().lower(), state__in=[R.CONFIRMED, R.WAITING, R.OFFERED]
+    ).first()
+    if registration is not None:
+        _mail(registration, "link")
 
 
 @transaction.atomic

@@ -30,6 +30,21 @@ SUBJECTS = {
     "changed": gettext_lazy("New time or place: %(title)s"),
     "activity_cancelled": gettext_lazy("Cancelled: %(title)s"),
     "reminder": gettext_lazy("Reminder: %(title)s"),
+    "link": gettext_lazy("Your registration: %(title)s"),
+}
+ACTIVE = frozenset({R.CONFIRMED, R.WAITING, R.OFFERED})
+# The states a registration must still be in, when the worker comes to it, for the mail to
+# be true; a mail whose moment has passed is not sent.
+STILL_TRUE = {
+    "confirmed": frozenset({R.CONFIRMED}),
+    "waiting": frozenset({R.WAITING}),
+    "offered": frozenset({R.OFFERED}),
+    "expired": frozenset({R.EXPIRED}),
+    "cancelled": frozenset({R.CANCELLED}),
+    "changed": ACTIVE,
+    "activity_cancelled": frozenset(R.values),
+    "reminder": frozenset({R.CONFIRMED}),
+    "link": ACTIVE,
 }
 # Mails that carry the event as an .ics file to put in one's calendar.
 WITH_CALENDAR = frozenset({"confirmed", "changed", "reminder", "activity_cancelled"})
@@ -66,7 +81,7 @@ def _send(registration: Registration, kind: str) -> None:
             message.attach(
                 "event.ics",
                 calendar_bytes([activity], name=activity.title),
-                CALENDAR_TYPE,
+                f"{CALENDAR_TYPE}; method=PUBLISH",
             )
         message.send()
 
@@ -80,6 +95,10 @@ def send_registration_mail(*, registration_id: int, kind: str) -> None:
         .first()
     )
     if registration is None or kind not in SUBJECTS:
+        return
+    if registration.state not in STILL_TRUE[kind]:
+        return
+    if kind == "activity_cancelled" and not registration.activity.is_cancelled:
         return
     _send(registration, kind)
 
@@ -113,9 +132,15 @@ def send_reminder(*, registration_id: int) -> None:
         or activity.starts_at - now > datetime.timedelta(days=1, hours=1)
     ):
         return
-    # Claim the reminder before sending: two workers never both send it.
+    # Claim the reminder before sending: two workers never both send it. If the mail cannot
+    # be sent, the claim is given back so that the task can be run again.
     claimed = Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(
         reminded_at=now
     )
-    if claimed:
+    if not claimed:
+        return
+    try:
         _send(registration, "reminder")
+    except Exception:
+        Registration.objects.filter(pk=registration.pk, reminded_at=now).update(reminded_at=None)
+        raise

@@ -4,6 +4,7 @@ Activity:      planned ─cancel─▶ cancelled
 Registration:  (a seat free)  ─register─▶ confirmed
                (full)         ─register─▶ waiting
                waiting  ─offer─▶ offered   (a seat was freed; the offer expires)
+               waiting  ─admit─▶ confirmed (the limit on seats was lifted)
                offered  ─accept─▶ confirmed
                offered  ─expire─▶ expired  (the seat goes to the next on the list)
                confirmed / waiting / offered ─cancel─▶ cancelled
@@ -25,6 +26,7 @@ ACTIVITY_MOVES: dict[str, tuple[frozenset[str], str]] = {
 
 REGISTRATION_MOVES: dict[str, tuple[frozenset[str], str]] = {
     "offer": (frozenset({R.WAITING}), R.OFFERED),
+    "admit": (frozenset({R.WAITING}), R.CONFIRMED),
     "accept": (frozenset({R.OFFERED}), R.CONFIRMED),
     "expire": (frozenset({R.OFFERED}), R.EXPIRED),
     "cancel": (frozenset({R.CONFIRMED, R.WAITING, R.OFFERED}), R.CANCELLED),

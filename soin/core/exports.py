@@ -12,6 +12,18 @@ from django.http import HttpResponse
 from django.utils.functional import Promise
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A cell starting with one of these is read as a formula by spreadsheet programs: text that
+# visitors typed (a name, an organisation) must never run as one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _plain(value: Any) -> Any:
+    """Return ``value`` as a table cell: text that would start a formula is quoted."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
 
 
 def table_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
@@ -19,7 +31,7 @@ def table_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([_plain(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -37,7 +49,7 @@ def table_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
         cell.font = Font(bold=True)
     widths = [len(str(h)) for h in headers]
     for row in rows:
-        values = ["" if v is None else str(v) if isinstance(v, Promise) else v for v in row]
+        values = [_plain(v) for v in row]
         sheet.append(values)
         widths = [max(w, len(str(v))) for w, v in zip(widths, values, strict=False)]
     for index, width in enumerate(widths, start=1):

@@ -408,8 +408,8 @@ class Attachment(models.Model):
 
 
 class IntakeAttempt(models.Model):
-    """A submission of the public idea form, kept briefly to limit submissions per address.
-    Only a hash of the address is stored."""
+    """A submission of a public form (the idea form, an event's registration form), kept for
+    an hour to limit submissions per address. Only a keyed hash of the address is stored."""
 
     PARTNERSHIP_PATH = "partnership"
 
@@ -419,6 +419,7 @@ class IntakeAttempt(models.Model):
         related_name="+",
         verbose_name=_("partnership"),
     )
+    form = models.CharField(max_length=20, default="idea")
     address_hash = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -402,24 +402,26 @@ def _address_hash(address: str) -> str:
 
 
 @transaction.atomic
-def intake_attempt(*, partnership: Partnership, address: str) -> bool:
-    """Count a submission of the public form from ``address``; return False when the address
-    has sent too many within the hour. Only a keyed hash of the address is kept, for an hour."""
+def intake_attempt(
+    *, partnership: Partnership, address: str, form: str = "idea", per_hour: int | None = None
+) -> bool:
+    """Count a submission of a public ``form`` from ``address``; return False when the address
+    has sent too many within the hour (``per_hour``, by default the idea form's limit). Only a
+    keyed hash of the address is kept, for an hour."""
     from django.conf import settings
 
     from soin.ideas.models import IntakeAttempt
 
+    limit = settings.SOIN_IDEA_FORM_PER_HOUR if per_hour is None else per_hour
     # One submission at a time per partnership, so that parallel requests cannot all pass.
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
     hour_ago = timezone.now() - datetime.timedelta(hours=1)
     IntakeAttempt.objects.filter(created_at__lt=hour_ago).delete()
     key = _address_hash(address)
-    if (
-        IntakeAttempt.objects.filter(partnership=partnership, address_hash=key).count()
-        >= settings.SOIN_IDEA_FORM_PER_HOUR
-    ):
+    mine = IntakeAttempt.objects.filter(partnership=partnership, form=form, address_hash=key)
+    if mine.count() >= limit:
         return False
-    IntakeAttempt.objects.create(partnership=partnership, address_hash=key)
+    IntakeAttempt.objects.create(partnership=partnership, form=form, address_hash=key)
     return True
 
 

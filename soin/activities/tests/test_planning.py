@@ -302,3 +302,26 @@ def test_editing_through_the_form_moves_and_notifies(
     assert activity.sequence == 1
     # One mail to the person registered, and their reminder planned again.
     assert len(callbacks) == 2
+
+
+def test_a_partner_contact_reads_minutes_only_of_meetings_of_their_own(world) -> None:  # type: ignore[no-untyped-def]
+    services.activity_minutes_update(
+        activity=world.meeting, actor=None, agenda="", minutes="Hemligt protokoll"
+    )
+    # Put on the public calendar, the working committee's meeting is visible to the partner
+    # contact, but its minutes are not: their organisation is not on the committee.
+    Activity.objects.filter(pk=world.meeting.pk).update(is_public=True)
+    client = Client()
+    client.force_login(world.users["partner_contact"])
+    url = reverse(
+        "staff:activity_detail",
+        kwargs={"partnership": world.partnership.slug, "pk": world.meeting.pk},
+    )
+    page = client.get(url).content.decode()
+    assert "Arbetsutskottet" in page and "Hemligt protokoll" not in page
+    services.activity_update(
+        activity=world.meeting, actor=None, participants=[world.own_org, world.other_org]
+    )
+    assert "Hemligt protokoll" in client.get(url).content.decode()
+    client.force_login(world.users["advisor"])
+    assert "Hemligt protokoll" in client.get(url).content.decode()

@@ -3,6 +3,7 @@ and the registrant's private page."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +15,8 @@ from soin.activities.calendar import calendar_response
 from soin.activities.forms import FilterForm, RegistrationForm
 from soin.activities.models import Registration
 from soin.core.forms import apply_service_error
+from soin.core.net import client_address
+from soin.ideas import services as idea_services
 from soin.regions.models import Partnership
 
 R = Registration.State
@@ -45,32 +48,51 @@ def activity_detail(request: HttpRequest, partnership: str, pk: int) -> HttpResp
     refusal = services.registration_refusal(activity)
     consent = services.consent_information(activity=activity)
     form = RegistrationForm(request.POST or None) if not refusal else None
+    notice = ""
     status = 200
     if request.method == "POST":
         if form is None:
             status = 409
         elif form.filled_in_honeypot():
             # Answer a robot as if all went well, and keep nothing.
-            return render(request, "activities/public/registered_robot.html", {"partnership": obj})
+            return redirect("public:registration_sent", partnership=obj.slug, pk=activity.pk)
         elif form.is_valid():
             data = form.cleaned_data
-            try:
-                _registration, token = services.registration_create(
-                    activity=activity,
-                    name=data["name"],
-                    email=data["email"],
-                    organisation=data["organisation"],
-                    dietary_needs=data["dietary_needs"],
-                    accessibility_needs=data["accessibility_needs"],
-                    language="en" if get_language() == "en" else "sv",
-                    consent_text=f"{consent}\n\n{form.fields['consent'].label}",
+            if not idea_services.intake_attempt(
+                partnership=obj,
+                address=client_address(request),
+                form="registration",
+                per_hour=settings.SOIN_REGISTRATION_PER_HOUR,
+            ):
+                notice = _(
+                    "Many registrations have been sent from your connection within the hour. "
+                    "Please try again later, or write to us."
                 )
-            except ValidationError as error:
-                apply_service_error(form, error)
-                refusal = services.registration_refusal(activity)
-                status = 409 if refusal else 400
+                status = 429
             else:
-                return redirect("public:registration", partnership=obj.slug, token=token)
+                try:
+                    services.registration_create(
+                        activity=activity,
+                        name=data["name"],
+                        email=data["email"],
+                        organisation=data["organisation"],
+                        dietary_needs=data["dietary_needs"],
+                        accessibility_needs=data["accessibility_needs"],
+                        language="en" if get_language() == "en" else "sv",
+                        consent_text=f"{consent}\n\n{form.fields['consent'].label}",
+                    )
+                except services.AlreadyRegistered:
+                    # Said to nobody but the address's owner: the same answer as a new
+                    # registration, and the link mailed to the address again.
+                    services.registration_link_resend(activity=activity, email=data["email"])
+                except ValidationError as error:
+                    apply_service_error(form, error)
+                    refusal = services.registration_refusal(activity)
+                    status = 409 if refusal else 400
+                if status == 200:
+                    return redirect(
+                        "public:registration_sent", partnership=obj.slug, pk=activity.pk
+                    )
         else:
             status = 400
     return render(
@@ -81,11 +103,22 @@ def activity_detail(request: HttpRequest, partnership: str, pk: int) -> HttpResp
             "activity": activity,
             "form": form,
             "refusal": refusal,
+            "notice": notice,
             "seats": selectors.seats(activity),
             "closes_at": services.registration_closes_at(activity),
             "consent_information": consent,
         },
         status=status,
+    )
+
+
+def registration_sent(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
+    obj = _partnership(partnership)
+    activity = selectors.public_activity_get(partnership=obj, pk=pk)
+    return render(
+        request,
+        "activities/public/registration_sent.html",
+        {"partnership": obj, "activity": activity},
     )
 
 
@@ -100,7 +133,7 @@ def activity_ics(request: HttpRequest, partnership: str, pk: int) -> HttpRespons
 def calendar_feed(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
     return calendar_response(
-        selectors.public_activities(partnership=obj, when=""),
+        selectors.public_feed(partnership=obj),
         name=obj.name,
         filename=obj.slug,
         attachment=False,

@@ -97,6 +97,9 @@ def activity_detail(request: HttpRequest, partnership: Partnership, pk: int) -> 
             "events": activity.events.filter(registration__isnull=True).select_related("actor"),
             "ideas": activity.ideas.filter(merged_into__isnull=True) if can_see_ideas else None,
             "can_change": can_change,
+            "can_read_minutes": selectors.minutes_readable(
+                user=request.user, partnership=partnership, activity=activity
+            ),
             "can_see_registrations": has_perm(request.user, "registrations.view", partnership),
             "cancel_form": CancelForm(),
             "item_form": MeetingItemForm(partnership=partnership),
@@ -259,6 +262,11 @@ def registration_list(request: HttpRequest, partnership: Partnership, pk: int) -
             "partnership": partnership,
             "activity": activity,
             "groups": groups,
+            "active_groups": [
+                groups[Registration.State.CONFIRMED],
+                groups[Registration.State.OFFERED],
+                groups[Registration.State.WAITING],
+            ],
             "seats": selectors.seats(activity),
             "begun": timezone.now() >= activity.starts_at,
             "can_change": has_perm(request.user, "registrations.change", partnership),
@@ -340,7 +348,7 @@ def registration_export(request: HttpRequest, partnership: Partnership, pk: int)
             _("State"),
             _("Place in the queue"),
             _("Attended"),
-            _("Registered"),
+            _("Registered on"),
         ],
         rows=rows,
     )

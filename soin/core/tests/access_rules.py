@@ -111,6 +111,13 @@ RULES: list[Rule] = [
         lambda w: {"partnership": w.other_partnership.slug, "pk": w.activity.pk},
         variant="other partnership",
     ),
+    Rule("public:registration_sent", everyone(), obj(lambda w: w.activity), sweep=True),
+    Rule(
+        "public:registration_sent",
+        dict.fromkeys(ROLES, DENIED),
+        obj(lambda w: w.meeting),
+        variant="internal meeting",
+    ),
     Rule("public:activity_ics", everyone(), obj(lambda w: w.activity)),
     Rule(
         "public:activity_ics",
