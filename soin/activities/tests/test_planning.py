@@ -325,3 +325,70 @@ def test_a_partner_contact_reads_minutes_only_of_meetings_of_their_own(world) ->
     assert "Hemligt protokoll" in client.get(url).content.decode()
     client.force_login(world.users["advisor"])
     assert "Hemligt protokoll" in client.get(url).content.decode()
+
+
+def test_staff_register_an_idea_met_at_an_outreach_stop(world) -> None:  # type: ignore[no-untyped-def]
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    stop = services.activity_create(
+        partnership=world.partnership,
+        actor=None,
+        kind="outreach_stop",
+        title_sv="Husvagnen i Askersund",
+        starts_at=at(day, 10),
+        ends_at=at(day, 15),
+        municipality=Municipality.objects.get(code="1882"),
+    )
+    client = Client()
+    client.force_login(world.users["advisor"])
+    url = reverse("staff:idea_register", kwargs={"partnership": world.partnership.slug})
+    assert "Husvagnen i Askersund" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "channel": "outreach",
+            "received_on": day.isoformat(),
+            "activity": stop.pk,
+            "title": "Laddcyklar",
+            "description": "Elcyklar att låna i byn.",
+            "carrier_category": "private",
+            "another": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert f"activity={stop.pk}" in response["Location"]
+    idea = stop.ideas.get()
+    assert idea.title == "Laddcyklar" and idea.municipality.code == "1882"
+    # The next idea from the same stop starts with the stop chosen.
+    again = client.get(response["Location"])
+    assert again.context["form"].initial["activity"] == str(stop.pk)
+
+
+def test_the_plan_form_explains_in_swedish_and_keeps_nothing_bad(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(world.users["coordinator"])
+    url = reverse("staff:activity_create", kwargs={"partnership": world.partnership.slug})
+    data = {
+        "kind": "learning_seminar",
+        "title_sv": "Upphandling med social hänsyn",
+        "starts_at": "2031-03-23T09:00",
+        "ends_at": "2031-03-23T08:00",
+        "offer_hours": "48",
+        "registration_open": "on",
+    }
+    with translation.override("sv"):
+        bad = client.post(url, data)
+    text = bad.content.decode()
+    assert bad.status_code == 200
+    for message in (
+        "The end cannot come before the start.",
+        "Only activities on the public calendar take registrations.",
+    ):
+        with translation.override("sv"):
+            swedish = translation.gettext(message)
+        assert swedish != message and swedish in text
+    assert not Activity.objects.filter(title_sv="Upphandling med social hänsyn").exists()
+    good = client.post(url, {**data, "ends_at": "2031-03-23T15:00", "is_public": "on"})
+    assert good.status_code == 302
+    activity = Activity.objects.get(title_sv="Upphandling med social hänsyn")
+    assert timezone.localtime(activity.starts_at).hour == 9
+    assert activity.registration_open and activity.is_public
