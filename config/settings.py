@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "soin.partners",
     "soin.ideas",
     "soin.activities",
+    "soin.newsletter",
     "soin.public_site",
     "soin.staff",
 ]

@@ -4,8 +4,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from soin.newsletter.urls.public import mail_patterns
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/", include("soin.staff.urls")),
+    *mail_patterns,
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

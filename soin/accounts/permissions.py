@@ -55,6 +55,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Registrants' names, addresses and needs; attendance.
     "registrations.view": frozenset({K.COORDINATOR, K.ADVISOR}),
     "registrations.change": frozenset({K.COORDINATOR, K.ADVISOR}),
+    # The newsletter: issues, sends and figures; subscribers' addresses for coordinators only.
+    "newsletter.view": frozenset({K.COORDINATOR, K.NATIONAL_COORDINATOR}),
+    "newsletter.change": frozenset({K.COORDINATOR}),
+    "subscribers.view": frozenset({K.COORDINATOR}),
     # The partnership's own texts: its names, the about text, the contact address.
     "partnership.change": frozenset({K.COORDINATOR}),
 }

@@ -13,6 +13,7 @@ from soin.activities import services as activity_services
 from soin.activities.models import Activity, MeetingItem, Registration
 from soin.ideas import services as idea_services
 from soin.ideas.models import Attachment, Challenge, Idea
+from soin.newsletter.models import Delivery, Issue, Section, Subscriber
 from soin.partners import selectors as partner_selectors
 from soin.partners import services as partner_services
 from soin.partners.models import Agreement, ContactPerson, GroupMembership, Organisation
@@ -98,6 +99,12 @@ class World:
     meeting_item: MeetingItem
     registration: Registration
     registration_token: str
+    subscriber: Subscriber
+    pending_subscriber: Subscriber
+    draft_issue: Issue
+    sent_issue: Issue
+    section: Section
+    delivery: Delivery
 
 
 def build_world() -> World:
@@ -169,6 +176,7 @@ def build_world() -> World:
     activity, meeting, item, registration, registration_token = build_activities(
         p, coordinator, other
     )
+    newsletter = build_newsletter(p, coordinator)
     return World(
         partnership=p,
         other_partnership=q,
@@ -197,6 +205,7 @@ def build_world() -> World:
         meeting_item=item,
         registration=registration,
         registration_token=registration_token,
+        **newsletter,
     )
 
 
@@ -241,3 +250,66 @@ def build_activities(
         activity=meeting, actor=coordinator, kind="action", text="Boka lokal", responsible=other
     )
     return activity, meeting, item, registration, registration_token
+
+
+# The smallest PNG: one white pixel.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d4944415478da63f8ffff3f0005fe02fea7d6a4cb0000000049454e44ae426082"
+)
+
+
+def build_newsletter(p: Partnership, coordinator: User | None) -> dict[str, object]:
+    """An active and a pending subscriber, a draft issue with an illustrated section, and an
+    issue sent to the active subscriber (through the sender, to Django's mail backend)."""
+    from soin.newsletter import sender
+    from soin.newsletter import services as newsletter_services
+    from soin.newsletter.models import Dispatch
+
+    subscriber = Subscriber.objects.create(
+        partnership=p,
+        email="prenumerant@example.org",
+        language="sv",
+        state=Subscriber.State.ACTIVE,
+        consent_text="Samtycke",
+        consent_at=timezone.now(),
+        confirmed_at=timezone.now(),
+        source="test",
+        nonce="a" * 32,
+    )
+    newsletter_services.subscriber_subscribe(
+        partnership=p,
+        email="ny@example.org",
+        consent_text="Samtycke",
+        source="test",
+    )
+    pending = Subscriber.objects.get(partnership=p, email="ny@example.org")
+    sent = newsletter_services.issue_create(
+        partnership=p, actor=coordinator, year=2018, title_sv="Nyhetsbrev 2018:1", intro_sv="Hej!"
+    )
+    newsletter_services.section_add(
+        issue=sent, actor=coordinator, heading_sv="Nya parter", text_sv="SOFINT har anslutit."
+    )
+    newsletter_services.issue_send(issue=sent, actor=coordinator)
+    dispatch = Dispatch.objects.get(issue=sent)
+    sender.run(dispatch.pk)
+    sent.refresh_from_db()
+    draft = newsletter_services.issue_create(
+        partnership=p, actor=coordinator, year=2018, title_sv="Nyhetsbrev 2018:2"
+    )
+    section = newsletter_services.section_add(
+        issue=draft,
+        actor=coordinator,
+        heading_sv="Erfarenhetsseminarier",
+        text_sv="Välkommen!",
+        image=SimpleUploadedFile("bild.png", PNG),
+        image_alt_sv="Deltagare i samtal",
+    )
+    return {
+        "subscriber": subscriber,
+        "pending_subscriber": pending,
+        "draft_issue": draft,
+        "sent_issue": sent,
+        "section": section,
+        "delivery": Delivery.objects.get(dispatch=dispatch, subscriber=subscriber),
+    }

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:partnership>/partners/<slug:organisation>/", views.partner, name="partner"),
     path("", include("soin.ideas.urls.public")),
     path("", include("soin.activities.urls.public")),
+    path("", include("soin.newsletter.urls.public")),
 ]

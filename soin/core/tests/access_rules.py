@@ -151,6 +151,75 @@ RULES: list[Rule] = [
         lambda w: {"token": feed_token(w)[:-4] + "AAAA"},
         variant="wrong token",
     ),
+    # The newsletter's public side.
+    Rule("public:newsletter_subscribe", everyone(), p, sweep=True),
+    Rule("public:newsletter_sent", everyone(), p, sweep=True),
+    Rule("public:newsletter_friend", everyone(), p, sweep=True),
+    Rule("public:newsletter_archive", everyone(), p, sweep=True),
+    Rule(
+        "public:newsletter_issue",
+        everyone(),
+        lambda w: {"partnership": w.partnership.slug, "year": 2018, "number": 1},
+        sweep=True,
+    ),
+    Rule(
+        "public:newsletter_issue",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {"partnership": w.partnership.slug, "year": 2018, "number": 2},
+        variant="draft",
+    ),
+    Rule(
+        "public:newsletter_confirm",
+        everyone(),
+        lambda w: {"partnership": w.partnership.slug, "token": subscriber_link(w, "confirm")},
+        sweep=True,
+    ),
+    Rule(
+        "public:newsletter_confirm",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {"partnership": w.partnership.slug, "token": subscriber_link(w, "subscription")},
+        variant="a link for another purpose",
+    ),
+    Rule(
+        "public:newsletter_subscription",
+        everyone(),
+        lambda w: {"partnership": w.partnership.slug, "token": subscriber_link(w, "subscription")},
+        sweep=True,
+    ),
+    Rule(
+        "public:newsletter_subscription",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {
+            "partnership": w.other_partnership.slug,
+            "token": subscriber_link(w, "subscription"),
+        },
+        variant="other partnership",
+    ),
+    Rule(
+        "public:newsletter_subscription",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {"partnership": w.partnership.slug, "token": f"{w.subscriber.pk}-forged"},
+        variant="wrong token",
+    ),
+    Rule(
+        "public:newsletter_subscription_data",
+        everyone(),
+        lambda w: {"partnership": w.partnership.slug, "token": subscriber_link(w, "subscription")},
+    ),
+    Rule("newsletter_unsubscribe", everyone(), lambda w: {"token": unsubscribe_link(w)}),
+    Rule(
+        "newsletter_unsubscribe",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {"token": f"{w.delivery.pk}-forged"},
+        variant="wrong token",
+    ),
+    Rule("newsletter_image", everyone(), lambda w: {"token": image_link(w)}),
+    Rule(
+        "newsletter_image",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {"token": f"{w.section.pk}-forged"},
+        variant="wrong token",
+    ),
     Rule("set_language", everyone(), method="POST", data={"language": "en", "next": "/"}),
     # Django's admin: superusers only, behind its own login.
     Rule("admin:index", dict.fromkeys(ROLES, ADMIN)),
@@ -542,7 +611,93 @@ RULES: list[Rule] = [
         method="POST",
         foreign=True,
     ),
+    # The newsletter's back office.
+    Rule("staff:newsletter_issues", members(COORDINATOR, NATIONAL), p, sweep=True),
+    Rule("staff:newsletter_issue_create", members(COORDINATOR), p, sweep=True),
+    Rule("staff:newsletter_subscribers", members(COORDINATOR), p, sweep=True),
+    Rule("staff:newsletter_import", members(COORDINATOR), p, sweep=True),
+    Rule(
+        "staff:newsletter_issue",
+        members(COORDINATOR, NATIONAL),
+        obj(lambda w: w.draft_issue),
+        sweep=True,
+        foreign=True,
+    ),
+    Rule(
+        "staff:newsletter_issue",
+        members(COORDINATOR, NATIONAL),
+        obj(lambda w: w.sent_issue),
+        variant="sent",
+        sweep=True,
+    ),
+    Rule(
+        "staff:newsletter_preview",
+        members(COORDINATOR, NATIONAL),
+        obj(lambda w: w.draft_issue),
+        sweep=True,
+        foreign=True,
+    ),
+    Rule(
+        "staff:newsletter_progress",
+        members(COORDINATOR, NATIONAL),
+        obj(lambda w: w.sent_issue),
+        foreign=True,
+    ),
+    Rule(
+        "staff:newsletter_section_add",
+        members(COORDINATOR),
+        obj(lambda w: w.draft_issue),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:newsletter_section_remove",
+        members(COORDINATOR),
+        obj(lambda w: w.section),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:newsletter_test_mail",
+        members(COORDINATOR),
+        obj(lambda w: w.draft_issue),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:newsletter_send",
+        members(COORDINATOR),
+        obj(lambda w: w.draft_issue),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:newsletter_subscriber_release",
+        members(COORDINATOR),
+        obj(lambda w: w.subscriber),
+        method="POST",
+        foreign=True,
+    ),
 ]
+
+
+def subscriber_link(w: World, purpose: str) -> str:
+    from soin.newsletter.services import subscriber_token
+
+    subscriber = w.pending_subscriber if purpose == "confirm" else w.subscriber
+    return subscriber_token(subscriber, purpose)
+
+
+def unsubscribe_link(w: World) -> str:
+    from soin.newsletter.services import unsubscribe_token
+
+    return unsubscribe_token(w.delivery)
+
+
+def image_link(w: World) -> str:
+    from soin.newsletter.rendering import image_token
+
+    return image_token(w.section)
 
 
 def feed_token(w: World) -> str:

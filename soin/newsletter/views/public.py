@@ -1,0 +1,266 @@
+"""The reader's side: signing up (double opt-in), one's subscription through a private link,
+one-click unsubscribe (RFC 8058), tipping a friend, and the archive of sent issues."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from soin.core.forms import apply_service_error
+from soin.core.net import client_address
+from soin.core.tokens import object_from_token
+from soin.ideas import services as idea_services
+from soin.newsletter import rendering, selectors, services
+from soin.newsletter.forms import FriendForm, LanguageForm, SubscribeForm
+from soin.newsletter.models import Section, Subscriber
+from soin.regions.models import Partnership
+
+
+def _partnership(slug: str) -> Partnership:
+    return get_object_or_404(Partnership, slug=slug)
+
+
+def _language() -> str:
+    return "en" if get_language() == "en" else "sv"
+
+
+def _limited(request: HttpRequest, partnership: Partnership, form: str) -> bool:
+    return not idea_services.intake_attempt(
+        partnership=partnership,
+        address=client_address(request),
+        form=form,
+        per_hour=settings.SOIN_REGISTRATION_PER_HOUR,
+    )
+
+
+def subscribe(request: HttpRequest, partnership: str) -> HttpResponse:
+    obj = _partnership(partnership)
+    consent = services.consent_information(partnership=obj)
+    form = SubscribeForm(request.POST or None, initial={"language": _language()})
+    notice, status = "", 200
+    if request.method == "POST":
+        if form.filled_in_honeypot():
+            return redirect("public:newsletter_sent", partnership=obj.slug)
+        if form.is_valid():
+            if _limited(request, obj, "newsletter"):
+                notice, status = (
+                    _(
+                        "Many sign-ups have been sent from your connection within the hour. "
+                        "Please try again later."
+                    ),
+                    429,
+                )
+            else:
+                try:
+                    services.subscriber_subscribe(
+                        partnership=obj,
+                        email=form.cleaned_data["email"],
+                        name=form.cleaned_data["name"],
+                        language=form.cleaned_data["language"],
+                        consent_text=f"{consent}\n\n{form.fields['consent'].label}",
+                        source=f"form {request.path}",
+                    )
+                except ValidationError as error:
+                    apply_service_error(form, error)
+                    status = 400
+                else:
+                    return redirect("public:newsletter_sent", partnership=obj.slug)
+        else:
+            status = 400
+    return render(
+        request,
+        "newsletter/public/subscribe.html",
+        {"partnership": obj, "form": form, "consent_information": consent, "notice": notice},
+        status=status,
+    )
+
+
+def sent(request: HttpRequest, partnership: str) -> HttpResponse:
+    return render(
+        request, "newsletter/public/sent.html", {"partnership": _partnership(partnership)}
+    )
+
+
+def confirm(request: HttpRequest, partnership: str, token: str) -> HttpResponse:
+    """A GET only shows a button (mail scanners open links); the POST confirms."""
+    obj = _partnership(partnership)
+    subscriber = selectors.subscriber_by_token(partnership=obj, token=token, purpose="confirm")
+    notice, done = "", subscriber.state == Subscriber.State.ACTIVE
+    if request.method == "POST":
+        try:
+            subscriber = services.subscriber_confirm(subscriber=subscriber)
+            done = True
+        except ValidationError as error:
+            notice = " ".join(error.messages)
+    return render(
+        request,
+        "newsletter/public/confirm.html",
+        {
+            "partnership": obj,
+            "subscriber": subscriber,
+            "done": done,
+            "notice": notice,
+            "subscription": services.subscriber_token(subscriber),
+        },
+    )
+
+
+def subscription(request: HttpRequest, partnership: str, token: str) -> HttpResponse:
+    obj = _partnership(partnership)
+    subscriber = selectors.subscriber_by_token(partnership=obj, token=token, purpose="subscription")
+    form = LanguageForm(initial={"language": subscriber.language})
+    notice = ""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "language":
+                form = LanguageForm(request.POST)
+                if form.is_valid():
+                    subscriber = services.subscriber_set_language(
+                        subscriber=subscriber, language=form.cleaned_data["language"]
+                    )
+                    notice = _("The language is changed.")
+            elif action == "unsubscribe":
+                subscriber = services.subscriber_unsubscribe(subscriber=subscriber)
+                notice = _("You are unsubscribed. You will get no more newsletters.")
+            elif action == "resubscribe":
+                subscriber = services.subscriber_resubscribe(subscriber=subscriber)
+                notice = _("Welcome back: you subscribe again.")
+            elif action == "erase":
+                services.subscriber_erase(subscriber=subscriber)
+                return render(request, "newsletter/public/erased.html", {"partnership": obj})
+        except ValidationError as error:
+            notice = " ".join(error.messages)
+    return render(
+        request,
+        "newsletter/public/subscription.html",
+        {
+            "partnership": obj,
+            "subscriber": subscriber,
+            "form": form,
+            "notice": notice,
+            "token": token,
+        },
+    )
+
+
+def subscription_data(request: HttpRequest, partnership: str, token: str) -> HttpResponse:
+    obj = _partnership(partnership)
+    subscriber = selectors.subscriber_by_token(partnership=obj, token=token, purpose="subscription")
+    response = HttpResponse(
+        json.dumps(selectors.subscriber_data(subscriber), ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="newsletter-subscription.json"'
+    return response
+
+
+@csrf_exempt
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The address in every mail's ``List-Unsubscribe`` header (RFC 8058). A GET — a person
+    following the link, or a link scanner — only shows a button; a POST, from that button or
+    from a mail program's one-click (``List-Unsubscribe=One-Click``, without cookies),
+    unsubscribes, and answers without a redirect."""
+    delivery = selectors.delivery_by_unsubscribe_token(token=token)
+    subscriber = delivery.subscriber
+    assert subscriber is not None
+    partnership = delivery.dispatch.issue.partnership
+    with translation.override(subscriber.language):
+        done = subscriber.state == Subscriber.State.UNSUBSCRIBED
+        if request.method == "POST":
+            services.subscriber_unsubscribe(subscriber=subscriber, delivery=delivery)
+            done = True
+        return render(
+            request,
+            "newsletter/public/unsubscribe.html",
+            {
+                "partnership": partnership,
+                "done": done,
+                "subscription": services.subscriber_token(subscriber),
+                "LANG": subscriber.language,
+            },
+        )
+
+
+def friend(request: HttpRequest, partnership: str) -> HttpResponse:
+    obj = _partnership(partnership)
+    form = FriendForm(request.POST or None)
+    notice, status = "", 200
+    if request.method == "POST":
+        if form.filled_in_honeypot():
+            return render(request, "newsletter/public/friend_sent.html", {"partnership": obj})
+        if form.is_valid():
+            if _limited(request, obj, "friend"):
+                notice, status = (
+                    _(
+                        "Many tips have been sent from your connection within the hour. "
+                        "Please try again later."
+                    ),
+                    429,
+                )
+            else:
+                try:
+                    services.friend_tip(
+                        partnership=obj,
+                        email=form.cleaned_data["email"],
+                        sender_name=form.cleaned_data["sender_name"],
+                        language=_language(),
+                    )
+                except ValidationError as error:
+                    apply_service_error(form, error)
+                    status = 400
+                else:
+                    return render(
+                        request, "newsletter/public/friend_sent.html", {"partnership": obj}
+                    )
+        else:
+            status = 400
+    return render(
+        request,
+        "newsletter/public/friend.html",
+        {"partnership": obj, "form": form, "notice": notice},
+        status=status,
+    )
+
+
+def archive(request: HttpRequest, partnership: str) -> HttpResponse:
+    obj = _partnership(partnership)
+    return render(
+        request,
+        "newsletter/public/archive.html",
+        {"partnership": obj, "issues": selectors.sent_issues(partnership=obj)},
+    )
+
+
+def issue(request: HttpRequest, partnership: str, year: int, number: int) -> HttpResponse:
+    obj = _partnership(partnership)
+    found = selectors.sent_issue_get(partnership=obj, year=year, number=number)
+    rendered = rendering.render(found, rendering.issue_language(found, _language()), web=True)
+    return render(
+        request,
+        "newsletter/public/issue.html",
+        {"partnership": obj, "issue": found, "rendered": rendered},
+    )
+
+
+def image(request: HttpRequest, token: str) -> FileResponse:
+    """A section's image, for mails and the archive: the address carries a MAC."""
+    section = object_from_token(
+        Section.objects.exclude(image=""),
+        purpose="newsletter-image",
+        token=token,
+        nonce_field="image",
+    )
+    if not section.image:
+        raise Http404
+    response = FileResponse(section.image.open("rb"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
