@@ -61,6 +61,12 @@ SOIN_IDEA_FORM_MIN_SECONDS = float(os.environ.get("SOIN_IDEA_FORM_MIN_SECONDS", 
 SOIN_IDEA_FORM_PER_HOUR = int(os.environ.get("SOIN_IDEA_FORM_PER_HOUR", "5"))
 # Registrations for events from one address within an hour (an office may register several).
 SOIN_REGISTRATION_PER_HOUR = int(os.environ.get("SOIN_REGISTRATION_PER_HOUR", "20"))
+# The newsletter's sender: a run sends for this long, then queues the next; a send whose run
+# has shown no progress for the stall time is taken over; after a mail-server outage it tries
+# again after the retry time.
+SOIN_NEWSLETTER_RUN_SECONDS = int(os.environ.get("SOIN_NEWSLETTER_RUN_SECONDS", "50"))
+SOIN_NEWSLETTER_STALL_SECONDS = int(os.environ.get("SOIN_NEWSLETTER_STALL_SECONDS", "120"))
+SOIN_NEWSLETTER_RETRY_SECONDS = int(os.environ.get("SOIN_NEWSLETTER_RETRY_SECONDS", "60"))
 # How many proxies in front of the site append to X-Forwarded-For (0: none, use the address
 # of the connection itself).
 SOIN_TRUSTED_PROXIES = int(os.environ.get("SOIN_TRUSTED_PROXIES", "0"))

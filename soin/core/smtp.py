@@ -5,18 +5,39 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
+from collections.abc import Callable
 from email.message import Message
 from typing import Any
 
 
 class Inbox:
-    def __init__(self) -> None:
+    """What the server got. ``reject`` names addresses answered with a permanent failure
+    (550: no such user); ``on_message`` is called with each message as it is accepted (a
+    test can stop the sender there)."""
+
+    def __init__(
+        self,
+        reject: frozenset[str] = frozenset(),
+        on_message: Callable[[Message], None] | None = None,
+    ) -> None:
         self.messages: list[Message] = []
+        self.reject = reject
+        self.on_message = on_message
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address.lower() in self.reject:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.messages.append(message)
+        if self.on_message is not None:
+            self.on_message(message)
         return "250 Message accepted for delivery"
 
 
@@ -29,11 +50,11 @@ def free_port() -> int:
 class SMTPServer:
     """Start with ``start()``; ``port`` and ``inbox.messages`` tell where and what."""
 
-    def __init__(self) -> None:
+    def __init__(self, inbox: Inbox | None = None, port: int | None = None) -> None:
         from aiosmtpd.controller import Controller
 
-        self.inbox = Inbox()
-        self.port = free_port()
+        self.inbox = inbox or Inbox()
+        self.port = port or free_port()
         self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
 
     def start(self) -> SMTPServer:

@@ -57,9 +57,7 @@ def render(issue: Issue, language: str, *, web: bool = False) -> Rendered:
         context = {
             "issue": issue,
             "partnership": issue.partnership,
-            "sections": [
-                (s, image_url(s, absolute=not web) if s.image else "") for s in sections
-            ],
+            "sections": [(s, image_url(s, absolute=not web) if s.image else "") for s in sections],
             "language": language,
             "web": web,
             "unsubscribe": UNSUBSCRIBE,

@@ -40,15 +40,15 @@ HEARTBEAT_EVERY = 20
 
 
 def stall_seconds() -> int:
-    return int(getattr(settings, "SOIN_NEWSLETTER_STALL_SECONDS", 120))
+    return int(settings.SOIN_NEWSLETTER_STALL_SECONDS)
 
 
 def run_seconds() -> int:
-    return int(getattr(settings, "SOIN_NEWSLETTER_RUN_SECONDS", 50))
+    return int(settings.SOIN_NEWSLETTER_RUN_SECONDS)
 
 
 def retry_seconds() -> int:
-    return int(getattr(settings, "SOIN_NEWSLETTER_RETRY_SECONDS", 60))
+    return int(settings.SOIN_NEWSLETTER_RETRY_SECONDS)
 
 
 def start(dispatch_id: int) -> None:
@@ -187,10 +187,10 @@ def run(dispatch_id: int, *, seconds: float | None = None) -> str:
                     unsubscribe_url=unsubscribe,
                     subscription_url=subscription,
                 )
-                if connection is None:
-                    connection = get_connection()
-                    connection.open()
                 try:
+                    if connection is None:
+                        connection = get_connection()
+                        connection.open()
                     connection.send_messages([message])
                 except smtplib.SMTPRecipientsRefused as refused:
                     code, reply = next(iter(refused.recipients.values()))

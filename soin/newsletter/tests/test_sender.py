@@ -1,0 +1,288 @@
+"""The sender never loses or doubles a mail: an SMTP outage, a run that dies, two runs at once,
+and a worker killed with SIGKILL mid-send and started again — each checked against what a real
+SMTP server received."""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection, connections
+from django.utils import timezone
+
+from soin.core.smtp import Inbox, SMTPServer
+from soin.core.testing import build_world
+from soin.newsletter import sender, services
+from soin.newsletter.models import Delivery, Dispatch, Subscriber
+
+D = Delivery.State
+
+
+def add_subscribers(partnership, count: int) -> None:  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    Subscriber.objects.bulk_create(
+        Subscriber(
+            partnership=partnership,
+            email=f"p{i:05d}@example.org",
+            language="sv" if i % 5 else "en",
+            state=Subscriber.State.ACTIVE,
+            consent_text="Samtycke",
+            consent_at=now,
+            confirmed_at=now,
+            nonce=f"{i:032d}",
+        )
+        for i in range(count)
+    )
+
+
+def new_issue(world):  # type: ignore[no-untyped-def]
+    issue = services.issue_create(
+        partnership=world.partnership,
+        actor=None,
+        year=2019,
+        title_sv="Nyhetsbrev 2019:1",
+        title_en="Newsletter 2019:1",
+        intro_sv="Hej!",
+        intro_en="Hello!",
+    )
+    services.section_add(issue=issue, actor=None, heading_sv="Nytt", heading_en="News")
+    return services.issue_send(issue=issue, actor=None)
+
+
+def is_the_issue(message) -> bool:  # type: ignore[no-untyped-def]
+    """The test's issue (2019:1), not the mails the world's own setting up sent."""
+    return "2019:1" in " ".join(str(message["Subject"]).split())
+
+
+def received(server: SMTPServer) -> collections.Counter[str]:
+    return collections.Counter(m["X-Envelope-To"] for m in server.inbox.messages if is_the_issue(m))
+
+
+@pytest.fixture
+def mail_server(settings):  # type: ignore[no-untyped-def]
+    """A real SMTP server whose answers a test can change: while ``down`` is set it answers
+    421 (service not available) to every mail, as a server going away does."""
+    state = {"down": False}
+
+    class Flaky(Inbox):
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            if state["down"]:
+                return "421 4.3.2 Service not available, closing channel"
+            return await super().handle_DATA(server, session, envelope)
+
+    server = SMTPServer(Flaky()).start()
+    server.state = state  # type: ignore[attr-defined]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = (
+        "127.0.0.1",
+        server.port,
+        False,
+    )
+    yield server
+    server.stop()
+
+
+@pytest.mark.django_db
+def test_an_smtp_outage_pauses_the_send_and_it_resumes_where_it_stopped(world, mail_server) -> None:  # type: ignore[no-untyped-def]
+    add_subscribers(world.partnership, 30)
+    dispatch = new_issue(world)
+    seen = {"n": 0}
+    original = mail_server.inbox.handle_DATA
+
+    async def fail_after_ten(server, session, envelope):  # type: ignore[no-untyped-def]
+        seen["n"] += 1
+        if seen["n"] == 11:
+            mail_server.state["down"] = True
+        return await original(server, session, envelope)
+
+    mail_server.inbox.handle_DATA = fail_after_ten
+    assert sender.run(dispatch.pk) == "waiting"
+    dispatch.refresh_from_db()
+    assert dispatch.state == Dispatch.State.WAITING and "421" in dispatch.last_error
+    counts = collections.Counter(dispatch.deliveries.values_list("state", flat=True))
+    assert counts == {D.SENT: 10, D.PENDING: 21}
+    # The server is back: the send goes on from where it stopped.
+    mail_server.state["down"] = False
+    assert sender.run(dispatch.pk) == "done"
+    got = received(mail_server)
+    assert len(got) == 31 and set(got.values()) == {1}
+    dispatch.refresh_from_db()
+    assert dispatch.state == Dispatch.State.DONE and dispatch.issue.state == "sent"
+
+
+@pytest.mark.django_db
+def test_no_server_at_all_leaves_everything_pending(world, settings) -> None:  # type: ignore[no-untyped-def]
+    from soin.core.smtp import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    dispatch = new_issue(world)
+    assert sender.run(dispatch.pk) == "waiting"
+    assert set(dispatch.deliveries.values_list("state", flat=True)) == {D.PENDING}
+
+
+@pytest.mark.django_db
+def test_a_dead_runs_rows_are_taken_over_and_its_last_mail_is_not_sent_again(
+    world, mail_server
+) -> None:  # type: ignore[no-untyped-def]
+    add_subscribers(world.partnership, 12)
+    dispatch = new_issue(world)
+    sender.prepare(dispatch)
+    # A run that died: it had claimed five rows and was handing the first to the server.
+    rows = list(dispatch.deliveries.order_by("pk")[:5])
+    Delivery.objects.filter(pk__in=[r.pk for r in rows]).update(state=D.CLAIMED, owner="dead")
+    Delivery.objects.filter(pk=rows[0].pk).update(state=D.SENDING)
+    Dispatch.objects.filter(pk=dispatch.pk).update(
+        owner="dead", heartbeat_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    assert sender.recover(dispatch.pk)
+    assert not sender.recover(dispatch.pk)  # it shows progress now
+    states = dict(dispatch.deliveries.values_list("pk", "state"))
+    assert states[rows[0].pk] == D.UNCONFIRMED
+    assert {states[r.pk] for r in rows[1:]} == {D.PENDING}
+    assert sender.run(dispatch.pk) == "done"
+    got = received(mail_server)
+    assert rows[0].email not in got
+    assert len(got) == 12 and set(got.values()) == {1}
+    assert sender.progress(Dispatch.objects.get(pk=dispatch.pk))["sent"] == 13
+
+
+@pytest.mark.django_db
+def test_a_row_taken_over_is_not_sent_by_the_run_that_lost_it(world, mail_server) -> None:  # type: ignore[no-untyped-def]
+    dispatch = new_issue(world)
+    sender.prepare(dispatch)
+    claimed = sender._claim(dispatch, "slow")
+    assert [r.email for r in claimed] == ["prenumerant@example.org"]
+    # The watchdog took the send over from the slow run and another run sent the row.
+    Dispatch.objects.filter(pk=dispatch.pk).update(
+        heartbeat_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    sender.recover(dispatch.pk)
+    assert sender.run(dispatch.pk) == "done"
+    # The slow run wakes up: its guard finds the row no longer its own.
+    taken = Delivery.objects.filter(pk=claimed[0].pk, owner="slow", state=D.CLAIMED).update(
+        state=D.SENDING
+    )
+    assert taken == 0
+    assert received(mail_server) == {"prenumerant@example.org": 1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_send_each_mail_once(reference_data, mail_server) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("two runs in two threads need a database both connections can share")
+    world = build_world()
+    add_subscribers(world.partnership, 400)
+    dispatch = new_issue(world)
+    sender.prepare(dispatch)
+    outcomes: list[str] = []
+
+    def run() -> None:
+        try:
+            outcomes.append(sender.run(dispatch.pk))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    while sender.run(dispatch.pk) != "done":  # whichever finished first may have left rows
+        pass
+    got = received(mail_server)
+    assert len(got) == 401 and set(got.values()) == {1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_send_and_started_again_sends_each_mail_exactly_once(
+    reference_data, tmp_path: Path, settings
+) -> None:
+    """The real worker (``manage.py db_worker``) in its own process, killed with SIGKILL while
+    the SMTP server is taking a mail, then started again: the watchdog takes the send over and
+    every subscriber has the issue exactly once, by the server's own log."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker process needs the test database, and SQLite's is in memory")
+    # The watchdog is queued by this process as the send starts: it looks in after 3 s.
+    settings.SOIN_NEWSLETTER_STALL_SECONDS = 3
+    world = build_world()
+    add_subscribers(world.partnership, 150)
+    workers: list[subprocess.Popen[bytes]] = []
+    killed = threading.Event()
+
+    def kill_at_the_sixtieth(message) -> None:  # type: ignore[no-untyped-def]
+        if not is_the_issue(message):
+            return
+        if sum(map(is_the_issue, inbox.messages)) == 60 and workers and not killed.is_set():
+            os.kill(workers[-1].pid, signal.SIGKILL)
+            killed.set()
+
+    inbox = Inbox(on_message=kill_at_the_sixtieth)
+    server = SMTPServer(inbox).start()
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        "SOIN_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "SOIN_EMAIL_HOST": "127.0.0.1",
+        "SOIN_EMAIL_PORT": str(server.port),
+        "SOIN_SECRET_KEY": django_settings.SECRET_KEY,
+        "SOIN_NEWSLETTER_STALL_SECONDS": "3",
+        "SOIN_NEWSLETTER_RUN_SECONDS": "20",
+    }
+
+    def start_worker() -> None:
+        workers.append(
+            subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
+                cwd=django_settings.BASE_DIR,
+                env=env,
+                stdout=(tmp_path / f"worker{len(workers)}.log").open("wb"),
+                stderr=subprocess.STDOUT,
+            )
+        )
+
+    try:
+        dispatch = new_issue(world)
+        start_worker()
+        assert killed.wait(timeout=60), "the worker never reached the sixtieth mail"
+        workers[-1].wait(timeout=10)
+        assert workers[-1].returncode == -signal.SIGKILL
+        stuck = collections.Counter(
+            Delivery.objects.filter(dispatch=dispatch).values_list("state", flat=True)
+        )
+        assert stuck[D.SENT] >= 59 and stuck[D.PENDING] + stuck[D.CLAIMED] > 0
+        start_worker()
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if Dispatch.objects.get(pk=dispatch.pk).state == Dispatch.State.DONE:
+                break
+            time.sleep(0.5)
+        assert Dispatch.objects.get(pk=dispatch.pk).state == Dispatch.State.DONE
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.terminate()
+                worker.wait(timeout=10)
+        server.stop()
+    got = received(server)
+    expected = {"prenumerant@example.org"} | {f"p{i:05d}@example.org" for i in range(150)}
+    assert set(got) == expected, sorted(expected - set(got))[:5]
+    assert set(got.values()) == {1}
+    states = collections.Counter(
+        Delivery.objects.filter(dispatch=dispatch).values_list("state", flat=True)
+    )
+    # The mail the worker was handing over when it died reached the server (it was killed
+    # there) and is marked as unconfirmed, never sent again.
+    assert states == {D.SENT: 150, D.UNCONFIRMED: 1}
