@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -259,7 +260,7 @@ PNG = bytes.fromhex(
 )
 
 
-def build_newsletter(p: Partnership, coordinator: User | None) -> dict[str, object]:
+def build_newsletter(p: Partnership, coordinator: User | None) -> dict[str, Any]:
     """An active and a pending subscriber, a draft issue with an illustrated section, and an
     issue sent to the active subscriber (through the sender, to Django's mail backend)."""
     from soin.newsletter import sender
