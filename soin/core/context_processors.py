@@ -18,4 +18,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
     if partnership is not None:
         context["staff_can_people"] = has_perm(request.user, "people.view", partnership)
         context["staff_can_audit"] = has_perm(request.user, "audit.view", partnership)
+        context["staff_can_newsletter"] = has_perm(request.user, "newsletter.view", partnership)
     return context
