@@ -6,8 +6,9 @@ its templates twice, not 200 000 times."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -22,6 +23,8 @@ from soin.newsletter.models import Issue, Section
 
 UNSUBSCRIBE = "%%UNSUBSCRIBE%%"
 SUBSCRIPTION = "%%SUBSCRIPTION%%"
+RECIPIENT = "recipient-placeholder@soin.invalid"
+MESSAGE_ID = "<message-id-placeholder@soin.invalid>"
 
 
 def image_token(section: Section) -> str:
@@ -116,3 +119,45 @@ def personalise(
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+@dataclass
+class Prepared:
+    """A mail serialised once, with placeholders for what differs per recipient; ``raw``
+    gives one recipient's bytes. Built only when every placeholder came through the MIME
+    encoding whole (a soft line break inside one would make replacing unsafe)."""
+
+    template: bytes
+    envelope_from: str
+    host: str
+
+    def raw(self, *, to: str, unsubscribe_url: str, subscription_url: str) -> bytes:
+        return (
+            self.template.replace(RECIPIENT.encode(), to.encode())
+            .replace(MESSAGE_ID.encode(), f"<{uuid.uuid4().hex}@{self.host}>".encode())
+            .replace(UNSUBSCRIBE.encode(), unsubscribe_url.encode())
+            .replace(SUBSCRIPTION.encode(), subscription_url.encode())
+        )
+
+
+def prepare(rendered: Rendered) -> Prepared | None:
+    """Serialise ``rendered`` once for a send; None if it cannot be done safely (the sender
+    then builds each mail in full)."""
+    message = personalise(
+        rendered, to=RECIPIENT, unsubscribe_url=UNSUBSCRIBE, subscription_url=SUBSCRIPTION
+    )
+    message.extra_headers["Message-ID"] = MESSAGE_ID
+    template = message.message().as_bytes(linesep="\r\n")
+    expected = {
+        UNSUBSCRIBE: rendered.text.count(UNSUBSCRIBE) + rendered.html.count(UNSUBSCRIBE) + 1,
+        SUBSCRIPTION: rendered.text.count(SUBSCRIPTION) + rendered.html.count(SUBSCRIPTION),
+        RECIPIENT: 1,
+        MESSAGE_ID: 1,
+    }
+    if any(template.count(k.encode()) != n for k, n in expected.items()):
+        return None
+    return Prepared(
+        template=template,
+        envelope_from=parseaddr(message.from_email)[1],
+        host=urlsplit(settings.SITE_URL).hostname or "localhost",
+    )

@@ -25,8 +25,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db import connection as db
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,6 +37,7 @@ from soin.newsletter.services import subscriber_bounce, subscriber_token, unsubs
 
 D = Delivery.State
 BATCH = 100
+# Sent rows are recorded, and the run shows it is alive, every so many mails.
 HEARTBEAT_EVERY = 20
 
 
@@ -162,9 +164,23 @@ def run(dispatch_id: int, *, seconds: float | None = None) -> str:
     issue = dispatch.issue
     slug = issue.partnership.slug
     rendered: dict[str, rendering.Rendered] = {}
+    prepared: dict[str, rendering.Prepared | None] = {}
     connection: Any = None
     deadline = time.monotonic() + (run_seconds() if seconds is None else seconds)
-    sent_since_beat = 0
+    sent: list[int] = []
+    table = Delivery._meta.db_table
+    take = (
+        f"UPDATE {table} SET state = %s, attempts = attempts + 1 "
+        "WHERE id = %s AND owner = %s AND state = %s"
+    )
+
+    def record_sent() -> None:
+        # The server has these: recorded together, a few at a time. A run that dies before
+        # recording leaves them "sending", which the watchdog marks unconfirmed, never resent.
+        if sent:
+            Delivery.objects.filter(pk__in=sent).update(state=D.SENT, sent_at=timezone.now())
+            sent.clear()
+
     try:
         while time.monotonic() < deadline:
             rows = _claim(dispatch, owner)
@@ -173,25 +189,45 @@ def run(dispatch_id: int, *, seconds: float | None = None) -> str:
             for row in rows:
                 if time.monotonic() >= deadline:
                     break
-                taken = Delivery.objects.filter(pk=row.pk, owner=owner, state=D.CLAIMED).update(
-                    state=D.SENDING, attempts=F("attempts") + 1
-                )
-                if not taken:
-                    continue
-                if row.language not in rendered:
-                    rendered[row.language] = rendering.render(issue, row.language)
+                # The row is this run's only if still claimed by it; from here on it is never
+                # handed to the server again.
+                with db.cursor() as cursor:
+                    cursor.execute(take, [D.SENDING, row.pk, owner, D.CLAIMED])
+                    if cursor.rowcount != 1:
+                        continue
+                language = row.language
+                if language not in rendered:
+                    rendered[language] = rendering.render(issue, language)
+                    prepared[language] = rendering.prepare(rendered[language])
                 unsubscribe, subscription = _links(row, slug)
-                message = rendering.personalise(
-                    rendered[row.language],
-                    to=row.email,
-                    unsubscribe_url=unsubscribe,
-                    subscription_url=subscription,
-                )
                 try:
                     if connection is None:
                         connection = get_connection()
                         connection.open()
-                    connection.send_messages([message])
+                    smtp = getattr(connection, "connection", None)
+                    ready = prepared[language]
+                    if ready is not None and isinstance(smtp, smtplib.SMTP):
+                        # The mail serialised once for the send, this recipient's parts put in.
+                        smtp.sendmail(
+                            ready.envelope_from,
+                            [row.email],
+                            ready.raw(
+                                to=row.email,
+                                unsubscribe_url=unsubscribe,
+                                subscription_url=subscription,
+                            ),
+                        )
+                    else:
+                        connection.send_messages(
+                            [
+                                rendering.personalise(
+                                    rendered[language],
+                                    to=row.email,
+                                    unsubscribe_url=unsubscribe,
+                                    subscription_url=subscription,
+                                )
+                            ]
+                        )
                 except smtplib.SMTPRecipientsRefused as refused:
                     code, reply = next(iter(refused.recipients.values()))
                     permanent = 500 <= int(code) < 600
@@ -208,6 +244,7 @@ def run(dispatch_id: int, *, seconds: float | None = None) -> str:
                 except (smtplib.SMTPException, OSError) as error:
                     # Not accepted by the server: this row and the rest go back to the queue,
                     # and the send waits for the server.
+                    record_sent()
                     Delivery.objects.filter(pk=row.pk, owner=owner, state=D.SENDING).update(
                         state=D.PENDING, owner=""
                     )
@@ -219,19 +256,22 @@ def run(dispatch_id: int, *, seconds: float | None = None) -> str:
                         # The watchdog leaves a waiting send alone until its retry is due.
                         heartbeat_at=timezone.now() + datetime.timedelta(seconds=retry_seconds()),
                     )
+                    with contextlib.suppress(Exception):
+                        connection.close()
                     connection = None
                     return "waiting"
                 else:
-                    Delivery.objects.filter(pk=row.pk).update(state=D.SENT, sent_at=timezone.now())
-                sent_since_beat += 1
-                if sent_since_beat >= HEARTBEAT_EVERY:
-                    sent_since_beat = 0
+                    sent.append(row.pk)
+                if len(sent) >= HEARTBEAT_EVERY:
+                    record_sent()
                     if not Dispatch.objects.filter(pk=dispatch.pk, owner=owner).update(
                         heartbeat_at=timezone.now()
                     ):
                         return "more"  # taken over: the new owner goes on
+            record_sent()
             _give_back(dispatch, owner)
     finally:
+        record_sent()
         _give_back(dispatch, owner)
         if connection is not None:
             with contextlib.suppress(Exception):
