@@ -5,13 +5,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: help install system-deps run test lint format typecheck migrations-check deploy-check messages clean
+.PHONY: help install system-deps run test bench lint format typecheck migrations-check deploy-check messages clean
 
 help:
 	@echo "make run        set up and serve the demo on http://127.0.0.1:8000 with the task worker"
 	@echo "make test       run the whole test suite (DATABASE_URL chooses the database)"
 	@echo "make lint       ruff check and format check;  make typecheck  mypy"
 	@echo "make messages   update and compile the Swedish translations"
+	@echo "make bench      benchmarks against same-run baselines, figures in var/bench/*.json"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -m venv $(VENV) || { scripts/system-deps.sh --venv && $(PYTHON) -m venv $(VENV); }
@@ -30,6 +31,14 @@ run: install
 test: $(STAMP)
 	@scripts/system-deps.sh --browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks write their figures to var/bench/*.json, each against a baseline measured in the
+# same run. BENCH_SCALE=national for national size. On a database of its own (DATABASE_URL);
+# by default a fresh SQLite file in var/bench/.
+bench: $(STAMP)
+	@mkdir -p var/bench
+	@rm -f var/bench/bench.sqlite3
+	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench/bench.sqlite3} $(PY) manage.py bench_newsletter
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

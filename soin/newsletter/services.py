@@ -600,3 +600,97 @@ def issue_test_mail(*, issue: Issue, actor: Any) -> None:
     if not getattr(actor, "email", ""):
         raise ValidationError(_("Your account has no e-mail address."))
     send_test_mail.enqueue(issue_id=issue.pk, user_id=actor.pk)
+
+
+@transaction.atomic
+def issue_pull_items(*, issue: Issue, actor: Any, since: datetime.date | None = None) -> int:
+    """Add sections from the platform: the upcoming public seminars and other events that
+    take registrations, with their last day to register, and the partners who joined since
+    ``since`` (by default the last sent issue). Return how many sections were added."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from soin.activities.models import Activity
+    from soin.partners.models import Membership
+
+    issue = _lock_draft(issue)
+    partnership = issue.partnership
+    if since is None:
+        last = (
+            Issue.objects.filter(partnership=partnership, state=Issue.State.SENT)
+            .order_by("-sent_at")
+            .first()
+        )
+        since = timezone.localdate(last.sent_at) if last and last.sent_at else None
+    position = (issue.sections.aggregate(n=Max("position"))["n"] or 0) + 1
+    added = 0
+    events = Activity.objects.filter(
+        partnership=partnership,
+        is_public=True,
+        registration_open=True,
+        state=Activity.State.PLANNED,
+        starts_at__gte=timezone.now(),
+    ).order_by("starts_at")
+    for event in events:
+        texts = {}
+        for language in ("sv", "en"):
+            with translation.override(language):
+                start = timezone.localtime(event.starts_at)
+                when = f"{start:%Y-%m-%d %H:%M}" + (f", {event.place}" if event.place else "")
+                deadline = (
+                    _("Register by %(day)s.") % {"day": f"{event.registration_deadline:%Y-%m-%d}"}
+                    if event.registration_deadline
+                    else ""
+                )
+                texts[language] = {
+                    "heading": getattr(event, f"title_{language}"),
+                    "text": f"{when}. {deadline}".strip(),
+                    "link_text": _("Read more and register"),
+                    "url": settings.SITE_URL
+                    + reverse(
+                        "public:activity_detail",
+                        kwargs={"partnership": partnership.slug, "pk": event.pk},
+                    ),
+                }
+        Section.objects.create(
+            issue=issue,
+            position=position,
+            heading_sv=texts["sv"]["heading"],
+            heading_en=texts["en"]["heading"],
+            text_sv=texts["sv"]["text"] if texts["sv"]["heading"] else "",
+            text_en=texts["en"]["text"] if texts["en"]["heading"] else "",
+            link_url=texts["sv"]["url"],
+            link_text_sv=texts["sv"]["link_text"],
+            link_text_en=texts["en"]["link_text"],
+        )
+        position += 1
+        added += 1
+    joined = Membership.objects.filter(organisation__partnership=partnership).select_related(
+        "organisation"
+    )
+    if since is not None:
+        joined = joined.filter(joined_on__gt=since)
+    else:
+        joined = joined.filter(joined_on__gte=timezone.localdate() - datetime.timedelta(days=90))
+    names = sorted({m.organisation.name for m in joined})
+    if names:
+        with translation.override("sv"):
+            heading_sv, text_sv = _("New partners"), _("Welcome to the partnership: %(names)s.")
+        with translation.override("en"):
+            heading_en, text_en = _("New partners"), _("Welcome to the partnership: %(names)s.")
+        Section.objects.create(
+            issue=issue,
+            position=position,
+            heading_sv=heading_sv,
+            heading_en=heading_en,
+            text_sv=text_sv % {"names": ", ".join(names)},
+            text_en=text_en % {"names": ", ".join(names)},
+        )
+        added += 1
+    audit_record(
+        actor=actor,
+        action="newsletter_issue.pull_items",
+        instance=issue,
+        after={"sections_added": added},
+    )
+    return added

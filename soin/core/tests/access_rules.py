@@ -658,6 +658,13 @@ RULES: list[Rule] = [
         foreign=True,
     ),
     Rule(
+        "staff:newsletter_pull_items",
+        members(COORDINATOR),
+        obj(lambda w: w.draft_issue),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
         "staff:newsletter_test_mail",
         members(COORDINATOR),
         obj(lambda w: w.draft_issue),

@@ -19,6 +19,7 @@ urlpatterns = [
         views.section_remove,
         name="newsletter_section_remove",
     ),
+    path("newsletter/<int:pk>/pull/", views.issue_pull_items, name="newsletter_pull_items"),
     path("newsletter/<int:pk>/preview/", views.issue_preview, name="newsletter_preview"),
     path("newsletter/<int:pk>/test/", views.issue_test_mail, name="newsletter_test_mail"),
     path("newsletter/<int:pk>/send/", views.issue_send, name="newsletter_send"),

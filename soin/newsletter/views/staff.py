@@ -131,6 +131,19 @@ def section_add(request: HttpRequest, partnership: Partnership, pk: int) -> Http
 
 @require_POST
 @staff_view("newsletter.change")
+def issue_pull_items(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    issue = selectors.issue_get_for(partnership=partnership, pk=pk)
+    count: list[int] = []
+    run_action(
+        request,
+        lambda: count.append(services.issue_pull_items(issue=issue, actor=request.user)),
+        _("Sections were added from the calendar and the partners."),
+    )
+    return _issue_page(partnership, pk)
+
+
+@require_POST
+@staff_view("newsletter.change")
 def section_remove(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     section = get_object_or_404(Section, pk=pk, issue__partnership=partnership)
     run_action(

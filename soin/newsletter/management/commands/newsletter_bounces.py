@@ -1,0 +1,51 @@
+"""Read delivery status notifications (bounces) from a Maildir, an mbox or .eml files, and
+put addresses that failed for good on hold."""
+
+from __future__ import annotations
+
+import mailbox
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from soin.newsletter.bounces import bounces_in, parse
+from soin.newsletter.services import subscriber_bounce
+from soin.regions.models import Partnership
+
+
+class Command(BaseCommand):
+    help = "Record the bounces in a Maildir, mbox or folder of .eml files."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("path")
+        parser.add_argument("--partnership", required=True)
+
+    def handle(self, *args: Any, path: str, partnership: str, **options: Any) -> None:
+        found = Partnership.objects.filter(slug=partnership).first()
+        if found is None:
+            raise CommandError(f"No partnership {partnership!r}.")
+        source = Path(path)
+        if (source / "cur").is_dir() or (source / "new").is_dir():
+            raws = [m.as_bytes() for m in mailbox.Maildir(source, create=False)]
+        elif source.is_file() and source.suffix != ".eml":
+            raws = [m.as_bytes() for m in mailbox.mbox(source, create=False)]
+        elif source.is_dir():
+            raws = [p.read_bytes() for p in sorted(source.glob("*.eml"))]
+        elif source.is_file():
+            raws = [source.read_bytes()]
+        else:
+            raise CommandError(f"Nothing to read at {path}.")
+        held = seen = 0
+        for raw in raws:
+            for bounce in bounces_in(parse(raw)):
+                seen += 1
+                subscriber = subscriber_bounce(
+                    partnership=found,
+                    email=bounce.email,
+                    permanent=bounce.permanent,
+                    note=f"DSN {bounce.status}",
+                )
+                if subscriber is not None and subscriber.state == "held":
+                    held += 1
+        self.stdout.write(f"{len(raws)} messages, {seen} failed recipients, {held} on hold.")
