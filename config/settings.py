@@ -208,6 +208,8 @@ EMAIL_PORT = int(os.environ.get("SOIN_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("SOIN_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SOIN_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("SOIN_EMAIL_USE_TLS", False)
+# A mail server that stops answering must not hold the worker (and every mail behind it).
+EMAIL_TIMEOUT = int(os.environ.get("SOIN_EMAIL_TIMEOUT", "60"))
 DEFAULT_FROM_EMAIL = os.environ.get("SOIN_DEFAULT_FROM_EMAIL", "Soin <no-reply@example.org>")
 
 # Content Security Policy: no inline script or style anywhere, everything from our own origin.

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.utils import timezone
 
 from soin.accounts.models import Role, User
@@ -293,7 +294,10 @@ def build_newsletter(p: Partnership, coordinator: User | None) -> dict[str, Any]
     )
     newsletter_services.issue_send(issue=sent, actor=coordinator)
     dispatch = Dispatch.objects.get(issue=sent)
-    sender.run(dispatch.pk)
+    # Sent to Django's in-memory outbox, so that tests with a real SMTP server see only
+    # their own mails.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        sender.run(dispatch.pk)
     sent.refresh_from_db()
     draft = newsletter_services.issue_create(
         partnership=p, actor=coordinator, year=2018, title_sv="Nyhetsbrev 2018:2"

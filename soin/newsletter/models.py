@@ -56,7 +56,8 @@ class Subscriber(models.Model):
         indexes = [models.Index(fields=["partnership", "state"])]
 
     def __str__(self) -> str:
-        return self.email
+        # Not the address: this is what the audit log keeps of the record.
+        return f"{_('subscriber')} {self.pk}"
 
 
 class SubscriberEvent(models.Model):
@@ -131,8 +132,8 @@ class Suppression(models.Model):
 
 
 class FriendTip(models.Model):
-    """A "tip a friend" invitation sent: only a keyed hash of the friend's address, so that one
-    address gets at most one invitation a year."""
+    """A "tip a friend" invitation: the friend's address only until the mail has gone, then
+    only a keyed hash of it, so that one address gets at most one invitation a year."""
 
     PARTNERSHIP_PATH = "partnership"
 
@@ -140,6 +141,9 @@ class FriendTip(models.Model):
         "regions.Partnership", on_delete=models.CASCADE, related_name="+"
     )
     email_hash = models.CharField(max_length=64, db_index=True)
+    email = models.EmailField(blank=True)
+    sender_name = models.CharField(max_length=60, blank=True)
+    language = models.CharField(max_length=2, default="sv")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -300,6 +304,7 @@ class Delivery(models.Model):
         UNCONFIRMED = "unconfirmed", pgettext_lazy("delivery", "Handed over, not confirmed")
         FAILED = "failed", pgettext_lazy("delivery", "Failed")
         BOUNCED = "bounced", pgettext_lazy("delivery", "Bounced")
+        WITHDRAWN = "withdrawn", pgettext_lazy("delivery", "Not sent: left before it was sent")
 
     dispatch = models.ForeignKey(
         Dispatch, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("send")

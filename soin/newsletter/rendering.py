@@ -78,6 +78,8 @@ def render(issue: Issue, language: str, *, web: bool = False) -> Rendered:
             + reverse(
                 "public:newsletter_subscribe", kwargs={"partnership": issue.partnership.slug}
             ),
+            "friend": settings.SITE_URL
+            + reverse("public:newsletter_friend", kwargs={"partnership": issue.partnership.slug}),
         }
         subject = _("%(title)s – %(name)s") % {
             "name": issue.partnership.name,

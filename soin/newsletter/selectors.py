@@ -75,12 +75,13 @@ def sent_issues(*, partnership: Partnership) -> QuerySet[Issue]:
 
 
 def sent_issue_get(*, partnership: Partnership, year: int, number: int) -> Issue:
+    """An issue that has gone out (or is going out: its mails link here)."""
     return get_object_or_404(
         Issue.objects.select_related("partnership").prefetch_related("sections"),
         partnership=partnership,
         year=year,
         number=number,
-        state=Issue.State.SENT,
+        state__in=[Issue.State.SENDING, Issue.State.SENT],
     )
 
 

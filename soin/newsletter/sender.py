@@ -25,11 +25,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.message import sanitize_address
 from django.db import connection as db
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from soin.newsletter import rendering
 from soin.newsletter.models import Delivery, Dispatch, Issue, Subscriber
@@ -37,8 +38,11 @@ from soin.newsletter.services import subscriber_bounce, subscriber_token, unsubs
 
 D = Delivery.State
 BATCH = 100
-# Sent rows are recorded, and the run shows it is alive, every so many mails.
+# Sent rows are recorded, and the run shows it is alive, every so many mails or seconds.
 HEARTBEAT_EVERY = 20
+BEAT_SECONDS = 5
+# A mail refused for now (4xx) is tried this many times before it counts as failed.
+MAX_ATTEMPTS = 5
 
 
 def stall_seconds() -> int:
@@ -124,13 +128,15 @@ def _links(delivery: Delivery, partnership_slug: str) -> tuple[str, str]:
     )
     subscription = ""
     if delivery.subscriber is not None:
-        subscription = settings.SITE_URL + reverse(
-            "public:newsletter_subscription",
-            kwargs={
-                "partnership": partnership_slug,
-                "token": subscriber_token(delivery.subscriber),
-            },
-        )
+        # In the reader's language: /en/… for an English reader.
+        with translation.override(delivery.language):
+            subscription = settings.SITE_URL + reverse(
+                "public:newsletter_subscription",
+                kwargs={
+                    "partnership": partnership_slug,
+                    "token": subscriber_token(delivery.subscriber),
+                },
+            )
     return unsubscribe, subscription
 
 
@@ -150,28 +156,112 @@ def _finish_if_done(dispatch: Dispatch) -> bool:
         return True
 
 
+# What happened to one mail at the server.
+SENT, BOUNCED, RETRY, FAILED, UNCONFIRMED, OUTAGE = (
+    "sent",
+    "bounced",
+    "retry",
+    "failed",
+    "unconfirmed",
+    "outage",
+)
+
+
+def _deliver_raw(smtp: smtplib.SMTP, envelope_from: str, to: str, raw: bytes) -> tuple[str, str]:
+    """Hand one mail to the server step by step, so that each failure is known for what it
+    is: before the message was sent (nothing delivered), a reply to it (delivered or not, as
+    the server says), or silence after it (perhaps delivered: never sent again)."""
+    try:
+        smtp.ehlo_or_helo_if_needed()
+        code, reply = smtp.mail(envelope_from)
+        if code != 250:
+            smtp.rset()
+            return OUTAGE, f"MAIL FROM {code} {reply!r}"
+        code, reply = smtp.rcpt(to)
+        if code not in (250, 251):
+            smtp.rset()
+            if code == 421:
+                return OUTAGE, f"RCPT {code} {reply!r}"
+            return (BOUNCED if 500 <= code < 600 else RETRY), f"{code} {reply!r}"
+    except (smtplib.SMTPException, OSError) as error:
+        return OUTAGE, f"{type(error).__name__}: {error}"
+    try:
+        code, reply = smtp.data(raw)
+    except smtplib.SMTPDataError as error:
+        # Refused before the message was sent (no 354): nothing delivered.
+        code, reply = error.smtp_code, error.smtp_error
+    except (smtplib.SMTPException, OSError) as error:
+        # Silence after the message: it may have been delivered.
+        return UNCONFIRMED, f"{type(error).__name__}: {error}"
+    if code == 250:
+        return SENT, ""
+    # The server answered: it did not take the mail.
+    with contextlib.suppress(smtplib.SMTPException, OSError):
+        smtp.rset()
+    if code == 421:
+        return OUTAGE, f"DATA {code} {reply!r}"
+    return (FAILED if 500 <= code < 600 else RETRY), f"{code} {reply!r}"
+
+
+def _deliver_message(connection: Any, message: Any) -> tuple[str, str]:
+    """The same through a Django mail backend (development and tests without SMTP)."""
+    try:
+        connection.send_messages([message])
+    except smtplib.SMTPRecipientsRefused as refused:
+        code, reply = next(iter(refused.recipients.values()))
+        return (BOUNCED if 500 <= int(code) < 600 else RETRY), f"{code} {reply!r}"
+    except (smtplib.SMTPException, OSError) as error:
+        return OUTAGE, f"{type(error).__name__}: {error}"
+    return SENT, ""
+
+
+def _smtp_backend() -> bool:
+    return settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+
+
+class _Mails:
+    """The issue rendered once per language, and each recipient's mail from it."""
+
+    def __init__(self, issue: Issue) -> None:
+        self.issue = issue
+        self.rendered: dict[str, rendering.Rendered] = {}
+        self.prepared: dict[str, rendering.Prepared | None] = {}
+
+    def get(self, language: str) -> tuple[rendering.Rendered, rendering.Prepared | None]:
+        if language not in self.rendered:
+            self.rendered[language] = rendering.render(self.issue, language)
+            self.prepared[language] = rendering.prepare(self.rendered[language])
+        return self.rendered[language], self.prepared[language]
+
+
 def run(dispatch_id: int, *, seconds: float | None = None) -> str:
-    """Send for up to ``seconds``; return "done", "more" (queue another run) or "waiting"
-    (the mail server did not answer: try again later)."""
+    """Send for up to ``seconds``; return "done", "more" (queue another run), "waiting" (the
+    mail server is away: try again later) or "stopped" (another run has taken over)."""
     dispatch = Dispatch.objects.select_related("issue__partnership").get(pk=dispatch_id)
     if dispatch.state == Dispatch.State.DONE:
         return "done"
     prepare(dispatch)
     owner = uuid.uuid4().hex
-    Dispatch.objects.filter(pk=dispatch.pk).update(
-        owner=owner, heartbeat_at=timezone.now(), state=Dispatch.State.SENDING, last_error=""
-    )
+    if (
+        not Dispatch.objects.filter(pk=dispatch.pk)
+        .exclude(state=Dispatch.State.DONE)
+        .update(owner=owner, heartbeat_at=timezone.now(), state=Dispatch.State.SENDING)
+    ):
+        return "done"
     issue = dispatch.issue
     slug = issue.partnership.slug
-    rendered: dict[str, rendering.Rendered] = {}
-    prepared: dict[str, rendering.Prepared | None] = {}
+    mails = _Mails(issue)
     connection: Any = None
     deadline = time.monotonic() + (run_seconds() if seconds is None else seconds)
+    last_beat = time.monotonic()
     sent: list[int] = []
     table = Delivery._meta.db_table
+    subscribers = Subscriber._meta.db_table
+    # A row is taken only while it is this run's and its subscriber still subscribes.
     take = (
         f"UPDATE {table} SET state = %s, attempts = attempts + 1 "
-        "WHERE id = %s AND owner = %s AND state = %s"
+        "WHERE id = %s AND owner = %s AND state = %s "
+        f"AND subscriber_id IN (SELECT id FROM {subscribers} WHERE state = %s)"
     )
 
     def record_sent() -> None:
@@ -181,93 +271,124 @@ def run(dispatch_id: int, *, seconds: float | None = None) -> str:
             Delivery.objects.filter(pk__in=sent).update(state=D.SENT, sent_at=timezone.now())
             sent.clear()
 
+    def settle(row: Delivery, state: str, error: str) -> None:
+        Delivery.objects.filter(pk=row.pk, owner=owner).update(
+            state=state, error=error[:300], **({"owner": ""} if state == D.PENDING else {})
+        )
+
+    def wait_for_server(error: str) -> str:
+        record_sent()
+        _give_back(dispatch, owner)
+        Dispatch.objects.filter(pk=dispatch.pk, owner=owner).update(
+            state=Dispatch.State.WAITING,
+            last_error=error[:300],
+            owner="",
+            # The watchdog leaves a waiting send alone until its retry is due.
+            heartbeat_at=timezone.now() + datetime.timedelta(seconds=retry_seconds()),
+        )
+        return "waiting"
+
     try:
         while time.monotonic() < deadline:
+            if not Dispatch.objects.filter(pk=dispatch.pk, owner=owner).exists():
+                return "stopped"  # taken over: the new owner goes on
             rows = _claim(dispatch, owner)
             if not rows:
                 break
             for row in rows:
                 if time.monotonic() >= deadline:
                     break
+                try:
+                    rendered, ready = mails.get(row.language)
+                    to = sanitize_address(row.email, "utf-8")
+                    unsubscribe, subscription = _links(row, slug)
+                    raw = b""
+                    message: Any = None
+                    if ready is not None and _smtp_backend():
+                        raw = ready.raw(
+                            to=to, unsubscribe_url=unsubscribe, subscription_url=subscription
+                        )
+                    else:
+                        message = rendering.personalise(
+                            rendered,
+                            to=to,
+                            unsubscribe_url=unsubscribe,
+                            subscription_url=subscription,
+                        )
+                except Exception as error:  # one bad row must not stop the send
+                    Delivery.objects.filter(pk=row.pk, owner=owner, state=D.CLAIMED).update(
+                        state=D.FAILED, error=f"{type(error).__name__}: {error}"[:300]
+                    )
+                    continue
                 # The row is this run's only if still claimed by it; from here on it is never
                 # handed to the server again.
                 with db.cursor() as cursor:
-                    cursor.execute(take, [D.SENDING, row.pk, owner, D.CLAIMED])
-                    if cursor.rowcount != 1:
-                        continue
-                language = row.language
-                if language not in rendered:
-                    rendered[language] = rendering.render(issue, language)
-                    prepared[language] = rendering.prepare(rendered[language])
-                unsubscribe, subscription = _links(row, slug)
-                try:
-                    if connection is None:
+                    cursor.execute(
+                        take, [D.SENDING, row.pk, owner, D.CLAIMED, Subscriber.State.ACTIVE]
+                    )
+                    taken = cursor.rowcount == 1
+                if not taken:
+                    # Still this run's, so the subscriber left (or was erased) since the send
+                    # began: they do not get it.
+                    Delivery.objects.filter(pk=row.pk, owner=owner, state=D.CLAIMED).update(
+                        state=D.WITHDRAWN
+                    )
+                    continue
+                if connection is None:
+                    try:
                         connection = get_connection()
                         connection.open()
-                    smtp = getattr(connection, "connection", None)
-                    ready = prepared[language]
-                    if ready is not None and isinstance(smtp, smtplib.SMTP):
-                        # The mail serialised once for the send, this recipient's parts put in.
-                        smtp.sendmail(
-                            ready.envelope_from,
-                            [row.email],
-                            ready.raw(
-                                to=row.email,
-                                unsubscribe_url=unsubscribe,
-                                subscription_url=subscription,
-                            ),
+                    except (smtplib.SMTPException, OSError) as error:
+                        settle(row, D.PENDING, "")
+                        connection = None
+                        return wait_for_server(f"{type(error).__name__}: {error}")
+                smtp = getattr(connection, "connection", None)
+                if ready is not None and raw and isinstance(smtp, smtplib.SMTP):
+                    outcome, detail = _deliver_raw(smtp, ready.envelope_from, to, raw)
+                else:
+                    if message is None:
+                        message = rendering.personalise(
+                            rendered,
+                            to=to,
+                            unsubscribe_url=unsubscribe,
+                            subscription_url=subscription,
                         )
-                    else:
-                        connection.send_messages(
-                            [
-                                rendering.personalise(
-                                    rendered[language],
-                                    to=row.email,
-                                    unsubscribe_url=unsubscribe,
-                                    subscription_url=subscription,
-                                )
-                            ]
-                        )
-                except smtplib.SMTPRecipientsRefused as refused:
-                    code, reply = next(iter(refused.recipients.values()))
-                    permanent = 500 <= int(code) < 600
-                    Delivery.objects.filter(pk=row.pk).update(
-                        state=D.BOUNCED if permanent else D.FAILED,
-                        error=f"{code} {reply!r}"[:300],
-                    )
+                    outcome, detail = _deliver_message(connection, message)
+                if outcome == SENT:
+                    sent.append(row.pk)
+                elif outcome == BOUNCED:
+                    settle(row, D.BOUNCED, detail)
                     subscriber_bounce(
                         partnership=issue.partnership,
                         email=row.email,
-                        permanent=permanent,
-                        note=f"{code} {issue.code}",
+                        permanent=True,
+                        note=f"{issue.code} {detail[:3]}",
                     )
-                except (smtplib.SMTPException, OSError) as error:
-                    # Not accepted by the server: this row and the rest go back to the queue,
-                    # and the send waits for the server.
-                    record_sent()
-                    Delivery.objects.filter(pk=row.pk, owner=owner, state=D.SENDING).update(
-                        state=D.PENDING, owner=""
-                    )
-                    _give_back(dispatch, owner)
-                    Dispatch.objects.filter(pk=dispatch.pk, owner=owner).update(
-                        state=Dispatch.State.WAITING,
-                        last_error=f"{type(error).__name__}: {error}"[:300],
-                        owner="",
-                        # The watchdog leaves a waiting send alone until its retry is due.
-                        heartbeat_at=timezone.now() + datetime.timedelta(seconds=retry_seconds()),
-                    )
+                elif outcome == RETRY:
+                    # Refused for now (greylisting, a full mailbox): later, a few times.
+                    attempts = Delivery.objects.get(pk=row.pk).attempts
+                    settle(row, D.FAILED if attempts >= MAX_ATTEMPTS else D.PENDING, detail)
+                elif outcome == FAILED:
+                    settle(row, D.FAILED, detail)
+                elif outcome == UNCONFIRMED:
+                    settle(row, D.UNCONFIRMED, detail)
                     with contextlib.suppress(Exception):
                         connection.close()
                     connection = None
-                    return "waiting"
-                else:
-                    sent.append(row.pk)
-                if len(sent) >= HEARTBEAT_EVERY:
+                    return wait_for_server(detail)
+                else:  # OUTAGE: the mail was not taken
+                    settle(row, D.PENDING, "")
+                    with contextlib.suppress(Exception):
+                        connection.close()
+                    connection = None
+                    return wait_for_server(detail)
+                if len(sent) >= HEARTBEAT_EVERY or time.monotonic() - last_beat > BEAT_SECONDS:
                     record_sent()
+                    last_beat = time.monotonic()
                     if not Dispatch.objects.filter(pk=dispatch.pk, owner=owner).update(
                         heartbeat_at=timezone.now()
                     ):
-                        return "more"  # taken over: the new owner goes on
+                        return "stopped"  # taken over: the new owner goes on
             record_sent()
             _give_back(dispatch, owner)
     finally:
@@ -289,7 +410,7 @@ def recover(dispatch_id: int) -> bool:
         if dispatch.state == Dispatch.State.DONE:
             return False
         quiet = timezone.now() - datetime.timedelta(seconds=stall_seconds())
-        if dispatch.heartbeat_at is not None and dispatch.heartbeat_at > quiet:
+        if (dispatch.heartbeat_at or dispatch.created_at) > quiet:
             return False
         Delivery.objects.filter(dispatch=dispatch, state=D.CLAIMED).update(
             state=D.PENDING, owner=""

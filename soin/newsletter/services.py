@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from soin.audit.models import AuditEntry
 from soin.audit.services import audit_record, audit_snapshot
 from soin.core.changes import apply_changes, check_fields
 from soin.core.tokens import object_token
@@ -128,6 +129,8 @@ def subscriber_subscribe(
         validate_email(email)
     except ValidationError:
         raise ValidationError({"email": _("Write a whole e-mail address.")}) from None
+    if len(email) > 254:
+        raise ValidationError({"email": _("Write a whole e-mail address.")})
     if not consent_text:
         raise ValidationError({"consent": _("We cannot send you the newsletter without consent.")})
     language = language if language in ("sv", "en") else "sv"
@@ -137,6 +140,11 @@ def subscriber_subscribe(
     )
     if subscriber is not None and subscriber.state == S.ACTIVE:
         _mail(subscriber, "already")
+        return
+    if subscriber is not None and subscriber.state in (S.UNSUBSCRIBED, S.HELD):
+        # Someone else may have typed the address: the record stays as it is, and the address
+        # gets the link to its subscription page, where its owner can subscribe again.
+        _mail(subscriber, "comeback")
         return
     now = timezone.now()
     if subscriber is None:
@@ -260,8 +268,13 @@ def subscriber_erase(*, subscriber: Subscriber, actor: Any = None) -> None:
     )
     for delivery in Delivery.objects.filter(subscriber=subscriber).only("pk"):
         Delivery.objects.filter(pk=delivery.pk).update(
-            email=f"erased-{delivery.pk}@erased.invalid", subscriber=None
+            email=f"erased-{delivery.pk}@erased.invalid", subscriber=None, error=""
         )
+    # Earlier audit entries keep the record's course, never its address; their description is
+    # blanked too.
+    AuditEntry.objects.filter(
+        model=Subscriber._meta.label_lower, object_pk=str(subscriber.pk)
+    ).update(object_repr="")
     subscriber.delete()
     audit_record(
         actor=actor,
@@ -327,6 +340,8 @@ def friend_tip(*, partnership: Partnership, email: str, sender_name: str, langua
         validate_email(email)
     except ValidationError:
         raise ValidationError({"email": _("Write a whole e-mail address.")}) from None
+    if len(email) > 254:
+        raise ValidationError({"email": _("Write a whole e-mail address.")})
     key = email_hash(email)
     year_ago = timezone.now() - datetime.timedelta(days=365)
     FriendTip.objects.filter(created_at__lt=year_ago).delete()
@@ -336,15 +351,19 @@ def friend_tip(*, partnership: Partnership, email: str, sender_name: str, langua
         return
     if Suppression.objects.filter(partnership=partnership, email_hash=key).exists():
         return
-    FriendTip.objects.create(partnership=partnership, email_hash=key)
-    pk, name = partnership.pk, sender_name.strip()[:100]
-    language = language if language in ("sv", "en") else "sv"
-    # The address travels in the queued task only, and is gone once it is sent.
-    transaction.on_commit(
-        lambda: send_friend_tip.enqueue(
-            partnership_id=pk, email=email, sender_name=name, language=language
-        )
+    name = sender_name.strip()[:60]
+    if "://" in name or "www." in name.lower() or "@" in name:
+        raise ValidationError({"sender_name": _("Write only your name.")})
+    # The address is kept on the row until the mail has gone (the queued task carries only
+    # the row's number), then only its hash.
+    tip = FriendTip.objects.create(
+        partnership=partnership,
+        email_hash=key,
+        email=email,
+        sender_name=name,
+        language=language if language in ("sv", "en") else "sv",
     )
+    transaction.on_commit(lambda: send_friend_tip.enqueue(tip_id=tip.pk))
 
 
 @transaction.atomic
@@ -371,9 +390,11 @@ def subscribers_import(
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    first_row = 1
     if rows and rows[0] and "@" not in rows[0][0]:
         header = [h.strip().lower() for h in rows[0]]
         rows = rows[1:]
+        first_row = 2
     else:
         header = ["email", "name", "language"]
     column = {name: i for i, name in enumerate(header)}
@@ -382,12 +403,14 @@ def subscribers_import(
     at = column.get("email", column.get("e-post", 0))
     errors: list[str] = []
     wanted: dict[str, tuple[str, str]] = {}
-    for number, row in enumerate(rows, start=2 if header else 1):
+    for number, row in enumerate(rows, start=first_row):
         if not any(cell.strip() for cell in row):
             continue
         email = (row[at] if at < len(row) else "").strip().lower()
         try:
             validate_email(email)
+            if len(email) > 254:
+                raise ValidationError("")
         except ValidationError:
             errors.append(
                 _("Row %(row)s: “%(value)s” is not an e-mail address.")
@@ -403,6 +426,11 @@ def subscribers_import(
             if "language" in column and column["language"] < len(row)
             else ""
         )
+        if len(name) > 200:
+            errors.append(
+                _("Row %(row)s: the name is longer than 200 characters.") % {"row": number}
+            )
+            continue
         wanted[email] = (name, lang if lang in ("sv", "en") else language)
     if errors:
         raise ValidationError(errors[:20])

@@ -15,9 +15,8 @@ from django_tasks import task
 
 from soin.accounts.models import User
 from soin.newsletter import rendering, sender
-from soin.newsletter.models import Dispatch, Issue, Subscriber
+from soin.newsletter.models import Dispatch, FriendTip, Issue, Subscriber
 from soin.newsletter.services import subscriber_token
-from soin.regions.models import Partnership
 
 
 @task()
@@ -54,8 +53,12 @@ def send_subscriber_mail(*, subscriber_id: int, kind: str) -> None:
     subscriber = Subscriber.objects.select_related("partnership").filter(pk=subscriber_id).first()
     if subscriber is None:
         return
-    expected = Subscriber.State.PENDING if kind == "confirm" else Subscriber.State.ACTIVE
-    if subscriber.state != expected:
+    expected = {
+        "confirm": {Subscriber.State.PENDING},
+        "already": {Subscriber.State.ACTIVE},
+        "comeback": {Subscriber.State.UNSUBSCRIBED, Subscriber.State.HELD},
+    }[kind]
+    if subscriber.state not in expected:
         return
     partnership = subscriber.partnership
     with translation.override(subscriber.language):
@@ -68,11 +71,11 @@ def send_subscriber_mail(*, subscriber_id: int, kind: str) -> None:
                 ),
             },
         )
-        subject = (
-            _("Confirm that you want the newsletter of %(partnership)s")
-            if kind == "confirm"
-            else _("You already subscribe to the newsletter of %(partnership)s")
-        )
+        subject = {
+            "confirm": _("Confirm that you want the newsletter of %(partnership)s"),
+            "already": _("You already subscribe to the newsletter of %(partnership)s"),
+            "comeback": _("Your subscription to the newsletter of %(partnership)s"),
+        }[kind]
         send_mail(
             subject=subject % {"partnership": partnership.name},
             message=render_to_string(
@@ -85,9 +88,13 @@ def send_subscriber_mail(*, subscriber_id: int, kind: str) -> None:
 
 
 @task()
-def send_friend_tip(*, partnership_id: int, email: str, sender_name: str, language: str) -> None:
-    partnership = Partnership.objects.get(pk=partnership_id)
-    with translation.override(language):
+def send_friend_tip(*, tip_id: int) -> None:
+    """The one invitation; the friend's address is blanked once it has gone."""
+    tip = FriendTip.objects.select_related("partnership").filter(pk=tip_id).first()
+    if tip is None or not tip.email:
+        return
+    partnership, email, sender_name = tip.partnership, tip.email, tip.sender_name
+    with translation.override(tip.language):
         link = settings.SITE_URL + reverse(
             "public:newsletter_subscribe", kwargs={"partnership": partnership.slug}
         )
@@ -101,6 +108,7 @@ def send_friend_tip(*, partnership_id: int, email: str, sender_name: str, langua
             from_email=None,
             recipient_list=[email],
         )
+    FriendTip.objects.filter(pk=tip.pk).update(email="", sender_name="")
 
 
 @task()

@@ -54,6 +54,22 @@ def test_a_permanent_failure_puts_on_hold_and_a_delay_does_not(world, tmp_path: 
     held = Subscriber.objects.get(email="prenumerant@example.org")
     assert held.state == Subscriber.State.HELD and held.bounces == 1
     assert Subscriber.objects.get(email="ny@example.org").bounces == 0
+    # Read again (the next cron run): the notices are seen, nothing counts twice.
+    out = io.StringIO()
+    call_command("newsletter_bounces", str(tmp_path / "bounces"), partnership="orebro", stdout=out)
+    assert "0 messages" in out.getvalue()
+    held.refresh_from_db()
+    assert held.bounces == 1
+
+
+def test_a_notice_about_an_address_not_written_to_changes_nothing(world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    notice = tmp_path / "notice.eml"
+    # "ny@example.org" has signed up but never been sent a newsletter.
+    notice.write_text(DSN.format(address="ny@example.org", action="failed", status="5.1.1"))
+    out = io.StringIO()
+    call_command("newsletter_bounces", str(notice), partnership="orebro", stdout=out)
+    assert "0 failed recipients" in out.getvalue()
+    assert Subscriber.objects.get(email="ny@example.org").state == Subscriber.State.PENDING
 
 
 def test_upcoming_events_and_new_partners_are_pulled_into_an_issue(world) -> None:  # type: ignore[no-untyped-def]

@@ -291,3 +291,106 @@ def test_a_worker_killed_mid_send_and_started_again_sends_each_mail_exactly_once
     # reached the server as it was killed) are marked unconfirmed and never sent again.
     assert states[D.SENT] + states[D.UNCONFIRMED] == 151
     assert 1 <= states[D.UNCONFIRMED] <= sender.HEARTBEAT_EVERY
+
+
+@pytest.fixture
+def scripted_server(settings):  # type: ignore[no-untyped-def]
+    """A real SMTP server whose answer per recipient a test sets: "ok", "silent" (takes the
+    mail, then says nothing until the client gives up), "reject" (554 to the data), "later"
+    (451 to the recipient)."""
+    import asyncio
+
+    script: dict[str, str] = {}
+
+    class Scripted(Inbox):
+        async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
+            if script.get(address) == "later":
+                return "451 4.7.1 Try again later"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            answer = script.get(envelope.rcpt_tos[0], "ok")
+            if answer == "reject":
+                return "554 5.6.0 Message content rejected"
+            reply = await super().handle_DATA(server, session, envelope)
+            if answer == "silent":
+                script[envelope.rcpt_tos[0]] = "ok"
+                await asyncio.sleep(3)
+            return reply
+
+    server = SMTPServer(Scripted()).start()
+    server.script = script  # type: ignore[attr-defined]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = (
+        "127.0.0.1",
+        server.port,
+        False,
+    )
+    settings.EMAIL_TIMEOUT = 1
+    yield server
+    server.stop()
+
+
+@pytest.mark.django_db
+def test_silence_after_a_mail_is_never_answered_by_sending_it_again(world, scripted_server) -> None:  # type: ignore[no-untyped-def]
+    add_subscribers(world.partnership, 5)
+    scripted_server.script["p00002@example.org"] = "silent"
+    dispatch = new_issue(world)
+    assert sender.run(dispatch.pk) == "waiting"
+    row = Delivery.objects.get(dispatch=dispatch, email="p00002@example.org")
+    assert row.state == D.UNCONFIRMED and "timed out" in row.error.lower()
+    while sender.run(dispatch.pk) != "done":
+        pass
+    got = received(scripted_server)
+    assert len(got) == 6 and set(got.values()) == {1}
+
+
+@pytest.mark.django_db
+def test_a_mail_the_server_refuses_for_good_does_not_stop_the_send(world, scripted_server) -> None:  # type: ignore[no-untyped-def]
+    add_subscribers(world.partnership, 4)
+    scripted_server.script["p00001@example.org"] = "reject"
+    scripted_server.script["p00003@example.org"] = "later"
+    dispatch = new_issue(world)
+    outcomes = [sender.run(dispatch.pk) for _ in range(sender.MAX_ATTEMPTS + 1)]
+    assert outcomes[-1] == "done"
+    states = dict(Delivery.objects.filter(dispatch=dispatch).values_list("email", "state"))
+    assert states["p00001@example.org"] == D.FAILED  # 554 to the message
+    assert states["p00003@example.org"] == D.FAILED  # 451 five times
+    row = Delivery.objects.get(dispatch=dispatch, email="p00003@example.org")
+    assert row.attempts == sender.MAX_ATTEMPTS and row.error.startswith("451")
+    # A refusal for now is not a bounce.
+    assert Subscriber.objects.get(email="p00003@example.org").state == Subscriber.State.ACTIVE
+    assert len(received(scripted_server)) == 3
+
+
+@pytest.mark.django_db
+def test_who_leaves_during_a_send_does_not_get_it(world, scripted_server) -> None:  # type: ignore[no-untyped-def]
+    add_subscribers(world.partnership, 3)
+    dispatch = new_issue(world)
+    sender.prepare(dispatch)
+    leaving = Subscriber.objects.get(email="p00001@example.org")
+    services.subscriber_unsubscribe(subscriber=leaving)
+    services.subscriber_erase(subscriber=Subscriber.objects.get(email="p00002@example.org"))
+    assert sender.run(dispatch.pk) == "done"
+    assert set(received(scripted_server)) == {"prenumerant@example.org", "p00000@example.org"}
+    assert collections.Counter(dispatch.deliveries.values_list("state", flat=True)) == {
+        D.SENT: 2,
+        D.WITHDRAWN: 2,
+    }
+
+
+@pytest.mark.django_db
+def test_an_address_with_a_swedish_domain_is_sent_to(world, scripted_server) -> None:  # type: ignore[no-untyped-def]
+    Subscriber.objects.create(
+        partnership=world.partnership,
+        email="åsa@exämple.se",
+        state=Subscriber.State.ACTIVE,
+        confirmed_at=timezone.now(),
+        nonce="b" * 32,
+    )
+    dispatch = new_issue(world)
+    assert sender.run(dispatch.pk) == "done"
+    assert "åsa@xn--exmple-cua.se" in received(scripted_server) or any(
+        "xn--exmple-cua.se" in address for address in received(scripted_server)
+    )

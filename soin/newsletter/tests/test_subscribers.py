@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
@@ -216,7 +217,14 @@ def test_a_friend_gets_one_invitation_and_is_never_subscribed(
     assert len(callbacks) == 1
     assert not Subscriber.objects.filter(email="van@example.org").exists()
     assert FriendTip.objects.count() == 1
+    # The address is kept only until the invitation has gone; the queued task carries only
+    # the row's number.
+    from soin.newsletter.tasks import send_friend_tip
+
+    mail.outbox.clear()
+    send_friend_tip.call(tip_id=FriendTip.objects.get().pk)
     assert "van@example.org" not in str(list(FriendTip.objects.values()))
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["van@example.org"]
 
 
 @pytest.mark.django_db(transaction=True)

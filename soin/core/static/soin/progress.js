@@ -19,13 +19,15 @@
         if (!p) { return; }
         bar.max = p.total || 1;
         bar.value = p.done;
-        p.state = p.state_label;
-        var text = fill(box.getAttribute("data-format"), p);
+        var text = fill(box.getAttribute("data-format"), {
+          state: p.state_label, sent: p.sent, failed: p.failed, pending: p.pending, total: p.total
+        });
         if (p.minutes_left) {
           text += " " + fill(box.getAttribute("data-left"), { minutes: p.minutes_left });
         }
+        if (p.last_error) { text += " " + p.last_error; }
         status.textContent = text;
-        if (p.state_label && p.pending > 0) { window.setTimeout(update, 3000); }
+        if (p.state !== "done") { window.setTimeout(update, 5000); }
       })
       .catch(function () { window.setTimeout(update, 10000); });
   }
