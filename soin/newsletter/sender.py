@@ -185,6 +185,7 @@ def _deliver_raw(smtp: smtplib.SMTP, envelope_from: str, to: str, raw: bytes) ->
             return (BOUNCED if 500 <= code < 600 else RETRY), f"{code} {reply!r}"
     except (smtplib.SMTPException, OSError) as error:
         return OUTAGE, f"{type(error).__name__}: {error}"
+    reply: Any
     try:
         code, reply = smtp.data(raw)
     except smtplib.SMTPDataError as error:
