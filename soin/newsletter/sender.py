@@ -185,12 +185,11 @@ def _deliver_raw(smtp: smtplib.SMTP, envelope_from: str, to: str, raw: bytes) ->
             return (BOUNCED if 500 <= code < 600 else RETRY), f"{code} {reply!r}"
     except (smtplib.SMTPException, OSError) as error:
         return OUTAGE, f"{type(error).__name__}: {error}"
-    reply: Any
     try:
-        code, reply = smtp.data(raw)
+        code, answer = smtp.data(raw)
     except smtplib.SMTPDataError as error:
         # Refused before the message was sent (no 354): nothing delivered.
-        code, reply = error.smtp_code, error.smtp_error
+        code, answer = error.smtp_code, error.smtp_error  # type: ignore[assignment]
     except (smtplib.SMTPException, OSError) as error:
         # Silence after the message: it may have been delivered.
         return UNCONFIRMED, f"{type(error).__name__}: {error}"
@@ -200,8 +199,8 @@ def _deliver_raw(smtp: smtplib.SMTP, envelope_from: str, to: str, raw: bytes) ->
     with contextlib.suppress(smtplib.SMTPException, OSError):
         smtp.rset()
     if code == 421:
-        return OUTAGE, f"DATA {code} {reply!r}"
-    return (FAILED if 500 <= code < 600 else RETRY), f"{code} {reply!r}"
+        return OUTAGE, f"DATA {code} {answer!r}"
+    return (FAILED if 500 <= code < 600 else RETRY), f"{code} {answer!r}"
 
 
 def _deliver_message(connection: Any, message: Any) -> tuple[str, str]:
