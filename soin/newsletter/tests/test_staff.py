@@ -77,3 +77,22 @@ def test_the_image_of_a_section_is_served_only_with_its_key(world) -> None:  # t
     assert ok.status_code == 200 and b"".join(ok.streaming_content) == PNG
     pk = world.section.pk
     assert client.get(reverse("newsletter_image", kwargs={"token": f"{pk}-x"})).status_code == 404
+
+
+def test_a_test_mail_goes_to_the_person_asking_in_each_language(world, settings) -> None:  # type: ignore[no-untyped-def]
+    from django.core import mail
+
+    from soin.newsletter import services
+    from soin.newsletter.tasks import send_test_mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    issue = world.draft_issue
+    services.issue_update(issue=issue, actor=None, title_en="Newsletter 2018:2")
+    mail.outbox.clear()
+    send_test_mail.call(issue_id=issue.pk, user_id=world.users["coordinator"].pk)
+    assert [m.to for m in mail.outbox] == [["coordinator@example.org"]] * 2
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert subjects[0].startswith("[TEST] Newsletter 2018:2")
+    assert subjects[1].startswith("[TEST] Nyhetsbrev 2018:2")
+    html = mail.outbox[0].alternatives[0][0]
+    assert 'lang="' in html and "<h1" in html
