@@ -261,7 +261,8 @@ def run(dispatch_id: int, *, seconds: float | None = None) -> str:
     take = (
         f"UPDATE {table} SET state = %s, attempts = attempts + 1 "
         "WHERE id = %s AND owner = %s AND state = %s "
-        f"AND subscriber_id IN (SELECT id FROM {subscribers} WHERE state = %s)"
+        f"AND EXISTS (SELECT 1 FROM {subscribers} s WHERE s.id = {table}.subscriber_id "
+        "AND s.state = %s)"
     )
 
     def record_sent() -> None:
