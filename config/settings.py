@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "soin.ideas",
     "soin.activities",
     "soin.newsletter",
+    "soin.knowledge",
     "soin.public_site",
     "soin.staff",
 ]

@@ -59,6 +59,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "newsletter.view": frozenset({K.COORDINATOR, K.NATIONAL_COORDINATOR}),
     "newsletter.change": frozenset({K.COORDINATOR}),
     "subscribers.view": frozenset({K.COORDINATOR}),
+    # The knowledge bank: advisors and coordinators write entries; coordinators and the
+    # national coordinator publish them (the national bank shows every partnership's).
+    "bank.view": frozenset({K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR}),
+    "bank.change": frozenset({K.COORDINATOR, K.ADVISOR}),
+    "bank.publish": frozenset({K.COORDINATOR, K.NATIONAL_COORDINATOR}),
+    # News on the public site.
+    "news.change": frozenset({K.COORDINATOR}),
     # The partnership's own texts: its names, the about text, the contact address.
     "partnership.change": frozenset({K.COORDINATOR}),
 }

@@ -48,6 +48,7 @@ class Municipality(models.Model):
 RESERVED_SLUGS = frozenset(
     {
         "accessibility",
+        "bank",
         "privacy",
         "login",
         "logout",

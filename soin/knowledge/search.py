@@ -1,0 +1,369 @@
+"""Full-text search of the knowledge bank, one interface over two databases.
+
+PostgreSQL keeps a stored search vector per language on each entry (the ``swedish`` and
+``english`` configurations, GIN indexes) and ranks with ``ts_rank``. SQLite keeps the same
+words in FTS5 tables (``knowledge_fts_sv``, ``knowledge_fts_en``) and ranks with ``bm25``. Both
+see the same words: the text is split into words here, and SQLite's words are stemmed here with
+the Snowball stemmers of PostgreSQL's configurations (snowballstemmer 2.2, the version
+PostgreSQL 15 ships) after dropping the same stop words. Title counts most, then the summary,
+the story, and last the entry's categories and places.
+
+Facets count the entries that match the text and every other facet's choices, so that choosing
+a value in one facet never hides the other values of that facet. Highlighting is done here
+too, with the same stems, so that both databases mark the same words.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import snowballstemmer
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, F, FloatField, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Collate
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext_lazy
+
+from soin.ideas.models import Challenge, Idea
+from soin.knowledge.models import Entry
+from soin.regions.models import Municipality, Region
+
+LANGUAGES = ("sv", "en")
+CONFIG = {"sv": "swedish", "en": "english"}
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+PER_PAGE = 20
+MAX_QUERY_WORDS = 12
+# Column weights: title, summary, story, categories and places.
+WEIGHTS = ("A", "B", "C", "D")
+BM25_WEIGHTS = "10.0, 4.0, 2.0, 1.0"
+
+DATA = Path(__file__).parent / "data"
+
+
+@functools.cache
+def stop_words(language: str) -> frozenset[str]:
+    name = "english.stop" if language == "en" else "swedish.stop"
+    return frozenset(w.strip() for w in (DATA / name).read_text("utf-8").splitlines() if w)
+
+
+@functools.cache
+def _stemmer(language: str) -> Any:
+    return snowballstemmer.stemmer(CONFIG[language])
+
+
+def words(text: str) -> list[str]:
+    """Return the words of ``text``, lower-cased: letters and digits, nothing else."""
+    return WORD.findall(text.lower())
+
+
+def terms(text: str, language: str) -> list[str]:
+    """Return the stems of the words of ``text`` that count in a search, in order."""
+    stop = stop_words(language)
+    return _stemmer(language).stemWords([w for w in words(text) if w not in stop])
+
+
+def sort_key(title: str) -> str:
+    """Return a key that sorts titles in Swedish order under a binary collation: case and
+    accents ignored, but å, ä and ö after z."""
+    out = []
+    for ch in title.lower().strip():
+        if ch in "åäö":
+            out.append({"å": "{", "ä": "|", "ö": "}"}[ch])
+        elif ch in "æø":
+            out.append({"æ": "|", "ø": "}"}[ch])
+        else:
+            out.append(unicodedata.normalize("NFKD", ch)[0])
+    return "".join(out)[:200]
+
+
+def _text(entry: Entry, name: str, language: str) -> str:
+    other = "en" if language == "sv" else "sv"
+    return getattr(entry, f"{name}_{language}") or getattr(entry, f"{name}_{other}")
+
+
+def document(entry: Entry, language: str) -> tuple[str, str, str, str]:
+    """Return the four parts of the entry that are searched in ``language``: title, summary,
+    story, and its categories and places. A text missing in one language is searched in the
+    other's words."""
+    challenges = " ".join(getattr(c, f"name_{language}") for c in entry.challenges.all())
+    labels = []
+    if entry.solution_type:
+        labels.append(_label(Idea.SolutionType, entry.solution_type, language))
+    if entry.municipality_id:
+        labels.append(entry.municipality.name)  # type: ignore[union-attr]
+    labels.extend(o.name for o in entry.organisations.all())
+    labels.extend(entry.other_organisation_names())
+    return (
+        _text(entry, "title", language),
+        _text(entry, "summary", language),
+        _text(entry, "story", language),
+        f"{challenges} {' '.join(labels)}",
+    )
+
+
+def _label(choices: Any, value: str, language: str) -> str:
+    from django.utils import translation
+
+    with translation.override(language):
+        return str(choices(value).label)
+
+
+# --- The two databases -------------------------------------------------------------------
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def index(entry: Entry) -> None:
+    """Bring the entry's search index up to date with its text (call after every change, in
+    the same transaction)."""
+    docs = {lang: document(entry, lang) for lang in LANGUAGES}
+    if _postgres():
+        vectors: dict[str, Any] = {}
+        for lang, parts in docs.items():
+            vector = None
+            for weight, part in zip(WEIGHTS, parts, strict=True):
+                piece = SearchVector(
+                    Value(" ".join(words(part))), config=CONFIG[lang], weight=weight
+                )
+                vector = piece if vector is None else vector + piece
+            vectors[f"search_{lang}"] = vector
+        Entry.objects.filter(pk=entry.pk).update(
+            **vectors, sort_key=sort_key(entry.title_sv or entry.title_en)
+        )
+        return
+    Entry.objects.filter(pk=entry.pk).update(sort_key=sort_key(entry.title_sv or entry.title_en))
+    with connection.cursor() as cursor:
+        for lang, parts in docs.items():
+            table = f"knowledge_fts_{lang}"
+            cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [entry.pk])
+            cursor.execute(
+                f"INSERT INTO {table} (rowid, title, summary, story, extra) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [entry.pk, *(" ".join(terms(p, lang)) for p in parts)],
+            )
+
+
+def unindex(entry_pk: int) -> None:
+    """Remove a deleted entry from SQLite's index (PostgreSQL's vectors go with the row)."""
+    if _postgres():
+        return
+    with connection.cursor() as cursor:
+        for lang in LANGUAGES:
+            cursor.execute(f"DELETE FROM knowledge_fts_{lang} WHERE rowid = %s", [entry_pk])
+
+
+def _matching(queryset: QuerySet[Entry], query_terms: list[str], raw_words: list[str], lang: str):
+    """Return ``queryset`` narrowed to the entries that contain every term, with ``rank``."""
+    if _postgres():
+        query = SearchQuery(" & ".join(raw_words), config=CONFIG[lang], search_type="raw")
+        vector = F(f"search_{lang}")
+        return queryset.filter(**{f"search_{lang}": query}).annotate(rank=SearchRank(vector, query))
+    table = f"knowledge_fts_{lang}"
+    match = " AND ".join(f'"{t}"' for t in query_terms)
+    return queryset.filter(
+        pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match])
+    ).annotate(
+        rank=RawSQL(
+            f"(SELECT -bm25({table}, {BM25_WEIGHTS}) FROM {table} "
+            f'WHERE {table} MATCH %s AND {table}.rowid = "knowledge_entry"."id")',
+            [match],
+            output_field=FloatField(),
+        )
+    )
+
+
+# --- Facets ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FacetSpec:
+    name: str
+    label: Any
+    # The lookup that the facet's values are counted and filtered by.
+    lookup: str
+
+
+FACETS = (
+    FacetSpec("challenge", pgettext_lazy("facet", "Societal challenge"), "challenges__key"),
+    FacetSpec("solution", pgettext_lazy("facet", "Kind of solution"), "solution_type"),
+    FacetSpec("region", pgettext_lazy("facet", "Region"), "partnership__region__code"),
+    FacetSpec("municipality", pgettext_lazy("facet", "Municipality"), "municipality__code"),
+    FacetSpec("novelty", pgettext_lazy("facet", "New for"), "new_for"),
+    FacetSpec("evidence", pgettext_lazy("facet", "Evidence"), "evidence_level"),
+)
+FACET_NAMES = tuple(f.name for f in FACETS)
+
+SORTS = {
+    "relevance": pgettext_lazy("sort", "Best match"),
+    "newest": pgettext_lazy("sort", "Newest first"),
+    "title": pgettext_lazy("sort", "Title A–Ö"),
+}
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: Any
+    options: list[Option]
+
+
+@dataclass
+class Results:
+    query: str
+    language: str
+    sort: str
+    page: int
+    pages: int
+    total: int
+    entries: list[Entry]
+    facets: list[Facet]
+    filters: dict[str, list[str]]
+    terms: list[str] = field(default_factory=list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _facet_filter(filters: Mapping[str, Sequence[str]], skip: str = "") -> Q:
+    q = Q()
+    for spec in FACETS:
+        values = filters.get(spec.name) or []
+        if values and spec.name != skip:
+            q &= Q(**{f"{spec.lookup}__in": list(values)})
+    return q
+
+
+def _labels(spec: FacetSpec, values: list[str], lang: str) -> dict[str, str]:
+    if spec.name == "challenge":
+        names: dict[str, str] = {}
+        for c in Challenge.objects.filter(key__in=values).order_by("partnership_id"):
+            names.setdefault(c.key, getattr(c, f"name_{lang}") or c.name_sv)
+        return names
+    if spec.name == "region":
+        return {r.code: getattr(r, f"name_{lang}") for r in Region.objects.filter(code__in=values)}
+    if spec.name == "municipality":
+        return dict(Municipality.objects.filter(code__in=values).values_list("code", "name"))
+    choices = {"solution": Idea.SolutionType, "novelty": Idea.Novelty, "evidence": Idea.Evidence}
+    return {v: _label(choices[spec.name], v, lang) for v in values if v in choices[spec.name]}
+
+
+def _facets(base: QuerySet[Entry], filters: Mapping[str, Sequence[str]], lang: str) -> list[Facet]:
+    facets = []
+    for spec in FACETS:
+        rows = (
+            base.filter(_facet_filter(filters, skip=spec.name))
+            .exclude(**{f"{spec.lookup}__isnull": True})
+            .exclude(**{spec.lookup: ""})
+            .order_by()
+            .values(spec.lookup)
+            .annotate(n=Count("pk", distinct=True))
+        )
+        counts = {row[spec.lookup]: row["n"] for row in rows}
+        selected = set(filters.get(spec.name) or [])
+        labels = _labels(spec, list(counts | dict.fromkeys(selected, 0)), lang)
+        options = [
+            Option(value, labels.get(value, value), counts.get(value, 0), value in selected)
+            for value in set(counts) | selected
+        ]
+        # Most entries first; the same order on every database.
+        options.sort(key=lambda o: (-o.count, sort_key(o.label), o.value))
+        facets.append(Facet(spec.name, spec.label, options))
+    return facets
+
+
+def search(
+    *,
+    base: QuerySet[Entry],
+    query: str = "",
+    language: str = "sv",
+    filters: Mapping[str, Sequence[str]] | None = None,
+    sort: str = "",
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    with_facets: bool = True,
+) -> Results:
+    """Search ``base`` (the entries the reader may see) for ``query`` in ``language``, narrowed
+    by ``filters`` (facet name → values, any of a facet's values, every facet), and return one
+    page of results in ``sort`` order with the facets' counts."""
+    lang = language if language in LANGUAGES else "sv"
+    filters = {k: [str(v) for v in vs] for k, vs in (filters or {}).items() if k in FACET_NAMES}
+    raw = words(query)[:MAX_QUERY_WORDS]
+    stop = stop_words(lang)
+    raw = [w for w in raw if w not in stop]
+    query_terms = terms(" ".join(raw), lang)
+    matched = _matching(base, query_terms, raw, lang) if query_terms else base
+    if sort not in SORTS or (sort == "relevance" and not query_terms):
+        sort = "relevance" if query_terms else "newest"
+    results = matched.filter(_facet_filter(filters))
+    total = results.count()
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(1, page), pages)
+    if sort == "relevance":
+        order: list[Any] = [F("rank").desc(), F("published_at").desc(nulls_last=True), "-pk"]
+    elif sort == "title":
+        key = Collate("sort_key", "C") if _postgres() else F("sort_key")
+        order = [key, "pk"]
+    else:
+        order = [F("published_at").desc(nulls_last=True), "-pk"]
+    entries = list(
+        results.select_related("partnership__region", "municipality")
+        .prefetch_related("challenges")
+        .order_by(*order)[(page - 1) * per_page : page * per_page]
+    )
+    # The facets count over the text match alone (a subquery of ids), not over the ranking.
+    facet_base = base.filter(pk__in=matched.values("pk")) if query_terms else base
+    return Results(
+        query=query,
+        language=lang,
+        sort=sort,
+        page=page,
+        pages=pages,
+        total=total,
+        entries=entries,
+        facets=_facets(facet_base, filters, lang) if with_facets else [],
+        filters=filters,
+        terms=query_terms,
+    )
+
+
+def highlight(text: str, query_terms: Sequence[str], language: str) -> SafeString:
+    """Return ``text`` escaped, with the words that match the search marked."""
+    if not query_terms:
+        return mark_safe(escape(text))  # escaped just now
+    wanted = set(query_terms)
+    stemmer = _stemmer(language if language in LANGUAGES else "sv")
+    out = []
+    last = 0
+    for match in WORD.finditer(text):
+        word = match.group(0)
+        if stemmer.stemWord(word.lower()) in wanted:
+            out.append(escape(text[last : match.start()]))
+            out.append(f"<mark>{escape(word)}</mark>")
+            last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # every piece escaped above

@@ -1,0 +1,189 @@
+"""Reads of the knowledge bank and the news, for the public site, the back office and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from soin.knowledge import search
+from soin.knowledge.models import Entry, EntryEvent, EntryImage, EntryLink, News
+from soin.partners.models import Organisation
+from soin.regions.models import Partnership
+
+ENTRY_RELATED = ("partnership__region", "municipality", "idea")
+
+
+def published_entries(*, partnership: Partnership | None = None) -> QuerySet[Entry]:
+    """Return the published entries of ``partnership``, or of every partnership (the national
+    bank)."""
+    entries = Entry.objects.filter(state=Entry.State.PUBLISHED)
+    if partnership is not None:
+        entries = entries.filter(partnership=partnership)
+    return entries
+
+
+def with_details(entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    """Fetch what an entry's page, its API record and its export show, up front."""
+    return entries.select_related(*ENTRY_RELATED).prefetch_related(
+        "challenges",
+        Prefetch("organisations", queryset=Organisation.objects.order_by("name")),
+        Prefetch("images", queryset=EntryImage.objects.order_by("position", "pk")),
+        Prefetch("links", queryset=EntryLink.objects.order_by("position", "pk")),
+    )
+
+
+def bank_search(
+    *,
+    partnership: Partnership | None,
+    query: str = "",
+    language: str = "sv",
+    filters: Mapping[str, Sequence[str]] | None = None,
+    sort: str = "",
+    page: int = 1,
+    per_page: int = search.PER_PAGE,
+    with_facets: bool = True,
+) -> search.Results:
+    """Search the published entries of ``partnership`` (None: the national bank)."""
+    return search.search(
+        base=published_entries(partnership=partnership),
+        query=query,
+        language=language,
+        filters=filters,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+        with_facets=with_facets,
+    )
+
+
+def public_entry_get(*, partnership: Partnership, slug: str) -> Entry:
+    """Return a published entry of ``partnership`` or raise 404."""
+    entry = with_details(published_entries(partnership=partnership)).filter(slug=slug).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def public_entry_by_uid(*, uid: str) -> Entry:
+    try:
+        entry = with_details(published_entries()).filter(uid=uid).first()
+    except Exception as error:  # a malformed identifier
+        raise Http404 from error
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def public_image_get(*, partnership: Partnership, slug: str, pk: int) -> EntryImage:
+    """Return an image of a published entry, or raise 404."""
+    image = (
+        EntryImage.objects.select_related("entry")
+        .filter(
+            pk=pk,
+            entry__slug=slug,
+            entry__partnership=partnership,
+            entry__state=Entry.State.PUBLISHED,
+        )
+        .first()
+    )
+    if image is None:
+        raise Http404
+    return image
+
+
+def latest_entries(*, partnership: Partnership | None, count: int = 3) -> list[Entry]:
+    return list(
+        published_entries(partnership=partnership)
+        .select_related("partnership", "municipality")
+        .order_by("-published_at", "-pk")[:count]
+    )
+
+
+def entries_for(*, partnership: Partnership, state: str = "") -> QuerySet[Entry]:
+    """Return the partnership's own and imported entries for the back office."""
+    entries = Entry.objects.filter(partnership=partnership).select_related("municipality", "idea")
+    if state in Entry.State.values:
+        entries = entries.filter(state=state)
+    return entries.order_by("-updated_at", "-pk")
+
+
+def entry_get_for(*, partnership: Partnership, pk: int) -> Entry:
+    """Return an entry of ``partnership`` for the back office, or raise 404 (the view's
+    permission check has already run)."""
+    entry = (
+        with_details(Entry.objects.filter(partnership=partnership))
+        .prefetch_related(
+            Prefetch("events", queryset=EntryEvent.objects.select_related("actor")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def image_get_for(*, partnership: Partnership, pk: int) -> EntryImage:
+    image = (
+        EntryImage.objects.select_related("entry")
+        .filter(pk=pk, entry__partnership=partnership)
+        .first()
+    )
+    if image is None:
+        raise Http404
+    return image
+
+
+def link_get_for(*, partnership: Partnership, pk: int) -> EntryLink:
+    link = (
+        EntryLink.objects.select_related("entry")
+        .filter(pk=pk, entry__partnership=partnership)
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link
+
+
+def organisations_for_entry(*, partnership: Partnership) -> QuerySet[Organisation]:
+    """Return the organisations an entry of ``partnership`` can name as involved."""
+    return Organisation.objects.filter(partnership=partnership).order_by("name")
+
+
+# News ------------------------------------------------------------------------------------
+
+
+def published_news(*, partnership: Partnership) -> QuerySet[News]:
+    return News.objects.filter(partnership=partnership, state=News.State.PUBLISHED).order_by(
+        "-published_at", "-pk"
+    )
+
+
+def public_news_get(*, partnership: Partnership, slug: str) -> News:
+    news = published_news(partnership=partnership).filter(slug=slug).first()
+    if news is None:
+        raise Http404
+    return news
+
+
+def news_for(*, partnership: Partnership) -> QuerySet[News]:
+    return News.objects.filter(partnership=partnership).order_by("-created_at", "-pk")
+
+
+def news_get_for(*, partnership: Partnership, pk: int) -> News:
+    news = News.objects.filter(partnership=partnership, pk=pk).first()
+    if news is None:
+        raise Http404
+    return news
+
+
+def facet_filters(params: Any) -> dict[str, list[str]]:
+    """Read the facets' choices from a query string (``?challenge=health&challenge=…``)."""
+    return {
+        name: [v for v in params.getlist(name) if v][:20]
+        for name in search.FACET_NAMES
+        if params.getlist(name)
+    }

@@ -1,0 +1,282 @@
+"""Search of the knowledge bank: stemming, ranking, facets, highlighting, in Swedish and
+English. The suite runs on SQLite (FTS5) and on PostgreSQL (stored vectors): the expected
+answers are written once, so both databases must give them."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from soin.ideas.models import Challenge
+from soin.knowledge import search, selectors, services
+from soin.knowledge.models import Entry
+from soin.regions.models import Municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(entry: Entry, when: int) -> Entry:
+    """Publish ``entry`` as if on day ``when`` of 2018 (later days are newer)."""
+    entry = services.entry_record_consent(entry=entry, actor=None, note="Per telefon")
+    entry = services.entry_move(entry=entry, actor=None, move="submit")
+    entry = services.entry_move(entry=entry, actor=None, move="publish")
+    Entry.objects.filter(pk=entry.pk).update(
+        published_at=timezone.datetime(2018, 1, when, 12, tzinfo=timezone.get_current_timezone())
+    )
+    return entry
+
+
+def challenge(key: str) -> Challenge:
+    return Challenge.objects.get(partnership__isnull=True, key=key)
+
+
+def municipality(name: str) -> Municipality:
+    return Municipality.objects.get(name=name)
+
+
+@pytest.fixture
+def bank(world):  # type: ignore[no-untyped-def]
+    p, q = world.partnership, world.other_partnership
+    inclusive, food, climate = (
+        challenge("inclusive-societies"),
+        challenge("food-bioeconomy"),
+        challenge("climate"),
+    )
+    made = {
+        "workshop": services.entry_create(
+            partnership=p,
+            actor=None,
+            title_sv="Kooperativ cykelverkstad",
+            title_en="Cooperative bicycle workshop",
+            summary_sv="Ett kooperativ där unga reparerar cyklar och lär sig ett yrke.",
+            summary_en="A cooperative where young people repair bicycles and learn a trade.",
+            story_sv="Verkstaden startade i Varberga.",
+            story_en="The workshop started in Varberga.",
+            solution_type="social_enterprise",
+            challenges=[inclusive],
+            municipality=municipality("Örebro"),
+            new_for="region",
+            evidence_level="documented",
+        ),
+        "food": services.entry_create(
+            partnership=p,
+            actor=None,
+            title_sv="Matkassar från bygden",
+            title_en="Food bags from the countryside",
+            summary_sv="Lokala bönder levererar matkassar till äldre.",
+            summary_en="Local farmers deliver food bags to older people.",
+            story_sv="Bönderna samarbetar med hjälp av kooperativa lösningar.",
+            story_en="The farmers work together through cooperative solutions.",
+            solution_type="service",
+            challenges=[food],
+            municipality=municipality("Hällefors"),
+            new_for="municipality",
+            evidence_level="experience",
+        ),
+        "cafe": services.entry_create(
+            partnership=p,
+            actor=None,
+            title_sv="Språkcafé i biblioteket",
+            title_en="Language café at the library",
+            summary_sv="Nyanlända och ortsbor möts och samtalar på svenska.",
+            summary_en="Newcomers and locals meet and talk in Swedish.",
+            solution_type="event",
+            challenges=[inclusive],
+            municipality=municipality("Kumla"),
+            new_for="locality",
+            evidence_level="evaluated",
+        ),
+        "pool": services.entry_create(
+            partnership=q,
+            actor=None,
+            title_sv="Delade cyklar på landsbygden",
+            title_en="Shared bikes in the countryside",
+            summary_sv="Byborna delar cyklar och elcyklar mellan byarna.",
+            summary_en="Villagers share bicycles and e-bikes between the villages.",
+            solution_type="service",
+            challenges=[inclusive, climate],
+            municipality=municipality("Karlstad"),
+            new_for="region",
+            evidence_level="experience",
+        ),
+    }
+    for day, key in enumerate(["workshop", "food", "cafe", "pool"], start=1):
+        made[key] = publish(made[key], day)
+    # A draft that matches every query below must never be found.
+    made["draft"] = services.entry_create(
+        partnership=p,
+        actor=None,
+        title_sv="Cyklar, kooperativ och matkassar",
+        title_en="Bicycles, cooperatives and food bags",
+        summary_sv="Ett utkast om cyklar.",
+        summary_en="A draft about bicycles.",
+        challenges=[inclusive],
+    )
+    return made
+
+
+def titles(results: search.Results) -> list[str]:
+    return [e.title_sv for e in results.entries]
+
+
+def national(**kwargs):  # type: ignore[no-untyped-def]
+    return selectors.bank_search(partnership=None, **kwargs)
+
+
+def test_swedish_inflections_find_the_same_word(bank) -> None:  # type: ignore[no-untyped-def]
+    # "cyklarna" (the bicycles) and "cyklar" (bicycles) share the stem "cykl".
+    results = national(query="cyklarna", language="sv")
+    assert titles(results) == ["Delade cyklar på landsbygden", "Kooperativ cykelverkstad"]
+    assert results.terms == ["cykl"]
+
+
+def test_english_inflections_find_the_same_word(bank) -> None:  # type: ignore[no-untyped-def]
+    results = national(query="repairing bicycle", language="en")
+    assert [e.title_en for e in results.entries] == ["Cooperative bicycle workshop"]
+
+
+def test_every_word_of_the_query_must_match(bank) -> None:  # type: ignore[no-untyped-def]
+    assert titles(national(query="cyklar matkassar", language="sv")) == []
+    assert titles(national(query="bönder matkassar", language="sv")) == ["Matkassar från bygden"]
+
+
+def test_stop_words_alone_find_everything_in_date_order(bank) -> None:  # type: ignore[no-untyped-def]
+    results = national(query="och att det", language="sv")
+    assert results.sort == "newest"
+    assert titles(results) == [
+        "Delade cyklar på landsbygden",
+        "Språkcafé i biblioteket",
+        "Matkassar från bygden",
+        "Kooperativ cykelverkstad",
+    ]
+
+
+def test_a_word_in_the_title_ranks_above_the_same_word_in_the_story(bank) -> None:  # type: ignore[no-untyped-def]
+    assert titles(national(query="kooperativ", language="sv")) == [
+        "Kooperativ cykelverkstad",
+        "Matkassar från bygden",
+    ]
+    results = national(query="cooperative", language="en")
+    assert [e.title_en for e in results.entries] == [
+        "Cooperative bicycle workshop",
+        "Food bags from the countryside",
+    ]
+
+
+def test_the_categories_and_places_are_searched_too(bank) -> None:  # type: ignore[no-untyped-def]
+    assert titles(national(query="Kumla", language="sv")) == ["Språkcafé i biblioteket"]
+    # The challenge's name in English.
+    results = national(query="climate", language="en")
+    assert [e.title_en for e in results.entries] == ["Shared bikes in the countryside"]
+
+
+def test_hostile_queries_are_plain_words(bank) -> None:  # type: ignore[no-untyped-def]
+    # Operators of either database's query language are read as words or ignored.
+    expected = {'"': 4, "cykl*": 2, "NEAR(cyklar": 0, "cyklar OR x": 0, "-cyklar": 2}
+    expected |= {"'; DROP TABLE x; --": 0, "ä" * 500: 0, "\x00cyklar\u202e": 2}
+    for query, total in expected.items():
+        assert national(query=query, language="sv").total == total, query
+
+
+def test_facets_count_the_matches_and_keep_the_other_values_of_a_chosen_facet(bank) -> None:  # type: ignore[no-untyped-def]
+    results = national(language="sv")
+    facets = {f.name: {o.value: o.count for o in f.options} for f in results.facets}
+    assert facets["challenge"] == {"inclusive-societies": 3, "food-bioeconomy": 1, "climate": 1}
+    assert facets["region"] == {"18": 3, "17": 1}
+    assert facets["solution"] == {"service": 2, "social_enterprise": 1, "event": 1}
+    assert facets["novelty"] == {"region": 2, "municipality": 1, "locality": 1}
+    assert facets["evidence"] == {"experience": 2, "documented": 1, "evaluated": 1}
+    assert facets["municipality"] == {"1880": 1, "1863": 1, "1881": 1, "1780": 1}
+
+    chosen = national(language="sv", filters={"region": ["18"]})
+    assert chosen.total == 3
+    facets = {f.name: {o.value: o.count for o in f.options} for f in chosen.facets}
+    # The region facet still offers Värmland; the others count within Örebro län.
+    assert facets["region"] == {"18": 3, "17": 1}
+    assert facets["challenge"] == {"inclusive-societies": 2, "food-bioeconomy": 1}
+    region = next(f for f in chosen.facets if f.name == "region")
+    assert [(o.label, o.selected) for o in region.options] == [
+        ("Örebro län", True),
+        ("Värmlands län", False),
+    ]
+
+
+def test_facets_combine_with_the_text(bank) -> None:  # type: ignore[no-untyped-def]
+    results = national(query="cyklar", language="sv", filters={"challenge": ["climate"]})
+    assert titles(results) == ["Delade cyklar på landsbygden"]
+    facets = {f.name: {o.value: o.count for o in f.options} for f in results.facets}
+    assert facets["challenge"] == {"inclusive-societies": 2, "climate": 1}
+    labels = {o.value: o.label for f in results.facets for o in f.options if f.name == "challenge"}
+    assert labels["climate"].startswith("Klimatåtgärder")
+
+
+def test_a_partnership_bank_shows_only_its_own_entries(world, bank) -> None:  # type: ignore[no-untyped-def]
+    results = selectors.bank_search(partnership=world.partnership, query="cyklar", language="sv")
+    assert titles(results) == ["Kooperativ cykelverkstad"]
+
+
+def test_sorting_by_title_follows_swedish_order(world, bank) -> None:  # type: ignore[no-untyped-def]
+    services.entry_create(
+        partnership=world.partnership, actor=None, title_sv="Ökad trygghet", title_en="Safety"
+    )
+    extra = publish(
+        services.entry_update(
+            entry=Entry.objects.get(title_sv="Ökad trygghet"),
+            actor=None,
+            summary_sv="Trygghetsvandringar.",
+            summary_en="Safety walks.",
+            solution_type="working_method",
+            challenges=[challenge("secure-societies")],
+        ),
+        5,
+    )
+    assert extra.state == Entry.State.PUBLISHED
+    results = national(language="sv", sort="title")
+    assert titles(results) == [
+        "Delade cyklar på landsbygden",
+        "Kooperativ cykelverkstad",
+        "Matkassar från bygden",
+        "Språkcafé i biblioteket",
+        "Ökad trygghet",
+    ]
+
+
+def test_paging(bank) -> None:  # type: ignore[no-untyped-def]
+    first = national(language="sv", per_page=3)
+    second = national(language="sv", per_page=3, page=2)
+    assert (first.pages, first.has_next, second.has_previous) == (2, True, True)
+    assert len(first.entries) == 3 and len(second.entries) == 1
+    assert set(titles(first)).isdisjoint(titles(second))
+    # A page past the end shows the last one.
+    assert titles(national(language="sv", per_page=3, page=99)) == titles(second)
+
+
+def test_matched_words_are_highlighted_and_the_rest_escaped() -> None:
+    marked = search.highlight("Unga <b>reparerar</b> cyklar.", ["cykl"], "sv")
+    assert marked == "Unga &lt;b&gt;reparerar&lt;/b&gt; <mark>cyklar</mark>."
+
+
+def test_changing_an_entry_changes_what_finds_it(bank) -> None:  # type: ignore[no-untyped-def]
+    entry = services.entry_move(entry=bank["cafe"], actor=None, move="unpublish", note="Ny text")
+    services.entry_update(entry=entry, actor=None, summary_sv="Samtal om läsning och böcker.")
+    assert titles(national(query="samtalar", language="sv")) == []
+    services.entry_move(entry=entry, actor=None, move="submit")
+    services.entry_move(entry=entry, actor=None, move="publish")
+    assert titles(national(query="böckerna", language="sv")) == ["Språkcafé i biblioteket"]
+
+
+def test_python_stems_equal_postgresqls(bank) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("compares with PostgreSQL's own stemmer")
+    vocabulary = {
+        "sv": "kooperativ kooperativa cyklarna cyklar matkassar bönder samtalar böckerna",
+        "en": "cooperative cooperatives repairing bicycles university villages",
+    }
+    with connection.cursor() as cursor:
+        for lang, text in vocabulary.items():
+            for word in text.split():
+                cursor.execute(
+                    "SELECT (ts_lexize(%s, %s))[1]", [f"{search.CONFIG[lang]}_stem", word]
+                )
+                assert cursor.fetchone()[0] == search.terms(word, lang)[0], word
