@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
     "soin.core",
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "soin.activities",
     "soin.newsletter",
     "soin.knowledge",
+    "soin.api",
     "soin.public_site",
     "soin.staff",
 ]

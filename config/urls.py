@@ -2,12 +2,20 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 
+from soin.api.api import api
 from soin.newsletter.urls.public import mail_patterns
+from soin.public_site.sitemaps import SITEMAPS
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/", include("soin.staff.urls")),
+    # The API's own root has nothing to show: its documentation does.
+    path("api/v1/", RedirectView.as_view(url="/api/v1/docs"), name="api_root"),
+    path("api/v1/", api.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     *mail_patterns,
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -19,4 +19,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         context["staff_can_people"] = has_perm(request.user, "people.view", partnership)
         context["staff_can_audit"] = has_perm(request.user, "audit.view", partnership)
         context["staff_can_newsletter"] = has_perm(request.user, "newsletter.view", partnership)
+        context["staff_can_bank"] = has_perm(request.user, "bank.view", partnership)
     return context

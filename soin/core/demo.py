@@ -71,6 +71,7 @@ def ensure_users(partnership: Partnership) -> None:
 def seed_all() -> dict[str, Any]:
     from soin.activities import demo as activities_demo
     from soin.ideas import demo as ideas_demo
+    from soin.knowledge import demo as knowledge_demo
     from soin.newsletter import demo as newsletter_demo
     from soin.partners import demo as partners_demo
 
@@ -82,6 +83,7 @@ def seed_all() -> dict[str, Any]:
     report.update(activities_demo.seed(partnership=partnership, actor=coordinator))
     report.update(ideas_demo.seed(partnership=partnership, actor=coordinator))
     report.update(newsletter_demo.seed(partnership=partnership, actor=coordinator))
+    report.update(knowledge_demo.seed(partnership=partnership, actor=coordinator))
     report["users"] = User.objects.filter(email__in=[u[0] for u in DEMO_USERS]).count()
     return report
 

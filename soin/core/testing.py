@@ -15,6 +15,7 @@ from soin.activities import services as activity_services
 from soin.activities.models import Activity, MeetingItem, Registration
 from soin.ideas import services as idea_services
 from soin.ideas.models import Attachment, Challenge, Idea
+from soin.knowledge.models import Entry, EntryImage, EntryLink, News
 from soin.newsletter.models import Delivery, Issue, Section, Subscriber
 from soin.partners import selectors as partner_selectors
 from soin.partners import services as partner_services
@@ -107,6 +108,13 @@ class World:
     sent_issue: Issue
     section: Section
     delivery: Delivery
+    entry: Entry
+    draft_entry: Entry
+    entry_image: EntryImage
+    draft_image: EntryImage
+    draft_link: EntryLink
+    news: News
+    draft_news: News
 
 
 def build_world() -> World:
@@ -208,6 +216,7 @@ def build_world() -> World:
         registration=registration,
         registration_token=registration_token,
         **newsletter,
+        **build_knowledge(p, coordinator, idea),
     )
 
 
@@ -317,4 +326,59 @@ def build_newsletter(p: Partnership, coordinator: User | None) -> dict[str, Any]
         "sent_issue": sent,
         "section": section,
         "delivery": Delivery.objects.get(dispatch=dispatch, subscriber=subscriber),
+    }
+
+
+def build_knowledge(p: Partnership, coordinator: User | None, idea: Idea) -> dict[str, Any]:
+    """A published entry with an image, a draft made from the idea with an image and a link,
+    a published and a draft news item."""
+    from soin.knowledge import services as knowledge_services
+
+    inclusive = Challenge.objects.get(partnership__isnull=True, key="inclusive-societies")
+    entry = knowledge_services.entry_create(
+        partnership=p,
+        actor=coordinator,
+        kind="existing",
+        title_sv="Läxhjälp i idrottsföreningen",
+        title_en="Homework help at the sports club",
+        summary_sv="Läxhjälp före träningen.",
+        summary_en="Homework help before training.",
+        solution_type="education",
+        challenges=[inclusive],
+    )
+    image = knowledge_services.entry_image_add(
+        entry=entry,
+        actor=coordinator,
+        upload=SimpleUploadedFile("bild.png", PNG),
+        alt_sv="Barn vid ett bord",
+        alt_en="Children at a table",
+    )
+    knowledge_services.entry_move(entry=entry, actor=coordinator, move="submit")
+    entry = knowledge_services.entry_move(entry=entry, actor=coordinator, move="publish")
+    draft = knowledge_services.entry_create(partnership=p, actor=coordinator, idea=idea)
+    draft_image = knowledge_services.entry_image_add(
+        entry=draft,
+        actor=coordinator,
+        upload=SimpleUploadedFile("cykel.png", PNG),
+        alt_sv="En cykel",
+        alt_en="A bicycle",
+    )
+    draft_link = knowledge_services.entry_link_add(
+        entry=draft, actor=coordinator, url="https://example.org/cyklar", label_sv="Mer om cyklar"
+    )
+    news = knowledge_services.news_create(
+        partnership=p, actor=coordinator, title_sv="Nya parter", body_sv="Välkomna!"
+    )
+    news = knowledge_services.news_publish(news=news, actor=coordinator)
+    draft_news = knowledge_services.news_create(
+        partnership=p, actor=coordinator, title_sv="Utkast", body_sv="Inte klart."
+    )
+    return {
+        "entry": entry,
+        "draft_entry": draft,
+        "entry_image": image,
+        "draft_image": draft_image,
+        "draft_link": draft_link,
+        "news": news,
+        "draft_news": draft_news,
     }

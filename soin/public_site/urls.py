@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from soin.knowledge.urls.public import national_patterns
 from soin.public_site import views
 
 app_name = "public"
@@ -7,6 +8,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    *national_patterns,
     path("<slug:partnership>/", views.partnership_home, name="partnership"),
     path("<slug:partnership>/about/", views.about, name="about"),
     path("<slug:partnership>/partners/", views.partners, name="partners"),
@@ -14,4 +16,5 @@ urlpatterns = [
     path("", include("soin.ideas.urls.public")),
     path("", include("soin.activities.urls.public")),
     path("", include("soin.newsletter.urls.public")),
+    path("", include("soin.knowledge.urls.public")),
 ]

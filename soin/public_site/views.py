@@ -10,13 +10,24 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from soin.activities import selectors as activity_selectors
+from soin.core.i18n import current_language
+from soin.knowledge import selectors as knowledge_selectors
+from soin.newsletter.forms import SubscribeForm
+from soin.newsletter.services import consent_information
 from soin.partners import selectors as partner_selectors
 from soin.regions.models import Partnership
 
 
 def start(request: HttpRequest) -> HttpResponse:
     partnerships = Partnership.objects.select_related("region").order_by("region__code")
-    return render(request, "public_site/start.html", {"partnerships": partnerships})
+    return render(
+        request,
+        "public_site/start.html",
+        {
+            "partnerships": partnerships,
+            "latest": knowledge_selectors.latest_entries(partnership=None, count=4),
+        },
+    )
 
 
 def _partnership(slug: str) -> Partnership:
@@ -37,6 +48,12 @@ def partnership_home(request: HttpRequest, partnership: str) -> HttpResponse:
             "upcoming": list(
                 activity_selectors.public_activities(partnership=obj, when="upcoming")[:3]
             ),
+            "latest": knowledge_selectors.latest_entries(partnership=obj, count=3),
+            "news": list(knowledge_selectors.published_news(partnership=obj)[:3]),
+            "subscribe_form": SubscribeForm(
+                initial={"language": current_language()}, auto_id="signup_%s"
+            ),
+            "consent_information": consent_information(partnership=obj),
         },
     )
 

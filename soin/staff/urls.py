@@ -15,6 +15,7 @@ partnership_patterns: list[URLPattern | URLResolver] = [
     path("", include("soin.ideas.urls.staff")),
     path("", include("soin.activities.urls.staff")),
     path("", include("soin.newsletter.urls.staff")),
+    path("", include("soin.knowledge.urls.staff")),
     path("audit/", audit_log, name="audit_log"),
     path("settings/", views.partnership_settings, name="partnership_settings"),
 ]

@@ -143,6 +143,75 @@ RULES: list[Rule] = [
         lambda w: {"partnership": w.other_partnership.slug, "token": w.registration_token},
         variant="other partnership",
     ),
+    # The knowledge bank and the news, public side.
+    Rule("public:national_bank", everyone(), sweep=True),
+    Rule("public:national_feed", everyone()),
+    Rule("public:bank", everyone(), p, sweep=True),
+    Rule("public:bank_entry", everyone(), lambda w: entry_kwargs(w, w.entry), sweep=True),
+    Rule(
+        "public:bank_entry",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: entry_kwargs(w, w.draft_entry),
+        variant="draft",
+    ),
+    Rule(
+        "public:bank_entry",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {**entry_kwargs(w, w.entry), "partnership": w.other_partnership.slug},
+        variant="other partnership",
+    ),
+    Rule(
+        "public:bank_image",
+        everyone(),
+        lambda w: {**entry_kwargs(w, w.entry), "pk": w.entry_image.pk},
+    ),
+    Rule(
+        "public:bank_image",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {**entry_kwargs(w, w.draft_entry), "pk": w.draft_image.pk},
+        variant="draft",
+    ),
+    Rule(
+        "public:bank_image",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {**entry_kwargs(w, w.entry), "pk": w.draft_image.pk},
+        variant="another entry's image",
+    ),
+    Rule("public:news", everyone(), p, sweep=True),
+    Rule(
+        "public:news_item",
+        everyone(),
+        lambda w: {"partnership": w.partnership.slug, "slug": w.news.slug},
+        sweep=True,
+    ),
+    Rule(
+        "public:news_item",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {"partnership": w.partnership.slug, "slug": w.draft_news.slug},
+        variant="draft",
+    ),
+    Rule("public:feed", everyone(), p),
+    Rule("sitemap", everyone()),
+    # The open data API: public, read only.
+    Rule("api_root", everyone()),
+    Rule("api:api-root", everyone()),
+    Rule("api:openapi-json", everyone()),
+    Rule("api:openapi-view", everyone()),
+    Rule("api:innovations", everyone()),
+    Rule("api:innovations_csv", everyone()),
+    Rule("api:innovation", everyone(), lambda w: {"uid": w.entry.uid}),
+    Rule(
+        "api:innovation",
+        dict.fromkeys(ROLES, DENIED),
+        lambda w: {"uid": w.draft_entry.uid},
+        variant="draft",
+    ),
+    Rule("api:activities", everyone()),
+    Rule("api:activities_csv", everyone()),
+    Rule("api:partners", everyone()),
+    Rule("api:partners_csv", everyone()),
+    Rule("api:statistics", everyone()),
+    Rule("api:partnerships", everyone()),
     # A staff user's private calendar feed: the address is the key.
     Rule("staff:private_calendar", everyone(), lambda w: {"token": feed_token(w)}),
     Rule(
@@ -611,6 +680,89 @@ RULES: list[Rule] = [
         method="POST",
         foreign=True,
     ),
+    # The knowledge bank's back office.
+    Rule("staff:bank_entries", members(COORDINATOR, ADVISOR, NATIONAL), p, sweep=True),
+    Rule("staff:bank_entry_create", members(COORDINATOR, ADVISOR), p, sweep=True),
+    Rule(
+        "staff:bank_entry",
+        members(COORDINATOR, ADVISOR, NATIONAL),
+        obj(lambda w: w.draft_entry),
+        sweep=True,
+        foreign=True,
+    ),
+    Rule(
+        "staff:bank_entry",
+        members(COORDINATOR, ADVISOR, NATIONAL),
+        obj(lambda w: w.entry),
+        variant="published",
+        sweep=True,
+    ),
+    Rule(
+        "staff:bank_entry_move",
+        members(COORDINATOR, ADVISOR, NATIONAL),
+        obj(lambda w: w.draft_entry),
+        method="POST",
+        data={"move": "submit"},
+        foreign=True,
+    ),
+    Rule(
+        "staff:bank_entry_consent",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.draft_entry),
+        method="POST",
+        data={"note": "Per e-post"},
+        foreign=True,
+    ),
+    Rule(
+        "staff:bank_image_add",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.draft_entry),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:bank_link_add",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.draft_entry),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:bank_image_file",
+        members(COORDINATOR, ADVISOR, NATIONAL),
+        obj(lambda w: w.draft_image),
+        foreign=True,
+    ),
+    Rule(
+        "staff:bank_image_remove",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.draft_image),
+        method="POST",
+        foreign=True,
+    ),
+    Rule(
+        "staff:bank_link_remove",
+        members(COORDINATOR, ADVISOR),
+        obj(lambda w: w.draft_link),
+        method="POST",
+        foreign=True,
+    ),
+    Rule("staff:news_list", members(COORDINATOR), p, sweep=True),
+    Rule("staff:news_create", members(COORDINATOR), p, sweep=True),
+    Rule(
+        "staff:news_edit",
+        members(COORDINATOR),
+        obj(lambda w: w.draft_news),
+        sweep=True,
+        foreign=True,
+    ),
+    Rule(
+        "staff:news_publish",
+        members(COORDINATOR),
+        obj(lambda w: w.draft_news),
+        method="POST",
+        foreign=True,
+    ),
     # The newsletter's back office.
     Rule("staff:newsletter_issues", members(COORDINATOR, NATIONAL), p, sweep=True),
     Rule("staff:newsletter_issue_create", members(COORDINATOR), p, sweep=True),
@@ -686,6 +838,10 @@ RULES: list[Rule] = [
         foreign=True,
     ),
 ]
+
+
+def entry_kwargs(w: World, entry: Any) -> dict[str, Any]:
+    return {"partnership": w.partnership.slug, "slug": entry.slug}
 
 
 def subscriber_link(w: World, purpose: str) -> str:

@@ -1,0 +1,255 @@
+"""Back-office pages for the knowledge bank (entries, their editorial steps, the carrier's
+consent, images and links) and for the news."""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from soin.accounts.permissions import has_perm
+from soin.core.forms import apply_service_error
+from soin.core.views import run_action, run_form_action, staff_view
+from soin.ideas import selectors as idea_selectors
+from soin.knowledge import selectors, services, workflow
+from soin.knowledge.forms import ConsentForm, EntryForm, ImageForm, LinkForm, MoveForm, NewsForm
+from soin.knowledge.models import Entry, News
+from soin.regions.models import Partnership
+
+
+def _entry_page(partnership: Partnership, pk: int) -> HttpResponse:
+    return redirect("staff:bank_entry", partnership=partnership.slug, pk=pk)
+
+
+@staff_view("bank.view")
+def entry_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    state = request.GET.get("state", "")
+    return render(
+        request,
+        "knowledge/staff/entry_list.html",
+        {
+            "partnership": partnership,
+            "entries": selectors.entries_for(partnership=partnership, state=state)[:200],
+            "states": Entry.State.choices,
+            "state": state,
+            "can_change": has_perm(request.user, "bank.change", partnership),
+            "can_news": has_perm(request.user, "news.change", partnership),
+        },
+    )
+
+
+@staff_view("bank.change")
+def entry_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    idea = None
+    with contextlib.suppress(ValueError, TypeError):
+        idea_pk = int(request.GET.get("idea") or request.POST.get("idea") or 0)
+        if idea_pk:
+            idea = idea_selectors.idea_get_for(
+                user=request.user, partnership=partnership, pk=idea_pk
+            )
+    form = EntryForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.entry_create(
+                partnership=partnership, actor=request.user, idea=idea, **form.changes()
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            return _entry_page(partnership, entry.pk)
+    return render(
+        request,
+        "knowledge/staff/entry_form.html",
+        {"partnership": partnership, "form": form, "idea": idea},
+    )
+
+
+@staff_view("bank.view")
+def entry_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    entry = selectors.entry_get_for(partnership=partnership, pk=pk)
+    can_change = has_perm(request.user, "bank.change", partnership)
+    editable = can_change and not entry.origin and entry.state in workflow.EDITABLE
+    form = EntryForm(request.POST or None, instance=entry, partnership=partnership)
+    if request.method == "POST":
+        if not editable:
+            return HttpResponse(status=403)
+        if form.is_valid():
+            try:
+                services.entry_update(entry=entry, actor=request.user, **form.changes())
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                return _entry_page(partnership, pk)
+    return render(
+        request,
+        "knowledge/staff/entry_detail.html",
+        {
+            "partnership": partnership,
+            "entry": entry,
+            "form": form,
+            "editable": editable,
+            "moves": workflow.available_moves(request.user, entry),
+            "problems": services.publication_problems(entry),
+            "move_form": MoveForm(),
+            "consent_form": ConsentForm(initial={"carrier_name": entry.carrier_name}),
+            "image_form": ImageForm(),
+            "link_form": LinkForm(),
+        },
+    )
+
+
+@require_POST
+@staff_view("bank.view")
+def entry_move(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    entry = selectors.entry_get_for(partnership=partnership, pk=pk)
+    move = request.POST.get("move", "")
+    run_form_action(
+        request,
+        MoveForm(request.POST),
+        lambda data: services.entry_move(
+            entry=entry, actor=request.user, move=move, note=data["note"]
+        ),
+    )
+    return _entry_page(partnership, pk)
+
+
+@require_POST
+@staff_view("bank.change")
+def entry_consent(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    entry = selectors.entry_get_for(partnership=partnership, pk=pk)
+    if request.POST.get("withdraw"):
+        run_action(
+            request,
+            lambda: services.entry_consent_withdraw(entry=entry, actor=request.user),
+            _("The consent was withdrawn."),
+        )
+    else:
+        run_form_action(
+            request,
+            ConsentForm(request.POST),
+            lambda data: services.entry_record_consent(entry=entry, actor=request.user, **data),
+        )
+    return _entry_page(partnership, pk)
+
+
+@require_POST
+@staff_view("bank.change")
+def image_add(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    entry = selectors.entry_get_for(partnership=partnership, pk=pk)
+    run_form_action(
+        request,
+        ImageForm(request.POST, request.FILES),
+        lambda data: services.entry_image_add(entry=entry, actor=request.user, **data),
+    )
+    return _entry_page(partnership, pk)
+
+
+@require_POST
+@staff_view("bank.change")
+def image_remove(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    image = selectors.image_get_for(partnership=partnership, pk=pk)
+    run_action(
+        request,
+        lambda: services.entry_image_remove(image=image, actor=request.user),
+        _("The image was removed."),
+    )
+    return _entry_page(partnership, image.entry_id)
+
+
+@staff_view("bank.view")
+def image_file(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    image = selectors.image_get_for(partnership=partnership, pk=pk)
+    response = FileResponse(image.file.open("rb"), content_type=image.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+@staff_view("bank.change")
+def link_add(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    entry = selectors.entry_get_for(partnership=partnership, pk=pk)
+    run_form_action(
+        request,
+        LinkForm(request.POST),
+        lambda data: services.entry_link_add(entry=entry, actor=request.user, **data),
+    )
+    return _entry_page(partnership, pk)
+
+
+@require_POST
+@staff_view("bank.change")
+def link_remove(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    link = selectors.link_get_for(partnership=partnership, pk=pk)
+    run_action(
+        request,
+        lambda: services.entry_link_remove(link=link, actor=request.user),
+        _("The link was removed."),
+    )
+    return _entry_page(partnership, link.entry_id)
+
+
+# News ------------------------------------------------------------------------------------
+
+
+@staff_view("news.change")
+def news_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    return render(
+        request,
+        "knowledge/staff/news_list.html",
+        {"partnership": partnership, "news": selectors.news_for(partnership=partnership)[:200]},
+    )
+
+
+@staff_view("news.change")
+def news_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    form = NewsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            news = services.news_create(
+                partnership=partnership, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            return redirect("staff:news_edit", partnership=partnership.slug, pk=news.pk)
+    return render(
+        request,
+        "knowledge/staff/news_form.html",
+        {"partnership": partnership, "form": form, "news": None},
+    )
+
+
+@staff_view("news.change")
+def news_edit(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    news = selectors.news_get_for(partnership=partnership, pk=pk)
+    form = NewsForm(request.POST or None, instance=news)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.news_update(news=news, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            return redirect("staff:news_edit", partnership=partnership.slug, pk=pk)
+    return render(
+        request,
+        "knowledge/staff/news_form.html",
+        {"partnership": partnership, "form": form, "news": news},
+    )
+
+
+@require_POST
+@staff_view("news.change")
+def news_publish(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+    news = selectors.news_get_for(partnership=partnership, pk=pk)
+    publish = news.state == News.State.DRAFT
+    run_action(
+        request,
+        lambda: services.news_publish(news=news, actor=request.user, publish=publish),
+        _("The news item was published.") if publish else _("The news item was taken back."),
+    )
+    return redirect("staff:news_edit", partnership=partnership.slug, pk=pk)
