@@ -11,8 +11,8 @@ from typing import Any, Literal
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from ninja import NinjaAPI, Query, Schema
 from ninja import Field as F
+from ninja import NinjaAPI, Query, Schema
 from ninja.openapi.docs import DocsBase
 
 from soin.api import records

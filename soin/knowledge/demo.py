@@ -108,8 +108,8 @@ ENTRIES: list[tuple[str | None, dict[str, Any], list[str], datetime.date | None]
             "kind": Entry.Kind.EXISTING,
             "title_sv": "Bygdens gemensamma servicepunkt",
             "title_en": "The village's shared service point",
-            "summary_sv": "Föreningar i en by driver tillsammans en servicepunkt med paketutlämning, "
-            "bibliotek och samhällsinformation när butiken lagts ner.",
+            "summary_sv": "Föreningar i en by driver tillsammans en servicepunkt med "
+            "paketutlämning, bibliotek och samhällsinformation när butiken lagts ner.",
             "summary_en": "Associations in a village run a shared service point with parcel "
             "collection, a library and public information after the shop closed.",
             "story_sv": "Lösningen togs fram i en forskningscirkel om service på landsbygden "

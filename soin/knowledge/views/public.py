@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
