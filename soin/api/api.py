@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 import uuid
 from typing import Any, Literal
 
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from ninja import Field as F
 from ninja import NinjaAPI, Query, Schema
 from ninja.openapi.docs import DocsBase
+from pydantic import field_validator
 
 from soin.api import records
 from soin.api.schemas import (
@@ -45,8 +47,9 @@ Activities and partners have numeric ids, stable within this installation.
 **Personal data.** None: no contact person, no registrant, no subscriber; an idea carrier is
 named only where they agreed to it; ideas appear only as counts.
 
-**Formats.** JSON (these endpoints) and CSV (the `.csv` endpoints, UTF-8 with a header row,
-lists joined by " | "). `python manage.py export_open_data --output DIR` writes the same data
+**Formats.** JSON (these endpoints) and CSV (the `.csv` endpoints: UTF-8, separated by
+semicolons, a header row, lists joined by " | "; a cell that would start a spreadsheet formula
+begins with an apostrophe). `python manage.py export_open_data --output DIR` writes the same data
 as files with a README.
 """
 
@@ -139,6 +142,7 @@ api = NinjaAPI(
 )
 
 ERRORS: dict[int, Any] = {404: Error, 422: Error}
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _licensed(response: HttpResponse) -> HttpResponse:
@@ -301,6 +305,16 @@ class ActivityQuery(Paging):
     since: datetime.date | None = F(None, description="Ending on or after this day.")
     until: datetime.date | None = F(None, description="Starting on or before this day.")
     kind: str = F("", max_length=30, description="Only this kind.")
+
+    @field_validator("since", "until", mode="before")
+    @classmethod
+    def iso_date(cls, value: Any) -> Any:
+        # A day as written in ISO 8601, nothing else (not a number of seconds, say).
+        if value is None:
+            return None
+        if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
+            raise ValueError("a day as YYYY-MM-DD")
+        return value
 
 
 def _activities(query: ActivityQuery) -> tuple[list[dict[str, Any]], dict[str, int]]:

@@ -80,10 +80,17 @@ class ConsentForm(forms.Form):
     )
 
 
+DESCRIBE = {"required": _("Describe the image for those who cannot see it.")}
+
+
 class ImageForm(forms.Form):
     upload = forms.FileField(label=_("Image (PNG or JPEG)"))
-    alt_sv = forms.CharField(label=_("What the image shows (Swedish)"), max_length=300)
-    alt_en = forms.CharField(label=_("What the image shows (English)"), max_length=300)
+    alt_sv = forms.CharField(
+        label=_("What the image shows (Swedish)"), max_length=300, error_messages=DESCRIBE
+    )
+    alt_en = forms.CharField(
+        label=_("What the image shows (English)"), max_length=300, error_messages=DESCRIBE
+    )
 
 
 class LinkForm(forms.Form):

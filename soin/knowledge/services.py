@@ -183,9 +183,12 @@ def entry_update(*, entry: Entry, actor: Any, **changes: Any) -> Entry:
 def publication_problems(entry: Entry) -> list[str]:
     """Return what stands between the entry and publication, as the staff page names it."""
     problems = []
-    for language, name in (("sv", _("Swedish")), ("en", _("English"))):
+    for language, missing in (
+        ("sv", _("A title and a summary in Swedish.")),
+        ("en", _("A title and a summary in English.")),
+    ):
         if not getattr(entry, f"title_{language}") or not getattr(entry, f"summary_{language}"):
-            problems.append(_("A title and a summary in %(language)s.") % {"language": name})
+            problems.append(missing)
     if not entry.solution_type:
         problems.append(_("What kind of solution it is."))
     if not entry.challenges.exists():

@@ -17,6 +17,7 @@ from soin.activities.models import Registration
 from soin.core.forms import apply_service_error
 from soin.core.net import client_address
 from soin.ideas import services as idea_services
+from soin.knowledge.metadata import event_metadata
 from soin.regions.models import Partnership
 
 R = Registration.State
@@ -107,6 +108,7 @@ def activity_detail(request: HttpRequest, partnership: str, pk: int) -> HttpResp
             "seats": selectors.seats(activity),
             "closes_at": services.registration_closes_at(activity),
             "consent_information": consent,
+            "metadata": event_metadata(request, activity),
         },
         status=status,
     )
