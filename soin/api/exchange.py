@@ -18,81 +18,8 @@ from soin.core.exports import table_csv
 from soin.knowledge import selectors
 from soin.knowledge.services import entry_import
 
-README = """# Open data from {site}
-
-Written {written} by `python manage.py export_open_data`. The same data as the API at
-{site}/api/v1/ (documented at {site}/api/v1/docs).
-
-Licence: {licence} ({licence_url}). No personal data: no contact person, registrant or
-subscriber; an idea carrier is named only where they agreed to it; ideas only as counts.
-
-Each table is given twice: as JSON (a list of records, UTF-8) and as CSV (UTF-8 with a byte-order mark, separated by
-semicolons as Swedish spreadsheets expect, a header row, lists joined by " | "; a cell that
-would start a spreadsheet formula, with = + - or @, begins with an apostrophe).
-
-## innovations.json, innovations.csv — the knowledge bank's published entries
-
-| field | meaning |
-|---|---|
-| id | stable identifier (UUID), the same in every installation that holds the entry |
-| url | the entry's public page |
-| partnership | the partnership that published it: slug, name_sv, name_en, region (CSV: its slug) |
-| region | code (länskod), name_sv, name_en (CSV: the code) |
-| municipality | code (kommunkod) and name, or empty |
-| kind | idea (an idea the partnership worked with) or existing (an existing solution found in a research circle) |
-| title_sv, title_en | the title in Swedish and English |
-| summary_sv, summary_en | a few sentences about what it is and does |
-| story_sv, story_en | how it came about, who took part, what it led to |
-| solution_type | social_enterprise, service, education, working_method, association, product, event, other |
-| challenges | societal challenges: key, name_sv, name_en (CSV: the keys) |
-| new_for | whom it is new for: target_group, locality, municipality, region, country, europe |
-| evidence_level | none, experience, documented, evaluated, independent |
-| can_spread | yes, no, unknown |
-| organisations | the organisations involved |
-| carrier | the idea carrier, only where they agreed to be named |
-| links | url, label_sv, label_en (CSV: the addresses) |
-| images | url, alt_sv, alt_en (JSON only) |
-| published_at | first published (UTC, ISO 8601) |
-| updated_at | last changed where it was written (UTC, ISO 8601) |
-| origin | empty when written here; else the installation it came from |
-
-## activities.json, activities.csv — public activities
-
-| field | meaning |
-|---|---|
-| id | identifier, stable within this installation |
-| url, ical | the event's page and its iCalendar file |
-| partnership | the partnership's slug |
-| kind | plenary, working_committee, coordination, experience_seminar, learning_seminar, research_circle, outreach_stop, fair |
-| title_sv, title_en, description_sv, description_en | texts (descriptions in JSON only) |
-| starts_at, ends_at | UTC, ISO 8601 |
-| place, address | where |
-| municipality | code and name, or empty |
-| hosts | the organisations that arrange it |
-| cancelled | true when cancelled |
-| registration_open, registration_deadline | whether it takes registrations, and until when |
-
-## partners.json, partners.csv — the partners today
-
-| field | meaning |
-|---|---|
-| id | identifier, stable within this installation |
-| url | the partner's public page |
-| partnership | the partnership's slug |
-| name | the organisation's name |
-| kind | municipality, region, county_board, university, coordination_association, employment_service, study_association, foundation, association, cooperative_development, sports_federation, folk_high_school, business |
-| sector | public, civil_society, business |
-| municipality | code and name, or empty |
-| website | its website |
-| partner_since | the first day of its first membership |
-| coordinator | whether it coordinates the partnership |
-
-## statistics.json — figures per partnership (counts only)
-
-partnership, region; partners (total, by_sector); ideas (total, by_year, by_challenge,
-by_channel); innovations (published, by_challenge); activities (by_year_and_kind); newsletter
-(subscribers: those who receive it now).
-"""
+# The README written beside the files; its fields are filled in by export().
+README = (Path(__file__).parent / "open_data_readme.md").read_text(encoding="utf-8")
 
 
 def export(output: Path) -> dict[str, int]:
