@@ -132,7 +132,7 @@ def index(entry: Entry) -> None:
     if _postgres():
         vectors: dict[str, Any] = {}
         for lang, parts in docs.items():
-            vector = None
+            vector: Any = None
             for weight, part in zip(WEIGHTS, parts, strict=True):
                 piece = SearchVector(
                     Value(" ".join(words(part))), config=CONFIG[lang], weight=weight
@@ -311,7 +311,9 @@ def search(
     by ``filters`` (facet name → values, any of a facet's values, every facet), and return one
     page of results in ``sort`` order with the facets' counts."""
     lang = language if language in LANGUAGES else "sv"
-    filters = {k: [str(v) for v in vs] for k, vs in (filters or {}).items() if k in FACET_NAMES}
+    chosen: dict[str, list[str]] = {
+        k: [str(v) for v in vs] for k, vs in (filters or {}).items() if k in FACET_NAMES
+    }
     raw = words(query)[:MAX_QUERY_WORDS]
     stop = stop_words(lang)
     raw = [w for w in raw if w not in stop]
@@ -319,7 +321,7 @@ def search(
     matched = _matching(base, query_terms, raw, lang) if query_terms else base
     if sort not in SORTS or (sort == "relevance" and not query_terms):
         sort = "relevance" if query_terms else "newest"
-    results = matched.filter(_facet_filter(filters))
+    results = matched.filter(_facet_filter(chosen))
     total = results.count()
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
@@ -345,8 +347,8 @@ def search(
         pages=pages,
         total=total,
         entries=entries,
-        facets=_facets(facet_base, filters, lang) if with_facets else [],
-        filters=filters,
+        facets=_facets(facet_base, chosen, lang) if with_facets else [],
+        filters=chosen,
         terms=query_terms,
     )
 
@@ -357,7 +359,7 @@ def highlight(text: str, query_terms: Sequence[str], language: str) -> SafeStrin
         return mark_safe(escape(text))  # escaped just now
     wanted = set(query_terms)
     stemmer = _stemmer(language if language in LANGUAGES else "sv")
-    out = []
+    out: list[str] = []
     last = 0
     for match in WORD.finditer(text):
         word = match.group(0)

@@ -450,8 +450,10 @@ def entry_import(*, record: dict[str, Any], origin: str, actor: Any = None) -> t
             code=str(record["municipality"].get("code", "")), region=region
         ).first()
     values: dict[str, Any] = {
-        f: str(record.get(f) or "")[: Entry._meta.get_field(f).max_length or None]
-        for f in ("title_sv", "title_en", "summary_sv", "summary_en", "story_sv", "story_en")
+        f: str(record.get(f) or "")[:200] for f in ("title_sv", "title_en")
+    } | {
+        f: str(record.get(f) or "")[:20_000]
+        for f in ("summary_sv", "summary_en", "story_sv", "story_en")
     }
     for name, choices in CHOICE_FIELDS.items():
         value = str(record.get(name) or "")

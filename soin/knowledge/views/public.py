@@ -69,7 +69,7 @@ def entry(request: HttpRequest, partnership: str, slug: str) -> HttpResponse:
     )
 
 
-def entry_image(request: HttpRequest, partnership: str, slug: str, pk: int) -> HttpResponse:
+def entry_image(request: HttpRequest, partnership: str, slug: str, pk: int) -> FileResponse:
     obj = _partnership(partnership)
     image = selectors.public_image_get(partnership=obj, slug=slug, pk=pk)
     response = FileResponse(image.file.open("rb"), content_type=image.content_type)

@@ -161,7 +161,7 @@ def image_remove(request: HttpRequest, partnership: Partnership, pk: int) -> Htt
 
 
 @staff_view("bank.view")
-def image_file(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
+def image_file(request: HttpRequest, partnership: Partnership, pk: int) -> FileResponse:
     image = selectors.image_get_for(partnership=partnership, pk=pk)
     response = FileResponse(image.file.open("rb"), content_type=image.content_type)
     response["Cache-Control"] = "private, no-store"
