@@ -1,6 +1,6 @@
 """Words for comparing texts: lower-cased, split into words and stemmed with the Snowball
 algorithms (the same ones PostgreSQL's "swedish" and "english" search configurations use), so
-that "kooperativ" and "kooperativet" count as one word."""
+that "kooperativ" and "kooperativen" count as one word."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -68,10 +69,12 @@ def public_entry_get(*, partnership: Partnership, slug: str) -> Entry:
 
 
 def public_entry_by_uid(*, uid: str) -> Entry:
+    """Return a published entry by its stable identifier, or raise 404."""
     try:
-        entry = with_details(published_entries()).filter(uid=uid).first()
-    except Exception as error:  # a malformed identifier
+        key = uuid.UUID(uid)
+    except ValueError as error:
         raise Http404 from error
+    entry = with_details(published_entries()).filter(uid=key).first()
     if entry is None:
         raise Http404
     return entry

@@ -20,7 +20,9 @@ def test_the_documentation_lists_every_operation_and_field(client, db) -> None: 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_the_documentation_page_has_no_wcag_violations(language, browser, live_server, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_documentation_page_has_no_wcag_violations(
+    language, browser, live_server, world
+) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(locale=language)
     context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     page = context.new_page()

@@ -189,3 +189,46 @@ def test_the_api_finds_what_the_site_finds(client, world) -> None:  # type: igno
     assert str(world.entry.uid) in lines[1]
     assert client.get("/api/v1/innovations?challenge=health").json()["count"] == 0
     assert client.get(f"/api/v1/innovations/{world.draft_entry.uid}").status_code == 404
+
+
+def add_published(world, n: int) -> None:  # type: ignore[no-untyped-def]
+    from soin.ideas.models import Challenge
+    from soin.knowledge import services
+
+    challenge = Challenge.objects.get(partnership__isnull=True, key="health")
+    for i in range(n):
+        entry = services.entry_create(
+            partnership=world.partnership,
+            actor=None,
+            kind="existing",
+            title_sv=f"Läxhjälp nummer {i}",
+            title_en=f"Homework help number {i}",
+            summary_sv="Läxhjälp i byn.",
+            summary_en="Homework help in the village.",
+            solution_type="education",
+            challenges=[challenge],
+            organisations=[world.own_org],
+        )
+        entry.images.create(
+            file="knowledge/x.png", content_type="image/png", alt_sv="a", alt_en="b"
+        )
+        services.entry_move(entry=entry, actor=None, move="submit")
+        services.entry_move(entry=entry, actor=None, move="publish")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/sv/orebro/bank/?q=läxhjälp", "/sv/bank/", "/api/v1/innovations?q=läxhjälp"],
+)
+def test_search_pages_ask_the_same_number_of_queries_for_more_entries(
+    client, world, url, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    add_published(world, 2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    add_published(world, 10)
+    with django_assert_num_queries(len(few)):
+        assert client.get(url).status_code == 200
