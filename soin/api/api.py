@@ -143,6 +143,8 @@ api = NinjaAPI(
 
 ERRORS: dict[int, Any] = {404: Error, 422: Error}
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A partnership's short name, or nothing.
+SLUG = r"^[-a-zA-Z0-9_]*$"
 
 
 def _licensed(response: HttpResponse) -> HttpResponse:
@@ -166,7 +168,9 @@ class InnovationQuery(Paging):
     sort: Literal["", "relevance", "newest", "title"] = F(
         "", description="relevance (with q, the default), newest (without q), title."
     )
-    partnership: str = F("", max_length=50, description="Only this partnership's entries.")
+    partnership: str = F(
+        "", max_length=50, pattern=SLUG, description="Only this partnership's entries."
+    )
     challenge: list[str] = F([], description="Societal challenge keys (any of them).")
     solution: list[str] = F([], description="Kinds of solution (any of them).")
     region: list[str] = F([], description="County codes (any of them).")
@@ -301,10 +305,12 @@ def _page(items: QuerySet[Any], paging: Paging) -> tuple[list[Any], dict[str, in
 
 
 class ActivityQuery(Paging):
-    partnership: str = F("", max_length=50, description="Only this partnership's activities.")
+    partnership: str = F(
+        "", max_length=50, pattern=SLUG, description="Only this partnership's activities."
+    )
     since: datetime.date | None = F(None, description="Ending on or after this day.")
     until: datetime.date | None = F(None, description="Starting on or before this day.")
-    kind: str = F("", max_length=30, description="Only this kind.")
+    kind: str = F("", max_length=30, pattern=r"^[a-z_]*$", description="Only this kind.")
 
     @field_validator("since", "until", mode="before")
     @classmethod
@@ -357,7 +363,9 @@ def activities_csv(request: HttpRequest, query: Query[ActivityQuery]) -> HttpRes
 
 
 class PartnerQuery(Paging):
-    partnership: str = F("", max_length=50, description="Only this partnership's partners.")
+    partnership: str = F(
+        "", max_length=50, pattern=SLUG, description="Only this partnership's partners."
+    )
 
 
 def _partners(query: PartnerQuery) -> tuple[list[dict[str, Any]], dict[str, int]]:
@@ -392,7 +400,7 @@ def partners_csv(request: HttpRequest, query: Query[PartnerQuery]) -> HttpRespon
 
 
 class StatisticsQuery(Schema):
-    partnership: str = F("", max_length=50, description="Only this partnership.")
+    partnership: str = F("", max_length=50, pattern=SLUG, description="Only this partnership.")
 
 
 @api.get(

@@ -311,8 +311,11 @@ def search(
     by ``filters`` (facet name → values, any of a facet's values, every facet), and return one
     page of results in ``sort`` order with the facets' counts."""
     lang = language if language in LANGUAGES else "sv"
+    # PostgreSQL refuses NUL in text; no key or code holds one, so such a value matches nothing.
     chosen: dict[str, list[str]] = {
-        k: [str(v) for v in vs] for k, vs in (filters or {}).items() if k in FACET_NAMES
+        k: [str(v).replace("\x00", "\ufffd") for v in vs]
+        for k, vs in (filters or {}).items()
+        if k in FACET_NAMES
     }
     raw = words(query)[:MAX_QUERY_WORDS]
     stop = stop_words(lang)

@@ -4,8 +4,12 @@ type, headers and body as documented."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from config.wsgi import application
@@ -14,9 +18,17 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def api_world(world):  # type: ignore[no-untyped-def]
-    # The world has a published entry with an image, public activities and partners.
-    return world
+def api_world(world) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """The world (a published entry with an image, public activities, partners), seen by
+    requests made straight to the WSGI application. Like Django's test client, keep the
+    database connection open between requests: it holds the test's transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield world
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

@@ -232,3 +232,14 @@ def test_search_pages_ask_the_same_number_of_queries_for_more_entries(
     add_published(world, 10)
     with django_assert_num_queries(len(few)):
         assert client.get(url).status_code == 200
+
+
+def test_hostile_facet_values_find_nothing_and_break_nothing(client, world) -> None:  # type: ignore[no-untyped-def]
+    for value in ["\x00", "x\x00y", "' OR 1=1 --", "<script>alert(1)</script>", "ä" * 5000]:
+        response = client.get("/sv/bank/", {"challenge": value, "q": value})
+        assert response.status_code == 200
+        assert "<script>alert(1)</script>" not in response.content.decode()
+        api = client.get("/api/v1/innovations", {"challenge": value, "q": value[:200]})
+        assert api.status_code == 200 and api.json()["count"] == 0
+    # A query longer than the API documents is refused with an explanation.
+    assert client.get("/api/v1/innovations", {"q": "ä" * 201}).status_code == 422
