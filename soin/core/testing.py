@@ -345,6 +345,9 @@ def build_knowledge(p: Partnership, coordinator: User | None, idea: Idea) -> dic
         summary_en="Homework help before training.",
         solution_type="education",
         challenges=[inclusive],
+        new_for="target_group",
+        evidence_level="documented",
+        can_spread="yes",
     )
     image = knowledge_services.entry_image_add(
         entry=entry,

@@ -193,6 +193,12 @@ def publication_problems(entry: Entry) -> list[str]:
         problems.append(_("What kind of solution it is."))
     if not entry.challenges.exists():
         problems.append(_("Which societal challenge it answers."))
+    if not entry.new_for:
+        problems.append(_("Whom it is new for."))
+    if not entry.evidence_level:
+        problems.append(_("How far it has been evaluated."))
+    if not entry.can_spread:
+        problems.append(_("Whether it can spread."))
     if entry.kind == Entry.Kind.IDEA and entry.carrier_consent_at is None:
         problems.append(_("The carrier's consent to publication."))
     if entry.carrier_name and entry.carrier_consent_at is None:

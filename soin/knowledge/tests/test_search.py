@@ -60,6 +60,7 @@ def bank(world):  # type: ignore[no-untyped-def]
             municipality=municipality("Örebro"),
             new_for="region",
             evidence_level="documented",
+            can_spread="yes",
         ),
         "food": services.entry_create(
             partnership=p,
@@ -75,6 +76,7 @@ def bank(world):  # type: ignore[no-untyped-def]
             municipality=municipality("Hällefors"),
             new_for="municipality",
             evidence_level="experience",
+            can_spread="yes",
         ),
         "cafe": services.entry_create(
             partnership=p,
@@ -88,6 +90,7 @@ def bank(world):  # type: ignore[no-untyped-def]
             municipality=municipality("Kumla"),
             new_for="locality",
             evidence_level="evaluated",
+            can_spread="yes",
         ),
         "pool": services.entry_create(
             partnership=q,
@@ -101,6 +104,7 @@ def bank(world):  # type: ignore[no-untyped-def]
             municipality=municipality("Karlstad"),
             new_for="region",
             evidence_level="experience",
+            can_spread="yes",
         ),
     }
     for day, key in enumerate(["workshop", "food", "cafe", "pool"], start=1):
@@ -230,6 +234,9 @@ def test_sorting_by_title_follows_swedish_order(world, bank) -> None:  # type: i
             summary_en="Safety walks.",
             solution_type="working_method",
             challenges=[challenge("secure-societies")],
+            new_for="locality",
+            evidence_level="none",
+            can_spread="unknown",
         ),
         5,
     )

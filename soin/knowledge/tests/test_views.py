@@ -107,6 +107,9 @@ def test_an_idea_is_documented_reviewed_and_published(world) -> None:  # type: i
         "summary_en": "Bikes to borrow for those without a car.",
         "solution_type": "service",
         "challenges": [world.regional_challenge.pk],
+        "new_for": "locality",
+        "evidence_level": "experience",
+        "can_spread": "yes",
     }
     assert advisor.post(base, data).status_code == 302
     advisor.post(f"{base}consent/", {"note": "Per e-post 3 mars"})
@@ -208,6 +211,9 @@ def add_published(world, n: int) -> None:  # type: ignore[no-untyped-def]
             solution_type="education",
             challenges=[challenge],
             organisations=[world.own_org],
+            new_for="region",
+            evidence_level="documented",
+            can_spread="yes",
         )
         entry.images.create(
             file="knowledge/x.png", content_type="image/png", alt_sv="a", alt_en="b"
