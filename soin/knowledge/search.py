@@ -164,14 +164,22 @@ def unindex(entry_pk: int) -> None:
             cursor.execute(f"DELETE FROM knowledge_fts_{lang} WHERE rowid = %s", [entry_pk])
 
 
-def _matching(queryset: QuerySet[Entry], query_terms: list[str], raw_words: list[str], lang: str):
-    """Return ``queryset`` narrowed to the entries that contain every term, with ``rank``."""
+def _matching(
+    queryset: QuerySet[Entry],
+    query_terms: list[str],
+    raw_words: list[str],
+    lang: str,
+    every_word: bool = True,
+) -> QuerySet[Entry]:
+    """Return ``queryset`` narrowed to the entries that contain every term (or, without
+    ``every_word``, any of them), with ``rank``."""
     if _postgres():
-        query = SearchQuery(" & ".join(raw_words), config=CONFIG[lang], search_type="raw")
+        joiner = " & " if every_word else " | "
+        query = SearchQuery(joiner.join(raw_words), config=CONFIG[lang], search_type="raw")
         vector = F(f"search_{lang}")
         return queryset.filter(**{f"search_{lang}": query}).annotate(rank=SearchRank(vector, query))
     table = f"knowledge_fts_{lang}"
-    match = " AND ".join(f'"{t}"' for t in query_terms)
+    match = (" AND " if every_word else " OR ").join(f'"{t}"' for t in query_terms)
     return queryset.filter(
         pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match])
     ).annotate(
@@ -306,10 +314,12 @@ def search(
     page: int = 1,
     per_page: int = PER_PAGE,
     with_facets: bool = True,
+    every_word: bool = True,
 ) -> Results:
     """Search ``base`` (the entries the reader may see) for ``query`` in ``language``, narrowed
     by ``filters`` (facet name → values, any of a facet's values, every facet), and return one
-    page of results in ``sort`` order with the facets' counts."""
+    page of results in ``sort`` order with the facets' counts. Without ``every_word`` an entry
+    matches with any of the words (the most telling, longest ones), best match first."""
     lang = language if language in LANGUAGES else "sv"
     # PostgreSQL refuses NUL in text; no key or code holds one, so such a value matches nothing.
     chosen: dict[str, list[str]] = {
@@ -317,11 +327,14 @@ def search(
         for k, vs in (filters or {}).items()
         if k in FACET_NAMES
     }
-    raw = words(query)[:MAX_QUERY_WORDS]
     stop = stop_words(lang)
-    raw = [w for w in raw if w not in stop]
+    raw = [w for w in words(query) if w not in stop]
+    if every_word:
+        raw = raw[:MAX_QUERY_WORDS]
+    else:
+        raw = sorted(set(raw), key=lambda w: (-len(w), w))[:MAX_QUERY_WORDS]
     query_terms = terms(" ".join(raw), lang)
-    matched = _matching(base, query_terms, raw, lang) if query_terms else base
+    matched = _matching(base, query_terms, raw, lang, every_word) if query_terms else base
     if sort not in SORTS or (sort == "relevance" and not query_terms):
         sort = "relevance" if query_terms else "newest"
     results = matched.filter(_facet_filter(chosen))

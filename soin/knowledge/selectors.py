@@ -60,6 +60,27 @@ def bank_search(
     )
 
 
+def similar_entries(
+    *, text: str, language: str = "sv", exclude_idea: Any = None, limit: int = 5
+) -> list[Entry]:
+    """Return the published entries of every partnership most like ``text`` (an idea's title
+    and description): "are there similar solutions?" answered from the knowledge bank."""
+    entries = published_entries()
+    if exclude_idea is not None:
+        entries = entries.exclude(idea=exclude_idea)
+    results = search.search(
+        base=entries,
+        query=text,
+        language=language,
+        sort="relevance",
+        per_page=limit,
+        with_facets=False,
+        every_word=False,
+    )
+    # Without a word that counts there is nothing to be similar to.
+    return results.entries if results.terms else []
+
+
 def public_entry_get(*, partnership: Partnership, slug: str) -> Entry:
     """Return a published entry of ``partnership`` or raise 404."""
     entry = with_details(published_entries(partnership=partnership)).filter(slug=slug).first()

@@ -30,6 +30,7 @@ from soin.ideas.forms import (
     RegisterIdeaForm,
 )
 from soin.ideas.models import Idea, IdeaEvent
+from soin.knowledge import selectors as knowledge_selectors
 from soin.partners.models import Organisation
 from soin.regions.models import Partnership
 
@@ -86,12 +87,12 @@ def idea_register(request: HttpRequest, partnership: Partnership) -> HttpRespons
         initial={"received_on": timezone.localdate(), "channel": Idea.Channel.OUTREACH},
     )
     similar = None
+    similar_entries: list[Any] = []
     if request.method == "POST" and "check" in request.POST:
         # Look for similar ideas before saving ("are there similar solutions?").
-        similar = selectors.similar_ideas(
-            partnership=partnership,
-            text=f"{request.POST.get('title', '')} {request.POST.get('description', '')}",
-        )
+        text = f"{request.POST.get('title', '')} {request.POST.get('description', '')}"
+        similar = selectors.similar_ideas(partnership=partnership, text=text)
+        similar_entries = knowledge_selectors.similar_entries(text=text)
     elif request.method == "POST" and form.is_valid():
         try:
             idea = services.idea_register(
@@ -127,7 +128,12 @@ def idea_register(request: HttpRequest, partnership: Partnership) -> HttpRespons
     return render(
         request,
         "ideas/staff/idea_register.html",
-        {"partnership": partnership, "form": form, "similar": similar},
+        {
+            "partnership": partnership,
+            "form": form,
+            "similar": similar,
+            "similar_entries": similar_entries,
+        },
     )
 
 
@@ -209,6 +215,7 @@ def idea_detail(request: HttpRequest, partnership: Partnership, pk: int) -> Http
         "challenges": idea.challenges.all(),
         "similar": [],
         "similar_elsewhere": [],
+        "similar_entries": [],
         "related": [],
         "merged": [],
     }
@@ -222,6 +229,9 @@ def idea_detail(request: HttpRequest, partnership: Partnership, pk: int) -> Http
                 else [],
                 "similar_elsewhere": selectors.similar_ideas(
                     partnership=partnership, text=text, language=idea.language, elsewhere=True
+                ),
+                "similar_entries": knowledge_selectors.similar_entries(
+                    text=text, language=idea.language, exclude_idea=idea
                 ),
                 "related": idea.related.filter(partnership=partnership),
                 "merged": idea.merged.all(),

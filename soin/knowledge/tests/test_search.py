@@ -289,3 +289,28 @@ def test_python_stems_equal_postgresqls(bank) -> None:  # type: ignore[no-untype
                     "SELECT (ts_lexize(%s, %s))[1]", [f"{search.CONFIG[lang]}_stem", word]
                 )
                 assert cursor.fetchone()[0] == search.terms(word, lang)[0], word
+
+
+def test_similar_documented_innovations_are_found_by_any_telling_word(bank) -> None:  # type: ignore[no-untyped-def]
+    found = selectors.similar_entries(text="Unga som reparerar gamla cyklar i garaget")
+    assert [e.title_sv for e in found] == [
+        "Kooperativ cykelverkstad",
+        "Delade cyklar på landsbygden",
+    ]
+    assert selectors.similar_entries(text="och att det") == []
+
+
+def test_an_idea_shows_the_similar_documented_innovations(client, world, bank) -> None:  # type: ignore[no-untyped-def]
+    from soin.core.testing import ADVISOR
+
+    client.force_login(world.users[ADVISOR])
+    # The world's idea is "Lånecykelpool: Cyklar att låna för den som saknar bil."
+    page = client.get(f"/staff/orebro/ideas/{world.idea.pk}/").content.decode()
+    section = page[page.index("<h3>I kunskapsbanken</h3>") :]
+    assert "Delade cyklar på landsbygden" in section.split("</ul>")[0]
+    page = client.post(
+        "/staff/orebro/ideas/new/",
+        {"check": "1", "title": "Matkassar", "description": "Bönder levererar mat"},
+    ).content.decode()
+    section = page[page.index("<h3>I kunskapsbanken</h3>") :]
+    assert "Matkassar från bygden" in section.split("</ul>")[0]
