@@ -314,3 +314,24 @@ def test_an_idea_shows_the_similar_documented_innovations(client, world, bank) -
     ).content.decode()
     section = page[page.index("<h3>I kunskapsbanken</h3>") :]
     assert "Matkassar från bygden" in section.split("</ul>")[0]
+
+
+def test_the_index_can_be_rebuilt_from_the_entries(bank) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from django.core.management import call_command
+
+    if connection.vendor == "postgresql":
+        Entry.objects.update(search_sv=None, search_en=None)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM knowledge_fts_sv")
+            cursor.execute("DELETE FROM knowledge_fts_en")
+    assert titles(national(query="cyklar", language="sv")) == []
+    out = io.StringIO()
+    call_command("bank_reindex", stdout=out)
+    assert "7 of 7 entries indexed" in out.getvalue()
+    assert titles(national(query="cyklar", language="sv")) == [
+        "Delade cyklar på landsbygden",
+        "Kooperativ cykelverkstad",
+    ]
