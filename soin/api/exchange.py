@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 
 from soin.api import records
 from soin.core.exports import table_csv
+from soin.core.uploads import MAX_UPLOAD_BYTES, sniff
 from soin.knowledge import selectors
-from soin.knowledge.services import entry_import
+from soin.knowledge.services import ImportedImage, entry_import, entry_import_needed
 
 # The README written beside the files; its fields are filled in by export().
 README = (Path(__file__).parent / "open_data_readme.md").read_text(encoding="utf-8")
@@ -92,17 +93,52 @@ def read_innovations(source: str, timeout: float = 30) -> tuple[list[dict[str, A
     return data, f"{parts.scheme}://{parts.netloc}" if parts.netloc else str(path)
 
 
-def import_innovations(records_: list[dict[str, Any]], origin: str) -> dict[str, int]:
-    """Import every record (each in its own transaction); return how many were created,
-    updated, unchanged and refused."""
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "refused": 0}
+def fetch_image(url: str, timeout: float) -> tuple[bytes, str, str] | None:
+    """Return (content, content type, ending) of the PNG or JPEG image at ``url``, checked by
+    its content and size; None for anything else or when it cannot be fetched."""
+    if not url.startswith(("http://", "https://")):
+        return None
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            data = response.read(MAX_UPLOAD_BYTES + 1)
+    except (OSError, ValueError):
+        return None
+    kind = sniff(data[:16], data)
+    if len(data) > MAX_UPLOAD_BYTES or kind is None or not kind[0].startswith("image/"):
+        return None
+    return data, kind[0], kind[1]
+
+
+def _images(record: dict[str, Any], timeout: float, counts: dict[str, int]) -> list[ImportedImage]:
+    images = []
+    for item in record.get("images") or []:
+        if not isinstance(item, dict):
+            continue
+        fetched = fetch_image(str(item.get("url") or ""), timeout)
+        if fetched is None:
+            counts["images_missing"] += 1
+            continue
+        images.append(
+            ImportedImage(*fetched, str(item.get("alt_sv") or ""), str(item.get("alt_en") or ""))
+        )
+    return images
+
+
+def import_innovations(
+    records_: list[dict[str, Any]], origin: str, timeout: float = 30
+) -> dict[str, int]:
+    """Import every record (each in its own transaction) with its images, fetched from the
+    addresses the record gives; return how many entries were created, updated, unchanged and
+    refused, and how many images could not be fetched."""
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "refused": 0, "images_missing": 0}
     for record in records_:
         if not isinstance(record, dict):
             counts["refused"] += 1
             continue
+        images = _images(record, timeout, counts) if entry_import_needed(record) else []
         try:
             _entry, outcome = entry_import(
-                record=record, origin=str(record.get("origin") or origin)
+                record=record, origin=str(record.get("origin") or origin), images=images
             )
         except ValidationError:
             counts["refused"] += 1

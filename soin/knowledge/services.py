@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -414,12 +415,40 @@ def _import_challenges(partnership: Partnership, items: Sequence[dict[str, Any]]
     return found
 
 
+@dataclass(frozen=True)
+class ImportedImage:
+    """An image of an imported entry, fetched and checked by content before the import."""
+
+    data: bytes
+    content_type: str
+    ending: str
+    alt_sv: str
+    alt_en: str
+
+
+def entry_import_needed(record: dict[str, Any]) -> bool:
+    """Return whether importing ``record`` would change anything here (so that its images
+    need fetching): not for an entry this installation wrote, nor for one unchanged since."""
+    try:
+        updated = _parse_time(record.get("updated_at"))
+        existing = Entry.objects.filter(uid=str(record["id"])).first()
+    except (KeyError, TypeError, ValueError, ValidationError):
+        return True
+    return existing is None or (bool(existing.origin) and existing.origin_updated_at != updated)
+
+
 @transaction.atomic
-def entry_import(*, record: dict[str, Any], origin: str, actor: Any = None) -> tuple[Entry, str]:
+def entry_import(
+    *,
+    record: dict[str, Any],
+    origin: str,
+    actor: Any = None,
+    images: Sequence[ImportedImage] = (),
+) -> tuple[Entry, str]:
     """Take in one published entry from another installation's open data (the format of
-    ``export_open_data`` and ``/api/v1/innovations``). Idempotent by the entry's identifier:
-    return the entry and "created", "updated" or "unchanged". The entry's partnership is the
-    one of its region here, made if this installation has none yet."""
+    ``export_open_data`` and ``/api/v1/innovations``), with its ``images``. Idempotent by the
+    entry's identifier: return the entry and "created", "updated" or "unchanged". The entry's
+    partnership is the one of its region here, made if this installation has none yet."""
     from soin.regions.models import Region
     from soin.regions.services import partnership_create
 
@@ -490,6 +519,9 @@ def entry_import(*, record: dict[str, Any], origin: str, actor: Any = None) -> t
             setattr(entry, name, value)
         entry.save()
         entry.links.all().delete()
+        old_files = [image.file for image in entry.images.all()]
+        entry.images.all().delete()
+        transaction.on_commit(lambda: [f.delete(save=False) for f in old_files])
         outcome = "updated"
     entry.challenges.set(challenges)
     for position, link in enumerate(record.get("links") or [], start=1):
@@ -502,6 +534,18 @@ def entry_import(*, record: dict[str, Any], origin: str, actor: Any = None) -> t
                 label_en=str(link.get("label_en") or "")[:200],
                 position=position,
             )
+    for position, picture in enumerate(images, start=1):
+        image = EntryImage(
+            entry=entry,
+            content_type=picture.content_type,
+            alt_sv=picture.alt_sv[:300],
+            alt_en=picture.alt_en[:300],
+            position=position,
+        )
+        image.file.save(
+            f"{secrets.token_hex(8)}.{picture.ending}", ContentFile(picture.data), save=False
+        )
+        image.save()
     _event(entry, EntryEvent.Kind.IMPORTED, actor, note=origin[:300], to_state=entry.state)
     search.index(entry)
     audit_record(actor=actor, action=f"bank_entry.import_{outcome}", instance=entry)

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from soin.core.testing import PNG
 from soin.knowledge import services
 from soin.knowledge.models import Entry
 
@@ -39,7 +40,8 @@ def second_installation(db_file: Path, *args: str) -> str:
 COUNT = (
     "import json; from soin.knowledge.models import Entry; "
     "print(json.dumps(sorted([str(e.uid), e.title_sv, e.partnership.region.code, e.origin, "
-    "e.state, e.challenges.count()] for e in Entry.objects.all())))"
+    "e.state, e.challenges.count(), [(i.alt_en, i.file.read().hex()[:16]) for i in "
+    "e.images.all()]] for e in Entry.objects.all())))"
 )
 
 
@@ -59,6 +61,7 @@ def test_a_second_installation_takes_in_the_first_ones_entries_once(
     first = second_installation(other, "import_open_data", str(export))
     again = second_installation(other, "import_open_data", f"{live_server.url}/api/v1")
     assert "1 new" in first and "1 unchanged" in again
+    assert "0 images could not be fetched" in first
     rows = json.loads(second_installation(other, "shell", "-c", COUNT).splitlines()[-1])
     assert rows == [
         [
@@ -68,6 +71,7 @@ def test_a_second_installation_takes_in_the_first_ones_entries_once(
             live_server.url,
             "published",
             1,
+            [["Children at a table", PNG.hex()[:16]]],
         ]
     ]
 
@@ -80,6 +84,8 @@ def test_a_second_installation_takes_in_the_first_ones_entries_once(
     assert "1 updated" in updated
     rows = json.loads(second_installation(other, "shell", "-c", COUNT).splitlines()[-1])
     assert [r[1] for r in rows] == ["Läxhjälp före träningen"]
+    # Its image is taken in again, not doubled.
+    assert rows[0][6] == [["Children at a table", PNG.hex()[:16]]]
     # And the first installation, receiving its own entry back, keeps its own.
     call_command("import_open_data", str(export), stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert Entry.objects.filter(uid=world.entry.uid).get().origin == ""

@@ -29,11 +29,11 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from error
         except OSError as error:
             raise CommandError(f"{options['source']}: {error}") from error
-        counts = import_innovations(found, origin)
+        counts = import_innovations(found, origin, timeout=options["timeout"])
         self.stdout.write(
             f"{len(found)} entries from {origin}: {counts['created']} new, "
             f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
-            f"{counts['refused']} refused"
+            f"{counts['refused']} refused; {counts['images_missing']} images could not be fetched"
         )
         if counts["refused"]:
             raise CommandError(f"{counts['refused']} entries could not be imported.")
