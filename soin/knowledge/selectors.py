@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from soin.knowledge import search
@@ -132,6 +132,19 @@ def entries_for(*, partnership: Partnership, state: str = "") -> QuerySet[Entry]
     if state in Entry.State.values:
         entries = entries.filter(state=state)
     return entries.order_by("-updated_at", "-pk")
+
+
+def entry_counts(*, partnership: Partnership) -> dict[str, int]:
+    """Return how many of the partnership's entries are in each editorial state."""
+    counts = dict.fromkeys(Entry.State.values, 0)
+    for row in (
+        Entry.objects.filter(partnership=partnership)
+        .values("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[row["state"]] = row["n"]
+    return counts
 
 
 def entry_get_for(*, partnership: Partnership, pk: int) -> Entry:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from soin.accounts.permissions import has_perm, partnerships_for, roles_in
 from soin.core.forms import apply_service_error
 from soin.core.views import staff_view
+from soin.knowledge import selectors as knowledge_selectors
 from soin.partners import selectors as partner_selectors
 from soin.partners.models import Agreement
 from soin.regions.forms import PartnershipForm
@@ -52,7 +53,11 @@ def dashboard(request: HttpRequest, partnership: Partnership) -> HttpResponse:
                 "people": has_perm(user, "people.view", partnership),
                 "audit": has_perm(user, "audit.view", partnership),
                 "settings": has_perm(user, "partnership.change", partnership),
+                "bank": has_perm(user, "bank.view", partnership),
             },
+            "bank_counts": knowledge_selectors.entry_counts(partnership=partnership)
+            if has_perm(user, "bank.view", partnership)
+            else {},
         },
     )
 

@@ -249,3 +249,15 @@ def test_hostile_facet_values_find_nothing_and_break_nothing(client, world) -> N
         assert api.status_code == 200 and api.json()["count"] == 0
     # A query longer than the API documents is refused with an explanation.
     assert client.get("/api/v1/innovations", {"q": "ä" * 201}).status_code == 422
+
+
+def test_the_dashboard_counts_the_entries_waiting_for_review(world) -> None:  # type: ignore[no-untyped-def]
+    from soin.knowledge import services
+
+    services.entry_move(entry=world.draft_entry, actor=None, move="submit")
+    page = logged_in(world, COORDINATOR).get("/staff/orebro/").content.decode()
+    assert "Väntar på granskning: 1" in page
+    assert "Publicerad: 1" in page
+    contact = Client()
+    contact.force_login(world.users["partner_contact"])
+    assert "Väntar på granskning" not in contact.get("/staff/orebro/").content.decode()
