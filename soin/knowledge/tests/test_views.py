@@ -261,3 +261,30 @@ def test_the_dashboard_counts_the_entries_waiting_for_review(world) -> None:  # 
     contact = Client()
     contact.force_login(world.users["partner_contact"])
     assert "Väntar på granskning" not in contact.get("/staff/orebro/").content.decode()
+
+
+def test_an_entry_is_made_only_from_an_idea_of_the_same_partnership(world) -> None:  # type: ignore[no-untyped-def]
+    from soin.ideas import services as idea_services
+
+    elsewhere, _token = idea_services.idea_submit(
+        partnership=world.other_partnership,
+        consent_text="Samtycke",
+        title="Annan idé",
+        description="I Värmland.",
+        carrier_category="private",
+    )
+    coordinator = logged_in(world, COORDINATOR)
+    assert coordinator.get(f"/staff/orebro/bank/new/?idea={elsewhere.pk}").status_code == 404
+    page = coordinator.get(f"/staff/orebro/bank/new/?idea={world.referred_idea.pk}")
+    assert "Från idé" in page.content.decode()
+    response = coordinator.post(
+        "/staff/orebro/bank/new/", {"idea": world.referred_idea.pk, "kind": "idea"}
+    )
+    entry = Entry.objects.get(idea=world.referred_idea)
+    assert response["Location"] == f"/staff/orebro/bank/{entry.pk}/"
+    assert entry.title_sv == "Kulturfestival" and entry.summary_sv == "En festival för hela byn."
+    # One entry per idea.
+    again = coordinator.post(
+        "/staff/orebro/bank/new/", {"idea": world.referred_idea.pk, "kind": "idea"}
+    )
+    assert "Idén har redan en post i kunskapsbanken." in again.content.decode()
