@@ -195,15 +195,8 @@ def _innovations(query: InnovationQuery) -> search.Results:
         sort=query.sort,
         page=query.page,
         per_page=query.per_page,
+        detailed=True,
     )
-
-
-def _detailed(results: search.Results) -> list[dict[str, Any]]:
-    ids = [e.pk for e in results.entries]
-    by_id = {
-        e.pk: e for e in selectors.with_details(selectors.published_entries()).filter(pk__in=ids)
-    }
-    return [records.innovation_record(by_id[i]) for i in ids if i in by_id]
 
 
 @api.get(
@@ -225,7 +218,7 @@ def innovations(request: HttpRequest, query: Query[InnovationQuery]) -> Any:
                 "pages": results.pages,
                 "per_page": query.per_page,
                 "sort": results.sort,
-                "results": _detailed(results),
+                "results": [records.innovation_record(e) for e in results.entries],
                 "facets": [
                     {
                         "name": f.name,
@@ -270,7 +263,7 @@ def innovations_csv(request: HttpRequest, query: Query[InnovationQuery]) -> Http
     return _csv(
         "innovations",
         records.INNOVATION_COLUMNS,
-        [records.innovation_row(r) for r in _detailed(results)],
+        [records.innovation_row(records.innovation_record(e)) for e in results.entries],
     )
 
 

@@ -19,7 +19,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -315,11 +315,13 @@ def search(
     per_page: int = PER_PAGE,
     with_facets: bool = True,
     every_word: bool = True,
+    detail: Callable[[QuerySet[Entry]], QuerySet[Entry]] | None = None,
 ) -> Results:
     """Search ``base`` (the entries the reader may see) for ``query`` in ``language``, narrowed
     by ``filters`` (facet name → values, any of a facet's values, every facet), and return one
     page of results in ``sort`` order with the facets' counts. Without ``every_word`` an entry
-    matches with any of the words (the most telling, longest ones), best match first."""
+    matches with any of the words (the most telling, longest ones), best match first.
+    ``detail`` adds what the page's entries are shown with (related rows fetched up front)."""
     lang = language if language in LANGUAGES else "sv"
     # PostgreSQL refuses NUL in text; no key or code holds one, so such a value matches nothing.
     chosen: dict[str, list[str]] = {
@@ -348,11 +350,12 @@ def search(
         order = [key, "pk"]
     else:
         order = [F("published_at").desc(nulls_last=True), "-pk"]
-    entries = list(
-        results.select_related("partnership__region", "municipality")
-        .prefetch_related("challenges")
-        .order_by(*order)[(page - 1) * per_page : page * per_page]
+    shown = results.select_related("partnership__region", "municipality").prefetch_related(
+        "challenges"
     )
+    if detail is not None:
+        shown = detail(shown)
+    entries = list(shown.order_by(*order)[(page - 1) * per_page : page * per_page])
     # The facets count over the text match alone (a subquery of ids), not over the ranking.
     facet_base = base.filter(pk__in=matched.values("pk")) if query_terms else base
     return Results(

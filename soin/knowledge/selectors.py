@@ -46,8 +46,10 @@ def bank_search(
     page: int = 1,
     per_page: int = search.PER_PAGE,
     with_facets: bool = True,
+    detailed: bool = False,
 ) -> search.Results:
-    """Search the published entries of ``partnership`` (None: the national bank)."""
+    """Search the published entries of ``partnership`` (None: the national bank); with
+    ``detailed``, the entries come with everything their open data record shows."""
     return search.search(
         base=published_entries(partnership=partnership),
         query=query,
@@ -57,6 +59,7 @@ def bank_search(
         page=page,
         per_page=per_page,
         with_facets=with_facets,
+        detail=with_details if detailed else None,
     )
 
 
