@@ -9,6 +9,8 @@ import math
 import re
 
 import snowballstemmer
+from django.db.models import QuerySet
+from django.utils.text import slugify
 
 WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 
@@ -96,3 +98,13 @@ def similarity(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / math.sqrt(len(a) * len(b))
+
+
+def unique_slug(others: QuerySet, text: str, fallback: str, max_length: int = 70) -> str:  # type: ignore[type-arg]
+    """Return a slug of ``text`` that no row of ``others`` has: "name", "name-2", "name-3"…"""
+    base = slugify(text)[:max_length].strip("-") or fallback
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from soin.audit.services import audit_record, audit_snapshot
 from soin.core.changes import apply_changes, check_fields
+from soin.core.text import unique_slug
 from soin.core.uploads import check_upload
 from soin.ideas.models import Challenge, Idea
 from soin.knowledge import search, workflow
@@ -46,19 +47,8 @@ CHOICE_FIELDS = {
 ENTRY_FIELDS = (*TEXT_FIELDS, *CHOICE_FIELDS, "kind", "municipality", "challenges", "organisations")
 
 
-def _unique_slug(
-    model: Any, partnership: Partnership, title: str, exclude: int | None = None
-) -> str:
-    base = slugify(title)[:70].strip("-") or "post"
-    taken = set(
-        model.objects.filter(partnership=partnership, slug__startswith=base)
-        .exclude(pk=exclude)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+def _unique_slug(model: Any, partnership: Partnership, title: str) -> str:
+    return unique_slug(model.objects.filter(partnership=partnership), title, "post")
 
 
 def _check_entry(partnership: Partnership, fields: dict[str, Any]) -> None:

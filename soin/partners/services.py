@@ -12,11 +12,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from soin.audit.services import audit_record, audit_snapshot
 from soin.core.changes import apply_changes, check_fields
+from soin.core.text import unique_slug
 from soin.partners import workflow
 from soin.partners.models import (
     Agreement,
@@ -45,14 +45,10 @@ CONTACT_FIELDS = ("name", "title", "email", "phone", "is_public")
 
 
 def _unique_slug(partnership: Partnership, name: str, exclude_pk: int | None = None) -> str:
-    base = slugify(name)[:70] or "organisation"
-    slug, n = base, 2
     others = Organisation.objects.filter(partnership=partnership)
     if exclude_pk:
         others = others.exclude(pk=exclude_pk)
-    while others.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(others, name, "organisation")
 
 
 def _lock(organisation: Organisation) -> Organisation:
