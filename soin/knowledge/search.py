@@ -155,15 +155,6 @@ def index(entry: Entry) -> None:
             )
 
 
-def unindex(entry_pk: int) -> None:
-    """Remove a deleted entry from SQLite's index (PostgreSQL's vectors go with the row)."""
-    if _postgres():
-        return
-    with connection.cursor() as cursor:
-        for lang in LANGUAGES:
-            cursor.execute(f"DELETE FROM knowledge_fts_{lang} WHERE rowid = %s", [entry_pk])
-
-
 def _matching(
     queryset: QuerySet[Entry],
     query_terms: list[str],
