@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "soin.newsletter",
     "soin.knowledge",
     "soin.api",
+    "soin.reports",
     "soin.public_site",
     "soin.staff",
 ]

@@ -66,6 +66,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "bank.publish": frozenset({K.COORDINATOR, K.NATIONAL_COORDINATOR}),
     # News on the public site.
     "news.change": frozenset({K.COORDINATOR}),
+    # Statistics and dashboards (counts, no personal data) and the yearly activity report:
+    # coordinators write and publish the report.
+    "statistics.view": frozenset({K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR}),
+    "reports.view": frozenset({K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR}),
+    "reports.change": frozenset({K.COORDINATOR}),
+    "reports.publish": frozenset({K.COORDINATOR}),
+    # The key figures of the social economy, entered per year and municipality.
+    "economy.change": frozenset({K.COORDINATOR}),
+    # Statistics across every partnership.
+    "statistics.national": frozenset({K.NATIONAL_COORDINATOR}),
     # The partnership's own texts: its names, the about text, the contact address.
     "partnership.change": frozenset({K.COORDINATOR}),
 }

@@ -20,4 +20,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         context["staff_can_audit"] = has_perm(request.user, "audit.view", partnership)
         context["staff_can_newsletter"] = has_perm(request.user, "newsletter.view", partnership)
         context["staff_can_bank"] = has_perm(request.user, "bank.view", partnership)
+        context["staff_can_statistics"] = has_perm(request.user, "statistics.view", partnership)
     return context

@@ -36,15 +36,38 @@ def table_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 
 
 def table_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    return workbook_xlsx([(title, headers, rows)])
+
+
+def workbook_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """Several tables in one workbook, a sheet each (titles cut to Excel's 31 characters and
+    made unique)."""
     from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    used: set[str] = set()
+    for index, (title, headers, rows) in enumerate(sheets):
+        sheet = first if index == 0 else book.create_sheet()
+        base = "".join(c for c in str(title) if c not in "[]:*?/\\")[:31] or f"{index + 1}"
+        name, n = base, 1
+        while name in used:
+            n += 1
+            name = f"{base[:27]} {n}"
+        used.add(name)
+        sheet.title = name
+        _fill_sheet(sheet, headers, rows)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _fill_sheet(sheet: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append(list(headers))
+    sheet.append([str(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(str(h)) for h in headers]
@@ -55,9 +78,6 @@ def table_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(60, width + 2)
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def table_response(

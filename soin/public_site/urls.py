@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("soin.activities.urls.public")),
     path("", include("soin.newsletter.urls.public")),
     path("", include("soin.knowledge.urls.public")),
+    path("", include("soin.reports.urls.public")),
 ]

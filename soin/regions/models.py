@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +64,7 @@ RESERVED_SLUGS = frozenset(
         "staff",
         "sv",
         "en",
+        "national",
     }
 )
 
@@ -90,6 +94,17 @@ class Partnership(models.Model):
         help_text=_(
             "Ideas that have not moved for this long appear on the advisors' work "
             "list and in their weekly mail."
+        ),
+    )
+    fte_hours = models.DecimalField(
+        _("hours of voluntary work per full-time equivalent"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("1700.0"),
+        validators=[MinValueValidator(Decimal(1))],
+        help_text=_(
+            "Used to state hours of voluntary work as full-time equivalents in the key "
+            "figures of the social economy."
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -57,6 +57,7 @@ PARTNERSHIP_FIELDS = (
     "about_en",
     "contact_email",
     "idea_stale_days",
+    "fte_hours",
 )
 
 

@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 from soin.accounts.forms import ChoosePasswordForm, EmailAuthenticationForm
 from soin.activities.views.staff import private_calendar
 from soin.audit.views import audit_log
+from soin.reports.urls.staff import national_patterns
 from soin.staff import views
 
 app_name = "staff"
@@ -16,6 +17,7 @@ partnership_patterns: list[URLPattern | URLResolver] = [
     path("", include("soin.activities.urls.staff")),
     path("", include("soin.newsletter.urls.staff")),
     path("", include("soin.knowledge.urls.staff")),
+    path("", include("soin.reports.urls.staff")),
     path("audit/", audit_log, name="audit_log"),
     path("settings/", views.partnership_settings, name="partnership_settings"),
 ]
@@ -47,5 +49,6 @@ urlpatterns = [
         name="password_set_done",
     ),
     path("calendar/<str:token>.ics", private_calendar, name="private_calendar"),
+    *national_patterns,
     path("<slug:partnership>/", include(partnership_patterns)),
 ]

@@ -1,0 +1,649 @@
+"""Reads for statistics, dashboards, the map and the key figures.
+
+Every statistic is a ``Table`` (``tables.py``): the chart, the accessible table beside it and the
+CSV/XLSX download are drawn from the same object. Statistics take a list of partnerships (one for
+a region's dashboard, all for the national one), a year (or None for all years) and optionally a
+municipality.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics as pystats
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from soin.activities.models import Activity, Kind
+from soin.ideas.models import Challenge, Idea, IdeaEvent
+from soin.partners.models import Organisation
+from soin.regions.models import Municipality, Partnership, Region
+from soin.reports.models import KeyFigure, Measure, YearlyReport
+from soin.reports.tables import Table
+
+S = Idea.Stage
+# The advisory process in order, for the funnel and the time in each stage (dropped apart).
+PROCESS = [
+    S.RECEIVED,
+    S.REGISTERED,
+    S.IN_ADVICE,
+    S.CLARIFYING,
+    S.REFINED,
+    S.REFERRED,
+    S.IN_DEVELOPMENT,
+    S.DISSEMINATED,
+]
+
+
+@dataclass
+class Scope:
+    """What a dashboard counts: which partnerships, which year, which municipality."""
+
+    partnerships: list[Partnership]
+    year: int | None = None
+    municipality: Municipality | None = None
+
+    @property
+    def single(self) -> Partnership | None:
+        return self.partnerships[0] if len(self.partnerships) == 1 else None
+
+
+def _ideas(scope: Scope) -> QuerySet[Idea]:
+    qs = Idea.objects.filter(partnership__in=scope.partnerships, merged_into__isnull=True)
+    if scope.year:
+        qs = qs.filter(received_on__year=scope.year)
+    if scope.municipality:
+        qs = qs.filter(municipality=scope.municipality)
+    return qs
+
+
+def _activities(scope: Scope) -> QuerySet[Activity]:
+    qs = Activity.objects.filter(partnership__in=scope.partnerships, state=Activity.State.PLANNED)
+    if scope.year:
+        qs = qs.filter(starts_at__year=scope.year)
+    if scope.municipality:
+        qs = qs.filter(municipality=scope.municipality)
+    return qs
+
+
+def _choice_table(
+    key: str, title: str, header: str, choices: Any, counts: dict[str, int], blank: str = ""
+) -> Table:
+    rows: list[tuple[str, list[Any]]] = [
+        (str(label), [counts.get(value, 0)]) for value, label in choices if value != ""
+    ]
+    if blank and counts.get(""):
+        rows.append((blank, [counts[""]]))
+    return Table(key, title, header, [_("Ideas")], rows)
+
+
+def _municipalities(scope: Scope) -> list[Municipality]:
+    if scope.municipality:
+        return [scope.municipality]
+    return list(
+        Municipality.objects.filter(region__in=[p.region_id for p in scope.partnerships]).order_by(
+            "name"
+        )
+    )
+
+
+def idea_tables(scope: Scope) -> list[Table]:
+    """Ideas by challenge, solution type, carrier category, channel, municipality and stage."""
+    ideas = _ideas(scope)
+    tables = []
+
+    challenge_counts = dict(
+        ideas.values_list("challenges")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("challenges", "n")
+    )
+    challenges = Challenge.objects.filter(
+        Q(partnership__isnull=True) | Q(partnership__in=scope.partnerships)
+    ).order_by("partnership_id", "position", "pk")
+    rows: list[tuple[str, list[Any]]] = [
+        (c.name, [challenge_counts.get(c.pk, 0)])
+        for c in challenges
+        if c.partnership_id is None or challenge_counts.get(c.pk)
+    ]
+    if challenge_counts.get(None):
+        rows.append((_("No challenge given yet"), [challenge_counts[None]]))
+    tables.append(
+        Table(
+            "challenges",
+            _("Ideas by societal challenge"),
+            _("Societal challenge"),
+            [_("Ideas")],
+            rows,
+            note=_("An idea can relate to more than one challenge."),
+        )
+    )
+
+    def counts(field: str) -> dict[str, int]:
+        return dict(ideas.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+    tables.append(
+        _choice_table(
+            "solution_types",
+            _("Ideas by kind of solution"),
+            _("Kind of solution"),
+            Idea.SolutionType.choices,
+            counts("solution_type"),
+            blank=_("Not documented yet"),
+        )
+    )
+    tables.append(
+        _choice_table(
+            "carriers",
+            _("Ideas by carrier"),
+            _("Carrier"),
+            Idea.CarrierCategory.choices,
+            counts("carrier_category"),
+        )
+    )
+    tables.append(
+        _choice_table(
+            "channels",
+            _("Ideas by channel"),
+            _("Channel"),
+            Idea.Channel.choices,
+            counts("channel"),
+        )
+    )
+    by_municipality = counts("municipality")
+    rows = [(m.name, [by_municipality.get(m.pk, 0)]) for m in _municipalities(scope)]
+    if by_municipality.get(None):
+        rows.append((_("No municipality given"), [by_municipality[None]]))  # type: ignore[index]
+    tables.append(
+        Table("municipalities", _("Ideas by municipality"), _("Municipality"), [_("Ideas")], rows)
+    )
+    tables.append(
+        _choice_table(
+            "stages",
+            _("Ideas by stage now"),
+            _("Stage"),
+            Idea.Stage.choices,
+            counts("stage"),
+        )
+    )
+    return tables
+
+
+def _stage_history(ideas: QuerySet[Idea]) -> dict[int, list[tuple[str, datetime.datetime]]]:
+    """Each idea's stages in the order it entered them, with when."""
+    history: dict[int, list[tuple[str, datetime.datetime]]] = defaultdict(list)
+    for idea_id, stage, at in (
+        IdeaEvent.objects.filter(idea__in=ideas)
+        .exclude(to_stage="")
+        .order_by("created_at", "pk")
+        .values_list("idea_id", "to_stage", "created_at")
+    ):
+        history[idea_id].append((stage, at))
+    return history
+
+
+def process_tables(scope: Scope, *, now: datetime.datetime | None = None) -> list[Table]:
+    """The funnel through the advisory process (how many ideas reached each stage) and the
+    time ideas spent in each stage (a stay still going counts up to now)."""
+    now = now or timezone.now()
+    ideas = _ideas(scope)
+    current = dict(ideas.values_list("pk", "stage"))
+    history = _stage_history(ideas)
+    reached: Counter[str] = Counter()
+    durations: dict[str, list[float]] = defaultdict(list)
+    for idea_id, stage_now in current.items():
+        stays = history.get(idea_id, [])
+        stages = {s for s, _at in stays} | {stage_now}
+        reached.update(stages)
+        for index, (stage, since) in enumerate(stays):
+            until = stays[index + 1][1] if index + 1 < len(stays) else now
+            durations[stage].append((until - since).total_seconds() / 86400)
+    funnel = Table(
+        "funnel",
+        _("Ideas that reached each stage"),
+        _("Stage"),
+        [_("Ideas")],
+        [(str(S(s).label), [reached.get(s, 0)]) for s in PROCESS]
+        + [(str(S.DROPPED.label), [reached.get(S.DROPPED, 0)])],
+        note=_("An idea counts in every stage it has been in."),
+    )
+
+    def days(values: list[float], how: Any) -> Decimal:
+        if not values:
+            return Decimal(0)
+        return Decimal(str(how(values))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    time = Table(
+        "time_in_stage",
+        _("Days spent in each stage"),
+        _("Stage"),
+        [_("Median days"), _("Longest, days"), _("Stays")],
+        [
+            (
+                str(S(s).label),
+                [days(durations[s], pystats.median), days(durations[s], max), len(durations[s])],
+            )
+            for s in [*PROCESS, S.DROPPED]
+            if s in durations
+        ],
+        unit=_("days"),
+        note=_("A stay that is still going counts up to today."),
+    )
+    return [funnel, time]
+
+
+def activity_tables(scope: Scope) -> list[Table]:
+    """Activities per municipality (by kind) and per kind."""
+    activities = _activities(scope)
+    counts: dict[Any, Counter[str]] = defaultdict(Counter)
+    for municipality_id, kind, n in (
+        activities.values_list("municipality", "kind")
+        .annotate(n=Count("pk"))
+        .values_list("municipality", "kind", "n")
+    ):
+        counts[municipality_id][kind] += n
+    kinds = [k for k in Kind if any(c.get(k) for c in counts.values())]
+    rows: list[tuple[str, list[Any]]] = []
+    for m in _municipalities(scope):
+        c = counts.get(m.pk, Counter())
+        rows.append((m.name, [sum(c.values()), *[c.get(k, 0) for k in kinds]]))
+    if counts.get(None):
+        c = counts[None]
+        rows.append((_("No municipality given"), [sum(c.values()), *[c.get(k, 0) for k in kinds]]))
+    per_kind = Counter()
+    for c in counts.values():
+        per_kind.update(c)
+    return [
+        Table(
+            "activities_by_municipality",
+            _("Activities per municipality"),
+            _("Municipality"),
+            [_("All activities"), *[str(k.label) for k in kinds]],
+            rows,
+        ),
+        Table(
+            "activities_by_kind",
+            _("Activities by kind"),
+            _("Kind"),
+            [_("Activities")],
+            [(str(k.label), [per_kind.get(k, 0)]) for k in Kind],
+        ),
+    ]
+
+
+def engagement_table(scope: Scope) -> Table:
+    """Which partner organisations hosted activities, took part in them and took referrals."""
+    activities = _activities(scope)
+    hosted = Counter(
+        dict(activities.values_list("hosts").annotate(n=Count("pk")).values_list("hosts", "n"))
+    )
+    took_part = Counter(
+        dict(
+            activities.values_list("participants")
+            .annotate(n=Count("pk"))
+            .values_list("participants", "n")
+        )
+    )
+    referrals = Counter(
+        dict(
+            _ideas(scope)
+            .filter(referred_to__isnull=False)
+            .values_list("referred_to")
+            .annotate(n=Count("pk"))
+            .values_list("referred_to", "n")
+        )
+    )
+    ids = {k for k in (*hosted, *took_part, *referrals) if k is not None}
+    names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
+    rows = sorted(
+        (
+            (names[pk], [hosted.get(pk, 0), took_part.get(pk, 0), referrals.get(pk, 0)])
+            for pk in ids
+        ),
+        key=lambda row: (-sum(row[1]), row[0]),
+    )
+    return Table(
+        "engagement",
+        _("Partner engagement"),
+        _("Organisation"),
+        [_("Hosted activities"), _("Took part in activities"), _("Took referred ideas")],
+        rows,
+        chart="bars",
+        chart_columns=[0, 1, 2],
+    )
+
+
+def newsletter_table(scope: Scope) -> Table:
+    """Subscribers at the end of each month of the year and issues sent (every partnership of
+    the scope together; a newsletter has no municipality)."""
+    from soin.newsletter.models import Issue
+    from soin.newsletter.selectors import subscribers_over_time
+
+    year = scope.year or timezone.localdate().year
+    totals = [0] * 12
+    for partnership in scope.partnerships:
+        for row in subscribers_over_time(partnership=partnership, year=year):
+            totals[row["month"] - 1] += row["total"]
+    sent = Counter(
+        timezone.localtime(at).month
+        for at in Issue.objects.filter(
+            partnership__in=scope.partnerships,
+            state=Issue.State.SENT,
+            sent_at__year=year,
+        ).values_list("sent_at", flat=True)
+    )
+    months = [
+        pgettext("month", m)
+        for m in (
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+        )
+    ]
+    return Table(
+        "newsletter",
+        _("Newsletter subscribers at the end of each month, %(year)s") % {"year": year},
+        _("Month"),
+        [_("Subscribers"), _("Issues sent")],
+        [(months[i], [totals[i], sent.get(i + 1, 0)]) for i in range(12)],
+        chart="line",
+        chart_columns=[0],
+        note=_("The newsletter is not counted per municipality."),
+    )
+
+
+def dashboard_tables(scope: Scope) -> list[Table]:
+    """Every table of the statistics page, in the order it shows them."""
+    return [
+        *idea_tables(scope),
+        *process_tables(scope),
+        *activity_tables(scope),
+        engagement_table(scope),
+        newsletter_table(scope),
+    ]
+
+
+def table_get(tables: Sequence[Table], key: str) -> Table:
+    for table in tables:
+        if table.key == key:
+            return table
+    raise Http404
+
+
+def years_with_data(partnerships: Sequence[Partnership]) -> list[int]:
+    """The years that have ideas or activities, newest first, always with this year."""
+    years = {timezone.localdate().year}
+    years.update(
+        d.year
+        for d in Idea.objects.filter(partnership__in=partnerships).dates("received_on", "year")
+    )
+    years.update(
+        d.year
+        for d in Activity.objects.filter(partnership__in=partnerships).dates("starts_at", "year")
+    )
+    return sorted(years, reverse=True)
+
+
+def latest_year_with_data(partnerships: Sequence[Partnership]) -> int:
+    """The newest year with ideas or activities up to this one: what a dashboard opens on."""
+    this_year = timezone.localdate().year
+    for year in years_with_data(partnerships):
+        if year <= this_year and (
+            Idea.objects.filter(partnership__in=partnerships, received_on__year=year).exists()
+            or Activity.objects.filter(partnership__in=partnerships, starts_at__year=year).exists()
+        ):
+            return year
+    return this_year
+
+
+# The map ----------------------------------------------------------------------------------
+
+
+@dataclass
+class MapPlace:
+    code: str
+    name: str
+    ideas: int
+    activities: int
+
+
+def map_places(scope: Scope) -> list[MapPlace]:
+    """Ideas and activities per municipality of the scope's regions."""
+    ideas = dict(
+        _ideas(scope)
+        .exclude(municipality__isnull=True)
+        .values_list("municipality")
+        .annotate(n=Count("pk"))
+        .values_list("municipality", "n")
+    )
+    activities = dict(
+        _activities(scope)
+        .exclude(municipality__isnull=True)
+        .values_list("municipality")
+        .annotate(n=Count("pk"))
+        .values_list("municipality", "n")
+    )
+    return [
+        MapPlace(m.code, m.name, ideas.get(m.pk, 0), activities.get(m.pk, 0))
+        for m in _municipalities(Scope(scope.partnerships, scope.year))
+    ]
+
+
+def map_table(places: Sequence[MapPlace], *, regions: bool = False) -> Table:
+    return Table(
+        "map",
+        _("Ideas and activities per region")
+        if regions
+        else _("Ideas and activities per municipality"),
+        _("Region") if regions else _("Municipality"),
+        [_("Ideas"), _("Activities")],
+        [(p.name, [p.ideas, p.activities]) for p in places],
+        chart="",
+    )
+
+
+# National statistics ----------------------------------------------------------------------
+
+
+def national_table(*, year: int) -> Table:
+    """Per partnership: partners at year end, ideas, activities, outreach stops, subscribers at
+    year end and published entries in the knowledge bank."""
+    from soin.knowledge.models import Entry
+    from soin.newsletter.selectors import subscribers_over_time
+    from soin.partners.selectors import partners_on
+
+    end = datetime.date(year, 12, 31)
+    rows: list[tuple[str, list[Any]]] = []
+    for partnership in Partnership.objects.select_related("region").order_by("region__code"):
+        scope = Scope([partnership], year)
+        activities = _activities(scope)
+        rows.append(
+            (
+                partnership.region.name,
+                [
+                    partners_on(partnership=partnership, day=end).count(),
+                    _ideas(scope).count(),
+                    activities.count(),
+                    activities.filter(kind=Kind.OUTREACH_STOP).count(),
+                    subscribers_over_time(partnership=partnership, year=year)[-1]["total"],
+                    Entry.objects.filter(
+                        partnership=partnership,
+                        state=Entry.State.PUBLISHED,
+                        origin="",
+                        published_at__year=year,
+                    ).count(),
+                ],
+            )
+        )
+    return Table(
+        "partnerships",
+        _("The partnerships in %(year)s") % {"year": year},
+        _("Region"),
+        [
+            _("Partners at year end"),
+            _("Ideas"),
+            _("Activities"),
+            _("Outreach stops"),
+            _("Subscribers at year end"),
+            _("Entries published"),
+        ],
+        rows,
+        chart="bars",
+        chart_columns=[1, 2],
+    )
+
+
+def region_places(*, year: int) -> list[MapPlace]:
+    """Ideas and activities per region with a partnership, for the national map."""
+    places = []
+    partnerships = {p.region_id: p for p in Partnership.objects.all()}
+    for region in Region.objects.order_by("code"):
+        partnership = partnerships.get(region.pk)
+        if partnership is None:
+            places.append(MapPlace(region.code, region.name, 0, 0))
+            continue
+        scope = Scope([partnership], year)
+        places.append(
+            MapPlace(region.code, region.name, _ideas(scope).count(), _activities(scope).count())
+        )
+    return places
+
+
+# Yearly reports ---------------------------------------------------------------------------
+
+
+def reports_for(*, partnership: Partnership) -> QuerySet[YearlyReport]:
+    return YearlyReport.objects.filter(partnership=partnership).order_by("-year")
+
+
+def report_get_for(*, partnership: Partnership, year: int) -> YearlyReport:
+    report = (
+        YearlyReport.objects.filter(partnership=partnership, year=year)
+        .select_related("partnership", "partnership__region", "published_by")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def published_reports(*, partnership: Partnership) -> QuerySet[YearlyReport]:
+    return reports_for(partnership=partnership).filter(state=YearlyReport.State.PUBLISHED)
+
+
+def public_report_get(*, partnership: Partnership, year: int) -> YearlyReport:
+    report = published_reports(partnership=partnership).filter(year=year).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+# Key figures of the social economy --------------------------------------------------------
+
+
+def key_figures_for(*, partnership: Partnership) -> QuerySet[KeyFigure]:
+    return KeyFigure.objects.filter(partnership=partnership).select_related("municipality")
+
+
+def key_figure_get_for(*, partnership: Partnership, pk: int) -> KeyFigure:
+    figure = key_figures_for(partnership=partnership).filter(pk=pk).first()
+    if figure is None:
+        raise Http404
+    return figure
+
+
+def fte(hours: Decimal, hours_per_fte: Decimal) -> Decimal:
+    """Hours of voluntary work as full-time equivalents, to a whole one."""
+    return (Decimal(hours) / Decimal(hours_per_fte)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class EconomyYear:
+    year: int
+    values: dict[str, Decimal]
+    sources: list[tuple[str, str]]
+    fte: Decimal | None
+
+
+def economy_series(*, partnership: Partnership) -> list[EconomyYear]:
+    """The region's key figures year by year: a municipality's figures are summed unless the
+    region has its own figure for the measure and year; the region's hours of voluntary work
+    as full-time equivalents (the partnership's hours per full-time equivalent)."""
+    regional: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    summed: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    sources: dict[int, dict[tuple[str, str], None]] = defaultdict(dict)
+    for figure in key_figures_for(partnership=partnership).order_by("year", "pk"):
+        if figure.municipality_id is None:
+            regional[figure.year][figure.measure] = figure.value
+        else:
+            summed[figure.year][figure.measure] += figure.value
+        sources[figure.year][(figure.source, figure.source_url)] = None
+    result = []
+    for year in sorted(set(regional) | set(summed)):
+        values = {**summed[year], **regional[year]}
+        hours = values.get(Measure.VOLUNTEER_HOURS)
+        result.append(
+            EconomyYear(
+                year=year,
+                values=values,
+                sources=list(sources[year]),
+                fte=fte(hours, partnership.fte_hours) if hours is not None else None,
+            )
+        )
+    return result
+
+
+def economy_table(*, partnership: Partnership) -> Table:
+    series = economy_series(partnership=partnership)
+    measures = [m for m in Measure if any(m.value in y.values for y in series)]
+    columns = [str(m.label) for m in measures]
+    with_fte = any(y.fte is not None for y in series)
+    if with_fte:
+        columns.append(_("Voluntary work, full-time equivalents"))
+    rows: list[tuple[str, list[Any]]] = []
+    for y in series:
+        values: list[Any] = [y.values.get(m.value, Decimal(0)) for m in measures]
+        if with_fte:
+            values.append(y.fte or Decimal(0))
+        rows.append((str(y.year), values))
+    return Table(
+        "economy",
+        _("Key figures of the social economy"),
+        _("Year"),
+        columns,
+        rows,
+        chart="",
+    )
+
+
+def economy_chart_table(*, partnership: Partnership, measure: str) -> Table:
+    """One key figure over the years, for a chart."""
+    label = Measure(measure).label
+    return Table(
+        f"economy_{measure}",
+        str(label),
+        _("Year"),
+        [str(label)],
+        [
+            (str(y.year), [y.values[measure]])
+            for y in economy_series(partnership=partnership)
+            if measure in y.values
+        ],
+        chart="line",
+    )
