@@ -74,6 +74,7 @@ def seed_all() -> dict[str, Any]:
     from soin.knowledge import demo as knowledge_demo
     from soin.newsletter import demo as newsletter_demo
     from soin.partners import demo as partners_demo
+    from soin.reports import demo as reports_demo
 
     partnership = ensure_partnership()
     report: dict[str, Any] = {"partnership": partnership.slug}
@@ -84,6 +85,7 @@ def seed_all() -> dict[str, Any]:
     report.update(ideas_demo.seed(partnership=partnership, actor=coordinator))
     report.update(newsletter_demo.seed(partnership=partnership, actor=coordinator))
     report.update(knowledge_demo.seed(partnership=partnership, actor=coordinator))
+    report.update(reports_demo.seed(partnership=partnership, actor=coordinator))
     report["users"] = User.objects.filter(email__in=[u[0] for u in DEMO_USERS]).count()
     return report
 

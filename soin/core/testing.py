@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,6 +23,7 @@ from soin.partners import services as partner_services
 from soin.partners.models import Agreement, ContactPerson, GroupMembership, Organisation
 from soin.regions.models import Partnership, Region
 from soin.regions.services import partnership_create
+from soin.reports.models import KeyFigure, YearlyReport
 
 ANON = "anonymous"
 CONTACT = "partner_contact"
@@ -115,6 +117,9 @@ class World:
     draft_link: EntryLink
     news: News
     draft_news: News
+    report: YearlyReport
+    published_report: YearlyReport
+    key_figure: KeyFigure
 
 
 def build_world() -> World:
@@ -217,7 +222,26 @@ def build_world() -> World:
         registration_token=registration_token,
         **newsletter,
         **build_knowledge(p, coordinator, idea),
+        **build_reports(p, coordinator),
     )
+
+
+def build_reports(p: Partnership, coordinator: User | None) -> dict[str, Any]:
+    """A draft yearly report for 2017, a published one for 2016, and a key figure."""
+    from soin.reports import services as report_services
+
+    report = report_services.report_create(partnership=p, actor=coordinator, year=2017)
+    published = report_services.report_create(partnership=p, actor=coordinator, year=2016)
+    published = report_services.report_move(report=published, actor=coordinator, move="publish")
+    figure = report_services.key_figure_create(
+        partnership=p,
+        actor=coordinator,
+        year=2016,
+        measure="volunteer_hours",
+        value=Decimal("7376619"),
+        source="Regionens kartläggning",
+    )
+    return {"report": report, "published_report": published, "key_figure": figure}
 
 
 def build_activities(

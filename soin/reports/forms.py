@@ -72,6 +72,10 @@ class MoveForm(forms.Form):
 
 
 class KeyFigureForm(forms.ModelForm):
+    source_url = forms.URLField(
+        label=_("link to the source"), required=False, max_length=200, assume_scheme="https"
+    )
+
     class Meta:
         model = KeyFigure
         fields = ["year", "municipality", "measure", "value", "source", "source_url"]

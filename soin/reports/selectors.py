@@ -13,14 +13,15 @@ import statistics as pystats
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from soin.activities.models import Activity, Kind
 from soin.ideas.models import Challenge, Idea, IdeaEvent
@@ -339,23 +340,7 @@ def newsletter_table(scope: Scope) -> Table:
             sent_at__year=year,
         ).values_list("sent_at", flat=True)
     )
-    months = [
-        pgettext("month", m)
-        for m in (
-            "Jan",
-            "Feb",
-            "Mar",
-            "Apr",
-            "May",
-            "Jun",
-            "Jul",
-            "Aug",
-            "Sep",
-            "Oct",
-            "Nov",
-            "Dec",
-        )
-    ]
+    months = [capfirst(MONTHS_3[m]) for m in range(1, 13)]
     return Table(
         "newsletter",
         _("Newsletter subscribers at the end of each month, %(year)s") % {"year": year},
@@ -401,14 +386,18 @@ def years_with_data(partnerships: Sequence[Partnership]) -> list[int]:
 
 
 def latest_year_with_data(partnerships: Sequence[Partnership]) -> int:
-    """The newest year with ideas or activities up to this one: what a dashboard opens on."""
+    """What a dashboard opens on: the newest year up to this one with ideas, or failing that
+    with activities, or this year."""
     this_year = timezone.localdate().year
-    for year in years_with_data(partnerships):
-        if year <= this_year and (
-            Idea.objects.filter(partnership__in=partnerships, received_on__year=year).exists()
-            or Activity.objects.filter(partnership__in=partnerships, starts_at__year=year).exists()
-        ):
-            return year
+    for model, field in ((Idea, "received_on"), (Activity, "starts_at")):
+        latest = (
+            model.objects.filter(partnership__in=partnerships, **{f"{field}__year__lte": this_year})
+            .order_by(f"-{field}")
+            .values_list(field, flat=True)
+            .first()
+        )
+        if latest:
+            return latest.year
     return this_year
 
 
@@ -569,8 +558,9 @@ def key_figure_get_for(*, partnership: Partnership, pk: int) -> KeyFigure:
 
 
 def fte(hours: Decimal, hours_per_fte: Decimal) -> Decimal:
-    """Hours of voluntary work as full-time equivalents, to a whole one."""
-    return (Decimal(hours) / Decimal(hours_per_fte)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    """Hours of voluntary work as whole full-time equivalents (a part of one is not counted,
+    as the county's own count of 2014 did: 7 376 619 hours at 703.5 hours are 10 485)."""
+    return (Decimal(hours) / Decimal(hours_per_fte)).quantize(Decimal(1), rounding=ROUND_DOWN)
 
 
 @dataclass

@@ -42,25 +42,24 @@ def svg_response(svg: str) -> HttpResponse:
 
 
 def _scope(
-    request: HttpRequest, partnerships: list[Partnership], region: Any
+    request: HttpRequest, partnerships: list[Partnership], region: Any, *, strict: bool = False
 ) -> tuple[selectors.Scope, StatisticsFilterForm]:
+    """The year and municipality asked for. A page with filters it cannot read shows the form
+    with its errors and the default figures; a chart or a download answers 404."""
     years = selectors.years_with_data(partnerships)
+    latest = selectors.latest_year_with_data(partnerships)
     data = request.GET if "year" in request.GET else None
-    form = StatisticsFilterForm(
-        data,
-        years=years,
-        region=region,
-        initial={"year": selectors.latest_year_with_data(partnerships)},
-    )
-    if data is None:
-        year: int | None = selectors.latest_year_with_data(partnerships)
-        municipality = None
-    elif form.is_valid():
-        year = form.cleaned_data["year"]
-        municipality = form.cleaned_data.get("municipality")
-    else:
+    form = StatisticsFilterForm(data, years=years, region=region, initial={"year": latest})
+    if data is not None and form.is_valid():
+        return (
+            selectors.Scope(
+                partnerships, form.cleaned_data["year"], form.cleaned_data.get("municipality")
+            ),
+            form,
+        )
+    if data is not None and strict:
         raise Http404
-    return selectors.Scope(partnerships, year, municipality), form
+    return selectors.Scope(partnerships, latest), form
 
 
 def _query(scope: selectors.Scope) -> str:
@@ -119,7 +118,7 @@ def statistics(request: HttpRequest, partnership: Partnership) -> HttpResponse:
 
 @staff_view("statistics.view")
 def statistics_chart(request: HttpRequest, partnership: Partnership, key: str) -> HttpResponse:
-    scope, _form = _scope(request, [partnership], partnership.region)
+    scope, _form = _scope(request, [partnership], partnership.region, strict=True)
     if key == "map":
         return svg_response(
             charts.map_svg(
@@ -137,7 +136,7 @@ def statistics_chart(request: HttpRequest, partnership: Partnership, key: str) -
 def statistics_download(
     request: HttpRequest, partnership: Partnership, key: str, fmt: str
 ) -> HttpResponse:
-    scope, _form = _scope(request, [partnership], partnership.region)
+    scope, _form = _scope(request, [partnership], partnership.region, strict=True)
     tables = [*selectors.dashboard_tables(scope), selectors.map_table(selectors.map_places(scope))]
     if key == "all" and fmt != "xlsx":
         raise Http404
@@ -391,9 +390,11 @@ def national_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     return wrapped
 
 
-def _national(request: HttpRequest) -> tuple[selectors.Scope, StatisticsFilterForm, list[Table]]:
+def _national(
+    request: HttpRequest, *, strict: bool = True
+) -> tuple[selectors.Scope, StatisticsFilterForm, list[Table]]:
     partnerships = list(Partnership.objects.select_related("region").order_by("region__code"))
-    scope, form = _scope(request, partnerships, None)
+    scope, form = _scope(request, partnerships, None, strict=strict)
     year = scope.year or selectors.latest_year_with_data(partnerships)
     tables = [
         selectors.national_table(year=year),
@@ -410,7 +411,7 @@ def _national(request: HttpRequest) -> tuple[selectors.Scope, StatisticsFilterFo
 
 @national_view
 def national_statistics(request: HttpRequest) -> HttpResponse:
-    scope, form, tables = _national(request)
+    scope, form, tables = _national(request, strict=False)
     year = scope.year or selectors.latest_year_with_data(scope.partnerships)
     places = selectors.region_places(year=year)
     return render(
