@@ -29,7 +29,7 @@ from soin.reports.tables import Number, Table
 COLOURS = ["#1d4f91", "#b3541e", "#2e7d32", "#6a1b9a"]
 HATCHES = ["", "//", "..", "xx"]
 TEXT = "#1a1a1a"
-RC = {
+RC: Any = {
     "svg.fonttype": "none",
     "svg.hashsalt": "soin",
     "font.family": "DejaVu Sans",
@@ -131,9 +131,12 @@ def _bars(table: Table, fmt: str) -> Any:
             label=table.columns[column],
             edgecolor="#ffffff" if HATCHES[n % len(HATCHES)] else COLOURS[n % len(COLOURS)],
         )
+        # Grouped bars leave a zero unlabelled (there is no bar); a single series says "0".
         texts = ax.bar_label(
             bars,
-            labels=[number(v) for v in table.column(column)],
+            labels=[
+                number(v) if v or len(columns) == 1 else "" for v in table.column(column)
+            ],
             padding=3,
             color=TEXT,
         )

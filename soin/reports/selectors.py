@@ -101,7 +101,7 @@ def idea_tables(scope: Scope) -> list[Table]:
     ideas = _ideas(scope)
     tables = []
 
-    challenge_counts = dict(
+    challenge_counts: dict[Any, int] = dict(
         ideas.values_list("challenges")
         .annotate(n=Count("pk", distinct=True))
         .values_list("challenges", "n")
@@ -127,7 +127,7 @@ def idea_tables(scope: Scope) -> list[Table]:
         )
     )
 
-    def counts(field: str) -> dict[str, int]:
+    def counts(field: str) -> dict[Any, int]:
         return dict(ideas.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
 
     tables.append(
@@ -161,7 +161,7 @@ def idea_tables(scope: Scope) -> list[Table]:
     by_municipality = counts("municipality")
     rows = [(m.name, [by_municipality.get(m.pk, 0)]) for m in _municipalities(scope)]
     if by_municipality.get(None):
-        rows.append((_("No municipality given"), [by_municipality[None]]))  # type: ignore[index]
+        rows.append((_("No municipality given"), [by_municipality[None]]))
     tables.append(
         Table("municipalities", _("Ideas by municipality"), _("Municipality"), [_("Ideas")], rows)
     )
@@ -258,7 +258,7 @@ def activity_tables(scope: Scope) -> list[Table]:
     if counts.get(None):
         c = counts[None]
         rows.append((_("No municipality given"), [sum(c.values()), *[c.get(k, 0) for k in kinds]]))
-    per_kind = Counter()
+    per_kind: Counter[str] = Counter()
     for c in counts.values():
         per_kind.update(c)
     return [

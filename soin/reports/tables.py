@@ -16,7 +16,7 @@ class Table:
     title: str
     label_header: str
     columns: list[str]
-    rows: list[tuple[str, list[Number]]]
+    rows: list[tuple[str, list[Any]]]
     # How the chart draws it: "bar" (the first column, one bar per row), "bars" (every column,
     # grouped), "line" (every column over the rows), or "" for a table without a chart.
     chart: str = "bar"

@@ -27,7 +27,14 @@ def home(request: HttpRequest) -> HttpResponse:
     partnerships = list(partnerships_for(request.user))
     if len(partnerships) == 1:
         return redirect("staff:dashboard", partnership=partnerships[0].slug)
-    return render(request, "staff/choose.html", {"partnerships": partnerships})
+    return render(
+        request,
+        "staff/choose.html",
+        {
+            "partnerships": partnerships,
+            "can_national": has_perm(request.user, "statistics.national", None),
+        },
+    )
 
 
 @staff_view("staff.view")
@@ -54,6 +61,8 @@ def dashboard(request: HttpRequest, partnership: Partnership) -> HttpResponse:
                 "audit": has_perm(user, "audit.view", partnership),
                 "settings": has_perm(user, "partnership.change", partnership),
                 "bank": has_perm(user, "bank.view", partnership),
+                "statistics": has_perm(user, "statistics.view", partnership),
+                "national": has_perm(user, "statistics.national", None),
             },
             "bank_counts": knowledge_selectors.entry_counts(partnership=partnership)
             if has_perm(user, "bank.view", partnership)
