@@ -15,6 +15,7 @@ from soin.activities.models import Activity
 from soin.knowledge.models import Entry, News
 from soin.partners.models import Membership, Organisation
 from soin.regions.models import Partnership
+from soin.reports.models import YearlyReport
 
 
 class BilingualSitemap(Sitemap):
@@ -29,7 +30,17 @@ class SiteSitemap(BilingualSitemap):
     """The fixed pages: the start page, the statements, the national bank, and each
     partnership's own pages."""
 
-    PAGES = ("partnership", "about", "partners", "bank", "news", "calendar", "idea_submit")
+    PAGES = (
+        "partnership",
+        "about",
+        "partners",
+        "bank",
+        "news",
+        "calendar",
+        "idea_submit",
+        "reports",
+        "economy",
+    )
 
     def items(self) -> list[tuple[str, dict[str, Any]]]:
         pages: list[tuple[str, dict[str, Any]]] = [
@@ -103,10 +114,28 @@ class PartnerSitemap(BilingualSitemap):
         )
 
 
+class ReportSitemap(BilingualSitemap):
+    def items(self) -> Any:
+        return (
+            YearlyReport.objects.filter(state=YearlyReport.State.PUBLISHED)
+            .select_related("partnership")
+            .order_by("pk")
+        )
+
+    def location(self, item: YearlyReport) -> str:
+        return reverse(
+            "public:report", kwargs={"partnership": item.partnership.slug, "year": item.year}
+        )
+
+    def lastmod(self, item: YearlyReport) -> Any:
+        return item.published_at
+
+
 SITEMAPS = {
     "pages": SiteSitemap,
     "bank": EntrySitemap,
     "news": NewsSitemap,
     "events": EventSitemap,
     "partners": PartnerSitemap,
+    "reports": ReportSitemap,
 }

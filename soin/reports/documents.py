@@ -93,10 +93,9 @@ def outline(report: YearlyReport, language: str, figures: dict[str, Any] | None 
 
 
 def _outline(report: YearlyReport, language: str, f: dict[str, Any]) -> Outline:
-    partnership = report.partnership
     texts = {key: report.text(key, language) for key, _label in SECTIONS}
     if not texts["purpose"]:
-        texts["purpose"] = getattr(partnership, f"about_{language}") or ""
+        texts["purpose"] = (f.get("about") or {}).get(language, "")
     blocks: dict[str, list[Block]] = {key: [] for key, _label in SECTIONS}
     for key, text in texts.items():
         for paragraph in [p.strip() for p in text.split("\n\n") if p.strip()]:

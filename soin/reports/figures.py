@@ -140,6 +140,8 @@ def report_figures(*, partnership: Partnership, year: int) -> dict[str, Any]:
             ).as_dict()
     return {
         "partnership": {"sv": partnership.name_sv, "en": partnership.name_en},
+        # The purpose section shows the about text when its narrative is empty.
+        "about": {"sv": partnership.about_sv, "en": partnership.about_en},
         "region": partnership.region.name,
         "year": year,
         "generated_at": timezone.now().isoformat(timespec="seconds"),

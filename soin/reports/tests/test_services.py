@@ -89,8 +89,12 @@ def test_publishing_freezes_the_figures(world) -> None:  # type: ignore[no-untyp
     membership_end(
         organisation=world.own_org, actor=coordinator, left_on=datetime.date(2017, 6, 30)
     )
+    from soin.regions.services import partnership_update
+
+    partnership_update(partnership=world.partnership, actor=coordinator, about_en="Changed.")
     report.refresh_from_db()
     assert html_tables(documents.report_html(report, "en")) == frozen
+    assert "Changed." not in documents.report_html(report, "en")
     live = documents.outline(YearlyReport(partnership=world.partnership, year=2017), "en")
     assert len(live.sections) and live != documents.outline(report, "en")
     # Reopening needs a reason, lets the frozen figures go and shows the data as it is.
@@ -102,6 +106,7 @@ def test_publishing_freezes_the_figures(world) -> None:  # type: ignore[no-untyp
     assert report.figures == {}
     reopened = html_tables(documents.report_html(report, "en"))
     assert reopened != frozen
+    assert "Changed." in documents.report_html(report, "en")
     ideas = next(rows for caption, rows in reopened.items() if caption == "The ideas of the year")
     assert "Sent inkommen idé" in [r[0] for r in ideas]
     report = services.report_move(report=report, actor=coordinator, move="publish")
@@ -304,3 +309,11 @@ def test_key_figures_through_the_pages(world) -> None:  # type: ignore[no-untype
         )
     )
     assert chart.status_code == 200 and b"7\xc2\xa0376\xc2\xa0619" in chart.content
+
+
+def test_the_sitemap_lists_published_reports_only(client, world) -> None:  # type: ignore[no-untyped-def]
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/sv/orebro/reports/2016/</loc>" in xml
+    assert "/en/orebro/reports/2016/" in xml
+    assert "/reports/2017/" not in xml  # the draft
+    assert "/sv/orebro/social-economy/</loc>" in xml
