@@ -364,6 +364,27 @@ def dashboard_tables(scope: Scope) -> list[Table]:
     ]
 
 
+# Which builder makes which table, so that one chart is drawn without counting the others.
+BUILDERS: dict[str, Any] = {
+    **dict.fromkeys(
+        ["challenges", "solution_types", "carriers", "channels", "municipalities", "stages"],
+        idea_tables,
+    ),
+    **dict.fromkeys(["funnel", "time_in_stage"], process_tables),
+    **dict.fromkeys(["activities_by_municipality", "activities_by_kind"], activity_tables),
+    "engagement": lambda scope: [engagement_table(scope)],
+    "newsletter": lambda scope: [newsletter_table(scope)],
+}
+
+
+def dashboard_table(scope: Scope, key: str) -> Table:
+    """One table of the statistics page (404 for a key it does not have)."""
+    builder = BUILDERS.get(key)
+    if builder is None:
+        raise Http404
+    return table_get(builder(scope), key)
+
+
 def table_get(tables: Sequence[Table], key: str) -> Table:
     for table in tables:
         if table.key == key:

@@ -244,3 +244,11 @@ def test_national_statistics_cover_every_partnership(world, ideas) -> None:  # t
     assert len(regions) == 21
     orebro = next(i for i, r in enumerate(regions) if r.code == "18")
     assert values[(0, orebro)] == "Örebro län 5"
+
+
+def test_each_table_can_be_made_alone(world, ideas) -> None:  # type: ignore[no-untyped-def]
+    scope = selectors.Scope([world.partnership], 2017)
+    every = selectors.dashboard_tables(scope)
+    assert set(selectors.BUILDERS) == {t.key for t in every}
+    for table in every:
+        assert selectors.dashboard_table(scope, table.key) == table

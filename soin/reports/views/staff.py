@@ -126,7 +126,7 @@ def statistics_chart(request: HttpRequest, partnership: Partnership, key: str) -
                 title=_("Ideas and activities per municipality"),
             )
         )
-    table = selectors.table_get(selectors.dashboard_tables(scope), key)
+    table = selectors.dashboard_table(scope, key)
     if not table.chart:
         raise Http404
     return svg_response(charts.chart_svg(table))

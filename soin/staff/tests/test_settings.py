@@ -20,9 +20,12 @@ def test_a_coordinator_writes_the_about_text_shown_on_the_public_site(world) -> 
             "about_en": "We support ideas.",
             "contact_email": "info@example.org",
             "idea_stale_days": 14,
+            "fte_hours": "1650",
         },
     )
     assert response.status_code == 302
+    world.partnership.refresh_from_db()
+    assert world.partnership.fte_hours == 1650
     assert "Vi stöttar idéer." in Client().get("/sv/orebro/").content.decode()
     assert "We support ideas." in Client().get("/en/orebro/about/").content.decode()
     entry = AuditEntry.objects.get(action="partnership.update")
