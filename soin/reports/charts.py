@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from soin.core.text import xml_safe
 from soin.reports.tables import Number, Table
 
 COLOURS = ["#1d4f91", "#b3541e", "#2e7d32", "#6a1b9a"]
@@ -39,6 +40,8 @@ RC: Any = {
     "xtick.color": TEXT,
     "ytick.color": TEXT,
     "hatch.color": "#ffffff",
+    # Names are names: "$" in a label is a dollar sign, never the start of a formula.
+    "text.parse_math": False,
 }
 DATA = Path(__file__).resolve().parent.parent / "regions" / "data"
 
@@ -84,7 +87,7 @@ def _svg(figure: Any, title: str, fmt: str = "svg", key: str = "chart") -> Any:
     )
     return re.sub(
         r"(<svg[^>]*>)",
-        lambda m: f'{m.group(1)}\n <title id="{key}-title">{escape(title)}</title>',
+        lambda m: f'{m.group(1)}\n <title id="{key}-title">{escape(xml_safe(title))}</title>',
         svg,
         count=1,
     )
@@ -96,6 +99,7 @@ def _attributes(match: re.Match[str]) -> str:
 
 
 def _wrap(label: str, width: int = 38) -> str:
+    label = xml_safe(label)
     return "\n".join(textwrap.wrap(label, width)) or label
 
 
@@ -128,15 +132,13 @@ def _bars(table: Table, fmt: str) -> Any:
             height=band * 0.9,
             color=COLOURS[n % len(COLOURS)],
             hatch=HATCHES[n % len(HATCHES)],
-            label=table.columns[column],
+            label=xml_safe(table.columns[column]),
             edgecolor="#ffffff" if HATCHES[n % len(HATCHES)] else COLOURS[n % len(COLOURS)],
         )
         # Grouped bars leave a zero unlabelled (there is no bar); a single series says "0".
         texts = ax.bar_label(
             bars,
-            labels=[
-                number(v) if v or len(columns) == 1 else "" for v in table.column(column)
-            ],
+            labels=[number(v) if v or len(columns) == 1 else "" for v in table.column(column)],
             padding=3,
             color=TEXT,
         )
@@ -156,7 +158,7 @@ def _bars(table: Table, fmt: str) -> Any:
 def _line(table: Table, fmt: str) -> Any:
     figure = _figure(7.5, 3.0)
     ax = figure.add_subplot()
-    labels = [label for label, _values in table.rows]
+    labels = [xml_safe(label) for label, _values in table.rows]
     positions = list(range(len(labels)))
     markers = ["o", "s", "^", "D"]
     for n, column in enumerate(table.chart_columns):
@@ -166,7 +168,7 @@ def _line(table: Table, fmt: str) -> Any:
             values,
             marker=markers[n % len(markers)],
             color=COLOURS[n % len(COLOURS)],
-            label=table.columns[column],
+            label=xml_safe(table.columns[column]),
             linestyle=["-", "--", ":", "-."][n % 4],
         )
         for row, value in enumerate(table.column(column)):
@@ -275,7 +277,7 @@ def map_svg(
                 # The label starts just outside the mark, whatever its size.
                 gap = math.sqrt(size) / 2 + 3
                 text = ax.annotate(
-                    f"{place.name} {number(count)}",
+                    f"{xml_safe(place.name)} {number(count)}",
                     (x, y),
                     textcoords="offset points",
                     xytext=(gap if side == "right" else -gap, 0),

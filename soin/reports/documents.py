@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from soin.activities.models import Kind
+from soin.core.text import xml_safe
 from soin.ideas.models import Idea
 from soin.partners.models import Sector
 from soin.reports import charts
@@ -85,14 +86,32 @@ def _names(names: list[str]) -> str:
     return ", ".join(names) if names else "–"
 
 
-def outline(report: YearlyReport, language: str, figures: dict[str, Any] | None = None) -> Outline:
-    """The report in ``language``: its sections in order, each of text and tables."""
+def outline(
+    report: YearlyReport,
+    language: str,
+    figures: dict[str, Any] | None = None,
+    *,
+    public: bool = False,
+) -> Outline:
+    """The report in ``language``: its sections in order, each of text and tables. The
+    ``public`` version names only the ideas published in the knowledge bank."""
     figures = figures or figures_for(report)
     with translation.override(language):
-        return _outline(report, language, figures)
+        return _outline(report, language, figures, public)
 
 
-def _outline(report: YearlyReport, language: str, f: dict[str, Any]) -> Outline:
+def _label(stored: dict[str, Any], key: str, language: str, choices: Any) -> str:
+    """A choice's label as it was when the figures were made (older figures: as it is now)."""
+    labels = stored.get("label" if key == "sector" else f"{key}_label")
+    if labels:
+        return str(labels.get(language) or "")
+    try:
+        return str(choices(stored[key]).label)
+    except ValueError:
+        return str(stored[key])
+
+
+def _outline(report: YearlyReport, language: str, f: dict[str, Any], public: bool) -> Outline:
     texts = {key: report.text(key, language) for key, _label in SECTIONS}
     if not texts["purpose"]:
         texts["purpose"] = (f.get("about") or {}).get(language, "")
@@ -131,7 +150,7 @@ def _outline(report: YearlyReport, language: str, f: dict[str, Any]) -> Outline:
             Block(
                 "table",
                 caption=_("Partners on %(day)s by kind of actor") % {"day": _date(partners["on"])},
-                headers=[str(Sector(s["sector"]).label) for s in partners["sectors"]],
+                headers=[_label(s, "sector", language, Sector) for s in partners["sectors"]],
                 rows=rows,
                 total_row=True,
             )
@@ -261,6 +280,16 @@ def _outline(report: YearlyReport, language: str, f: dict[str, Any]) -> Outline:
             % {"count": len(ideas)},
         )
     )
+    if ideas and public:
+        blocks["ideas"].append(
+            Block(
+                "text",
+                _(
+                    "An idea is named here when it is published in the knowledge bank, with "
+                    "its carrier's agreement."
+                ),
+            )
+        )
     if ideas:
         blocks["ideas"].append(
             Block(
@@ -274,10 +303,10 @@ def _outline(report: YearlyReport, language: str, f: dict[str, Any]) -> Outline:
                 ],
                 rows=[
                     [
-                        i["title"],
-                        str(Idea.CarrierCategory(i["carrier"]).label),
+                        (i.get("public_title", {}).get(language) or "–") if public else i["title"],
+                        _label(i, "carrier", language, Idea.CarrierCategory),
                         "; ".join(c[language] for c in i["challenges"]) or "–",
-                        i["handling"][language],
+                        i.get("public_handling" if public else "handling", i["handling"])[language],
                     ]
                     for i in ideas
                 ],
@@ -310,7 +339,7 @@ def _outline(report: YearlyReport, language: str, f: dict[str, Any]) -> Outline:
                         _date(s["date"]),
                         s["place"],
                         s["title"][language],
-                        str(Kind(s["kind"]).label),
+                        _label(s, "kind", language, Kind),
                         _names(s["hosts"]),
                     ]
                     for s in seminars
@@ -384,27 +413,27 @@ def chart(outline: Outline, key: str, fmt: str = "svg") -> Any:
         return charts.chart_svg(table, fmt=fmt)
 
 
-def report_html(report: YearlyReport, language: str, *, standalone: bool = True) -> str:
+def report_html(report: YearlyReport, language: str, *, public: bool = False) -> str:
     """The report as one HTML document, charts inline (the HTML download and the PDF)."""
-    doc = outline(report, language)
+    doc = outline(report, language, public=public)
     return render_to_string(
         "reports/report_document.html",
         {
             "doc": doc,
             "charts": {key: chart(doc, key) for key in doc.tables},
-            "standalone": standalone,
         },
     )
 
 
-def report_pdf(report: YearlyReport, language: str) -> bytes:
+def report_pdf(report: YearlyReport, language: str, *, public: bool = False) -> bytes:
     from weasyprint import HTML
 
-    html = report_html(report, language)
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    html = report_html(report, language, public=public)
+    # Tagged PDF (PDF/UA-1): headings, tables and reading order for screen readers.
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")  # type: ignore[no-any-return]
 
 
-def report_docx(report: YearlyReport, language: str) -> bytes:
+def report_docx(report: YearlyReport, language: str, *, public: bool = False) -> bytes:
     """The report as a Word document: a table of contents (a field Word fills in), real
     headings, tables with a header row, the charts as pictures with their tables."""
     from docx import Document
@@ -413,13 +442,13 @@ def report_docx(report: YearlyReport, language: str) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    doc = outline(report, language)
+    doc = outline(report, language, public=public)
     word = Document()
-    word.core_properties.title = f"{doc.title} – {doc.partnership}"
+    word.core_properties.title = xml_safe(f"{doc.title} – {doc.partnership}")
     word.core_properties.language = language
     word.styles["Normal"].font.size = Pt(11)
     word.add_heading(doc.title, level=0)
-    word.add_paragraph(doc.partnership)
+    word.add_paragraph(xml_safe(doc.partnership))
     with translation.override(language):
         state_line = (
             _("Version %(version)s, published") % {"version": doc.version}
@@ -452,12 +481,12 @@ def report_docx(report: YearlyReport, language: str) -> bytes:
         word.add_heading(f"{section.number}. {section.title}", level=1)
         for block in section.blocks:
             if block.kind == "text":
-                word.add_paragraph(block.text)
+                word.add_paragraph(xml_safe(block.text))
             elif block.kind == "subheading":
-                word.add_heading(block.text, level=2)
+                word.add_heading(xml_safe(block.text), level=2)
             elif block.kind == "list":
                 for item in block.items:
-                    word.add_paragraph(item, style="List Bullet")
+                    word.add_paragraph(xml_safe(item), style="List Bullet")
             elif block.kind == "table":
                 _docx_table(word, block.caption, block.headers, block.rows, block.total_row)
             elif block.kind == "chart":
@@ -478,11 +507,11 @@ def _docx_table(
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    word.add_paragraph(caption, style="Caption")
+    word.add_paragraph(xml_safe(caption), style="Caption")
     table = word.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = str(header)
+        cell.text = xml_safe(str(header))
         for run in cell.paragraphs[0].runs:
             run.bold = True
     # The header row repeats on every page.
@@ -493,7 +522,9 @@ def _docx_table(
     for index, row in enumerate(rows):
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=False):
-            cell.text = charts.number(value) if isinstance(value, int | float) else str(value)
+            cell.text = (
+                charts.number(value) if isinstance(value, int | float) else xml_safe(str(value))
+            )
             if total_row and index == len(rows) - 1:
                 for run in cell.paragraphs[0].runs:
                     run.bold = True

@@ -52,9 +52,10 @@ def both(make: Any) -> dict[str, str]:
     return result
 
 
-def handling(idea: Idea) -> dict[str, str]:
-    """How the idea is handled, as seed 003's ideas table puts it."""
-    if idea.outcome_note and idea.stage == Idea.Stage.REFERRED:
+def handling(idea: Idea, *, public: bool = False) -> dict[str, str]:
+    """How the idea is handled, as seed 003's ideas table puts it. The staff's note about the
+    outcome (the outside body it went to) is left out of the public version."""
+    if idea.outcome_note and idea.stage == Idea.Stage.REFERRED and not public:
         return {"sv": idea.outcome_note, "en": idea.outcome_note}
     if idea.outcome == Idea.Outcome.FUNDING_APPLICATION:
         return both(lambda: _("The idea developed into an application"))
@@ -70,6 +71,15 @@ def handling(idea: Idea) -> dict[str, str]:
     if idea.outcome:
         return both(idea.get_outcome_display)
     return both(idea.get_stage_display)
+
+
+def _public_title(idea: Idea) -> dict[str, str]:
+    from soin.knowledge.models import Entry
+
+    entry = getattr(idea, "bank_entry", None)
+    if entry is None or entry.state != Entry.State.PUBLISHED:
+        return {"sv": "", "en": ""}
+    return {"sv": entry.title_sv or entry.title_en, "en": entry.title_en or entry.title_sv}
 
 
 def _day(value: datetime.datetime) -> str:
@@ -97,6 +107,7 @@ def _activity(a: Activity) -> dict[str, Any]:
         "municipality": a.municipality.name if a.municipality else "",
         "title": {"sv": a.title_sv, "en": a.title_en or a.title_sv},
         "kind": a.kind,
+        "kind_label": both(a.get_kind_display),
         "hosts": [o.name for o in a.hosts.all()],
         "participants": [o.name for o in a.participants.all()],
     }
@@ -123,7 +134,7 @@ def report_figures(*, partnership: Partnership, year: int) -> dict[str, Any]:
         Idea.objects.filter(
             partnership=partnership, received_on__year=year, merged_into__isnull=True
         )
-        .select_related("referred_to", "municipality")
+        .select_related("referred_to", "municipality", "bank_entry")
         .prefetch_related("challenges")
         .order_by("received_on", "number")
     )
@@ -151,6 +162,7 @@ def report_figures(*, partnership: Partnership, year: int) -> dict[str, Any]:
             "sectors": [
                 {
                     "sector": g.sector.value,
+                    "label": both(lambda g=g: g.sector.label),
                     "count": g.count,
                     "names": [o.name for o in g.organisations],
                 }
@@ -176,6 +188,11 @@ def report_figures(*, partnership: Partnership, year: int) -> dict[str, Any]:
                 "number": idea.number,
                 "title": idea.title,
                 "carrier": idea.carrier_category,
+                "carrier_label": both(idea.get_carrier_category_display),
+                # Public pages name an idea only where it is published in the knowledge bank
+                # (its carrier agreed); the report for members and funders names every one.
+                "public_title": _public_title(idea),
+                "public_handling": handling(idea, public=True),
                 "municipality": idea.municipality.name if idea.municipality else "",
                 "challenges": [{"sv": c.name_sv, "en": c.name_en} for c in idea.challenges.all()],
                 "handling": handling(idea),

@@ -98,6 +98,9 @@ class ReportEvent(models.Model):
         verbose_name=_("by"),
     )
     note = models.TextField(_("note"), blank=True)
+    # At each publication, the figures published: earlier versions stay readable after a
+    # reopened report is published again.
+    figures = models.JSONField(_("figures published"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -108,7 +108,7 @@ def idea_tables(scope: Scope) -> list[Table]:
     )
     challenges = Challenge.objects.filter(
         Q(partnership__isnull=True) | Q(partnership__in=scope.partnerships)
-    ).order_by("partnership_id", "position", "pk")
+    ).order_by(F("partnership_id").asc(nulls_first=True), "position", "pk")
     rows: list[tuple[str, list[Any]]] = [
         (c.name, [challenge_counts.get(c.pk, 0)])
         for c in challenges
@@ -190,10 +190,19 @@ def _stage_history(ideas: QuerySet[Idea]) -> dict[int, list[tuple[str, datetime.
     return history
 
 
+# Where an idea's way ends: a stay there does not count as time spent waiting.
+END_STAGES = frozenset({S.DISSEMINATED, S.DROPPED})
+
+
 def process_tables(scope: Scope, *, now: datetime.datetime | None = None) -> list[Table]:
-    """The funnel through the advisory process (how many ideas reached each stage) and the
-    time ideas spent in each stage (a stay still going counts up to now)."""
+    """The funnel through the advisory process (how many ideas reached each stage; every idea
+    was received, whether it came through the form or staff registered it) and the time ideas
+    spent in each stage before the end of the way (a stay still going counts up to now, or up
+    to the end of the year asked for)."""
     now = now or timezone.now()
+    if scope.year:
+        year_end = timezone.make_aware(datetime.datetime(scope.year + 1, 1, 1))
+        now = min(now, year_end)
     ideas = _ideas(scope)
     current = dict(ideas.values_list("pk", "stage"))
     history = _stage_history(ideas)
@@ -201,10 +210,12 @@ def process_tables(scope: Scope, *, now: datetime.datetime | None = None) -> lis
     durations: dict[str, list[float]] = defaultdict(list)
     for idea_id, stage_now in current.items():
         stays = history.get(idea_id, [])
-        stages = {s for s, _at in stays} | {stage_now}
+        stages = {s for s, _at in stays} | {stage_now, S.RECEIVED}
         reached.update(stages)
         for index, (stage, since) in enumerate(stays):
-            until = stays[index + 1][1] if index + 1 < len(stays) else now
+            if stage in END_STAGES or since >= now:
+                continue
+            until = min(stays[index + 1][1], now) if index + 1 < len(stays) else now
             durations[stage].append((until - since).total_seconds() / 86400)
     funnel = Table(
         "funnel",
@@ -231,11 +242,14 @@ def process_tables(scope: Scope, *, now: datetime.datetime | None = None) -> lis
                 str(S(s).label),
                 [days(durations[s], pystats.median), days(durations[s], max), len(durations[s])],
             )
-            for s in [*PROCESS, S.DROPPED]
+            for s in PROCESS
             if s in durations
         ],
         unit=_("days"),
-        note=_("A stay that is still going counts up to today."),
+        note=_(
+            "A stay that is still going counts up to today, or up to the end of the year "
+            "chosen. Disseminated and dropped ideas have reached the end of the way."
+        ),
     )
     return [funnel, time]
 
@@ -538,6 +552,18 @@ def region_places(*, year: int) -> list[MapPlace]:
 # Yearly reports ---------------------------------------------------------------------------
 
 
+def partnerships_all() -> list[Partnership]:
+    """Every partnership, by region code: the national statistics' scope."""
+    return list(Partnership.objects.select_related("region").order_by("region__code"))
+
+
+def report_or_unsaved(*, partnership: Partnership, year: int) -> YearlyReport:
+    """The partnership's report for ``year``, or one not saved (the data as it is) when none
+    has been started."""
+    report = YearlyReport.objects.filter(partnership=partnership, year=year).first()
+    return report or YearlyReport(partnership=partnership, year=year)
+
+
 def reports_for(*, partnership: Partnership) -> QuerySet[YearlyReport]:
     return YearlyReport.objects.filter(partnership=partnership).order_by("-year")
 
@@ -629,9 +655,10 @@ def economy_table(*, partnership: Partnership) -> Table:
         columns.append(_("Voluntary work, full-time equivalents"))
     rows: list[tuple[str, list[Any]]] = []
     for y in series:
-        values: list[Any] = [y.values.get(m.value, Decimal(0)) for m in measures]
+        # A figure not entered for a year is left empty, never shown as 0.
+        values: list[Any] = [y.values.get(m.value) for m in measures]
         if with_fte:
-            values.append(y.fte or Decimal(0))
+            values.append(y.fte)
         rows.append((str(y.year), values))
     return Table(
         "economy",

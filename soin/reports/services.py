@@ -117,8 +117,14 @@ def report_move(*, report: YearlyReport, actor: Any, move: str, note: str = "") 
         report.figures = {}
         fields.append("figures")
     report.save(update_fields=fields)
-    _event(
-        report, ReportEvent.Kind.MOVED, actor, note=note, from_state=source, to_state=step.target
+    ReportEvent.objects.create(
+        report=report,
+        kind=ReportEvent.Kind.MOVED,
+        actor=_user(actor),
+        note=note,
+        from_state=source,
+        to_state=step.target,
+        figures=report.figures,
     )
     after = {k: v for k, v in audit_snapshot(report).items() if k != "figures"}
     audit_record(

@@ -21,7 +21,7 @@ from soin.ideas import services as idea_services
 from soin.regions.models import Municipality
 from soin.reports import documents, selectors, services
 from soin.reports.models import KeyFigure, Measure, ReportEvent, YearlyReport
-from soin.reports.tests.documents import docx_text, html_tables, html_text
+from soin.reports.tests.documents import docx_tables, docx_text, html_tables, html_text
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +113,9 @@ def test_publishing_freezes_the_figures(world) -> None:  # type: ignore[no-untyp
     assert report.version == 2
     moves = list(report.events.filter(kind="moved").values_list("to_state", "note"))
     assert moves == [("published", ""), ("draft", "En idé kom till"), ("published", "")]
+    # The first version's figures stay with its publication on the timeline.
+    first = report.events.filter(kind="moved", to_state="published").first()
+    assert first is not None and len(first.figures["ideas"]) == len(report.figures["ideas"]) - 1
     # The audit log keeps the steps without the whole frozen document.
     entry = AuditEntry.objects.filter(action="yearly_report.publish").latest("pk")
     assert "figures" not in (entry.after or {})
@@ -317,3 +320,77 @@ def test_the_sitemap_lists_published_reports_only(client, world) -> None:  # typ
     assert "/en/orebro/reports/2016/" in xml
     assert "/reports/2017/" not in xml  # the draft
     assert "/sv/orebro/social-economy/</loc>" in xml
+
+
+def test_the_public_report_names_only_ideas_published_in_the_bank(world) -> None:  # type: ignore[no-untyped-def]
+    coordinator = world.users[COORDINATOR]
+    from soin.ideas.models import Idea
+
+    referred = world.referred_idea
+    Idea.objects.filter(pk=referred.pk).update(outcome_note="Internt: ring Kalle")
+    report = services.report_move(report=world.report, actor=coordinator, move="publish")
+    staff = next(
+        rows
+        for caption, rows in html_tables(documents.report_html(report, "sv")).items()
+        if caption == "Årets idéer"
+    )
+    assert "Kulturfestival" in [r[0] for r in staff]
+    assert "Internt: ring Kalle" in [r[3] for r in staff]
+    client = Client()
+    page = client.get(reverse("public:report", kwargs={"partnership": "orebro", "year": 2017}))
+    public = html_text(page.content.decode())
+    assert "Kulturfestival" not in public and "Internt" not in public
+    assert "publicerad i kunskapsbanken" in public
+    docx = client.get(
+        reverse(
+            "public:report_download", kwargs={"partnership": "orebro", "year": 2017, "fmt": "docx"}
+        )
+    ).content
+    assert "Kulturfestival" not in docx_text(docx) and "Internt" not in docx_text(docx)
+
+
+def test_names_that_are_not_plain_text_still_draw(world) -> None:  # type: ignore[no-untyped-def]
+    """A dollar pair is not maths, a control character does not break Word or SVG."""
+    from soin.activities.models import Activity
+    from soin.ideas.models import Idea
+
+    coordinator = world.users[COORDINATOR]
+    world.other_org.name = "Kostar $\\foo$ kr"
+    world.other_org.save(update_fields=["name"])
+    Activity.objects.get(pk=world.activity.pk).hosts.add(world.other_org)
+    Idea.objects.filter(pk=world.referred_idea.pk).update(title="Tab\x0bbed")
+    client = Client()
+    client.force_login(coordinator)
+    chart = client.get(
+        reverse("staff:statistics_chart", kwargs={"partnership": "orebro", "key": "engagement"})
+        + "?year=&municipality="
+    )
+    assert chart.status_code == 200
+    assert "Kostar $\\foo$ kr" in chart.content.decode()
+    docx = client.get(
+        reverse(
+            "staff:report_download", kwargs={"partnership": "orebro", "year": 2017, "fmt": "docx"}
+        )
+    )
+    assert docx.status_code == 200
+    ideas = docx_tables(docx.content)["Årets idéer"]
+    assert "Tabbed" in [row[0] for row in ideas]
+
+
+def test_a_key_figure_not_entered_is_empty_not_zero(world) -> None:  # type: ignore[no-untyped-def]
+    services.key_figure_create(
+        partnership=world.partnership,
+        actor=None,
+        year=2017,
+        measure=Measure.WAGES,
+        value=Decimal(1000),
+        source="SCB",
+    )
+    table = selectors.economy_table(partnership=world.partnership)
+    rows = dict(table.rows)
+    hours = table.columns.index(str(Measure.VOLUNTEER_HOURS.label))
+    assert rows["2017"][hours] is None and rows["2016"][hours] == 7376619
+    page = Client().get(reverse("public:economy", kwargs={"partnership": "orebro"}))
+    cells = html_tables(page.content.decode())["Nyckeltal för den sociala ekonomin"]
+    by_year = {row[0]: row for row in cells[1:]}
+    assert by_year["2017"][hours + 1] == "–" and by_year["2016"][hours + 1] == "7 376 619"

@@ -60,7 +60,7 @@ def report(request: HttpRequest, partnership: str, year: int) -> HttpResponse:
     obj = _partnership(partnership)
     published = selectors.public_report_get(partnership=obj, year=year)
     language = _language()
-    doc = documents.outline(published, language)
+    doc = documents.outline(published, language, public=True)
     return render(
         request,
         "reports/public/report.html",
@@ -89,4 +89,4 @@ def report_chart(request: HttpRequest, partnership: str, year: int, key: str) ->
 
 def report_download(request: HttpRequest, partnership: str, year: int, fmt: str) -> HttpResponse:
     published = selectors.public_report_get(partnership=_partnership(partnership), year=year)
-    return report_file(published, fmt, _language())
+    return report_file(published, fmt, _language(), public=True)

@@ -48,7 +48,7 @@ def _scope(
     with its errors and the default figures; a chart or a download answers 404."""
     years = selectors.years_with_data(partnerships)
     latest = selectors.latest_year_with_data(partnerships)
-    data = request.GET if "year" in request.GET else None
+    data = request.GET if {"year", "municipality"} & set(request.GET) else None
     form = StatisticsFilterForm(data, years=years, region=region, initial={"year": latest})
     if data is not None and form.is_valid():
         return (
@@ -255,21 +255,24 @@ def report_move(request: HttpRequest, partnership: Partnership, year: int) -> Ht
     return redirect("staff:report", partnership=partnership.slug, year=year)
 
 
-def report_file(report: YearlyReport, fmt: str, language: str) -> HttpResponse:
-    """The report as a download: PDF, DOCX or HTML."""
+def report_file(
+    report: YearlyReport, fmt: str, language: str, *, public: bool = False
+) -> HttpResponse:
+    """The report as a download: PDF, DOCX or HTML (``public``: as the public site shows it)."""
     name = f"verksamhetsrapport-{report.partnership.slug}-{report.year}-{language}"
     if fmt == "pdf":
         response = HttpResponse(
-            documents.report_pdf(report, language), content_type="application/pdf"
+            documents.report_pdf(report, language, public=public), content_type="application/pdf"
         )
     elif fmt == "docx":
         response = HttpResponse(
-            documents.report_docx(report, language),
+            documents.report_docx(report, language, public=public),
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
     elif fmt == "html":
         response = HttpResponse(
-            documents.report_html(report, language), content_type="text/html; charset=utf-8"
+            documents.report_html(report, language, public=public),
+            content_type="text/html; charset=utf-8",
         )
     else:
         raise Http404
@@ -393,7 +396,7 @@ def national_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 def _national(
     request: HttpRequest, *, strict: bool = True
 ) -> tuple[selectors.Scope, StatisticsFilterForm, list[Table]]:
-    partnerships = list(Partnership.objects.select_related("region").order_by("region__code"))
+    partnerships = selectors.partnerships_all()
     scope, form = _scope(request, partnerships, None, strict=strict)
     year = scope.year or selectors.latest_year_with_data(partnerships)
     tables = [

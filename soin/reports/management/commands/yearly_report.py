@@ -7,8 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from soin.regions.models import Partnership
-from soin.reports import documents
-from soin.reports.models import YearlyReport
+from soin.reports import documents, selectors
 
 
 class Command(BaseCommand):
@@ -31,11 +30,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"There is no partnership {options['partnership']!r} (known: {known})."
             )
-        year = options["year"]
-        report = YearlyReport.objects.filter(partnership=partnership, year=year).first()
-        if report is None:
-            # Not started in the back office: the report as the data gives it, not saved.
-            report = YearlyReport(partnership=partnership, year=year)
+        # Not started in the back office: the report as the data gives it, not saved.
+        report = selectors.report_or_unsaved(partnership=partnership, year=options["year"])
         output = Path(options["output"])
         if not output.parent.is_dir():
             raise CommandError(f"The folder {output.parent} does not exist.")
