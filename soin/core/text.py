@@ -117,4 +117,4 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def xml_safe(text: str) -> str:
     """``text`` without the characters an XML document cannot hold."""
-    return _NOT_XML.sub("", text)
+    return _NOT_XML.sub("", str(text))

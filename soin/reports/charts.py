@@ -15,6 +15,7 @@ import io
 import math
 import re
 import textwrap
+import threading
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from soin.core.text import xml_safe
@@ -98,16 +100,27 @@ def _attributes(match: re.Match[str]) -> str:
     return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
 
 
+def inline(svg: str) -> SafeString:
+    """An SVG drawn here, for a page: its text was escaped by the renderer, and it has no
+    script and no inline CSS (the Content Security Policy holds)."""
+    return mark_safe(svg)
+
+
 def _wrap(label: str, width: int = 38) -> str:
     label = xml_safe(label)
     return "\n".join(textwrap.wrap(label, width)) or label
+
+
+# matplotlib keeps its settings and font caches in the process and is not thread-safe: one
+# drawing at a time (a threaded server draws a page's charts in parallel otherwise).
+DRAWING = threading.RLock()
 
 
 def chart_svg(table: Table, fmt: str = "svg") -> Any:
     """Draw ``table`` as its ``chart`` says (SVG text, or PNG bytes with ``fmt="png"``)."""
     import matplotlib
 
-    with matplotlib.rc_context(RC):
+    with DRAWING, matplotlib.rc_context(RC):
         if table.chart == "line":
             return _line(table, fmt)
         return _bars(table, fmt)
@@ -236,7 +249,7 @@ def map_svg(
 
     layers = list(layers) or ["ideas", "activities"]
     names = {"ideas": _("Ideas"), "activities": _("Activities")}
-    with matplotlib.rc_context(RC):
+    with DRAWING, matplotlib.rc_context(RC):
         positions, _aspect = _positions([p.code for p in places], kind)
         xs = [positions[p.code][0] for p in places]
         ys = [positions[p.code][1] for p in places]

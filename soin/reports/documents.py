@@ -420,7 +420,7 @@ def report_html(report: YearlyReport, language: str, *, public: bool = False) ->
         "reports/report_document.html",
         {
             "doc": doc,
-            "charts": {key: chart(doc, key) for key in doc.tables},
+            "charts": {key: charts.inline(chart(doc, key)) for key in doc.tables},
         },
     )
 

@@ -354,7 +354,7 @@ def newsletter_table(scope: Scope) -> Table:
             sent_at__year=year,
         ).values_list("sent_at", flat=True)
     )
-    months = [capfirst(MONTHS_3[m]) for m in range(1, 13)]
+    months = [str(capfirst(MONTHS_3[m])) for m in range(1, 13)]
     return Table(
         "newsletter",
         _("Newsletter subscribers at the end of each month, %(year)s") % {"year": year},

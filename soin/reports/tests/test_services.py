@@ -147,7 +147,7 @@ def test_the_report_through_the_back_office(world) -> None:  # type: ignore[no-u
     assert response.status_code == 302
     page = client.get(reverse("staff:report", kwargs=kwargs) + "?language=en")
     assert "Our story." in page.content.decode()
-    assert page.content.decode().count("<img") == 2  # the map and the challenges chart
+    assert page.content.decode().count("<svg") == 2  # the map and the challenges chart
     response = client.post(reverse("staff:report_move", kwargs=kwargs), {"move": "reopen"})
     assert response.status_code == 302  # a draft cannot be reopened: said as a message
     follow = client.get(reverse("staff:report", kwargs=kwargs))

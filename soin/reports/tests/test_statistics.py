@@ -77,6 +77,10 @@ def test_every_chart_draws_the_numbers_of_its_table(world, ideas) -> None:  # ty
     assert page.status_code == 200
     tables = html_tables(page.content.decode())
     scope = selectors.Scope([world.partnership], 2017)
+    # The page draws its charts itself: the same SVG the chart's own address gives.
+    drawn_in_page = page.content.decode().count('<svg role="img"')
+    shown = [t for t in selectors.dashboard_tables(scope) if t.chart and not t.is_empty]
+    assert drawn_in_page == len(shown) + 1  # and the map
     drawn = 0
     for table in [
         *selectors.dashboard_tables(scope),
@@ -111,6 +115,16 @@ def test_every_chart_draws_the_numbers_of_its_table(world, ideas) -> None:  # ty
                 assert number == row[column + 1], (table.key, row_index, column)
                 drawn += 1
     assert drawn > 60
+    # Every chart draws, an empty one too (the page leaves those out), in both languages.
+    for language in ("sv", "en"):
+        client.cookies["django_language"] = language
+        for key in selectors.BUILDERS:
+            table = selectors.dashboard_table(scope, key)
+            if table.chart:
+                url = reverse(
+                    "staff:statistics_chart", kwargs={"partnership": "orebro", "key": key}
+                )
+                assert client.get(url + "?year=2017&municipality=1814").status_code == 200, key
 
 
 def test_the_figures_count_what_the_filters_say(world, ideas) -> None:  # type: ignore[no-untyped-def]

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.translation import get_language
 
 from soin.regions.models import Partnership
 from soin.reports import documents, selectors
+from soin.reports.charts import chart_svg, inline
 from soin.reports.models import Measure
 from soin.reports.views.staff import economy_chart_response, report_file, svg_response
 
@@ -27,6 +27,9 @@ def economy(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
     series = selectors.economy_series(partnership=obj)
     measures = [m for m in Measure if any(m.value in y.values for y in series)]
+    charts_ = [
+        (m, selectors.economy_chart_table(partnership=obj, measure=m.value)) for m in measures
+    ]
     return render(
         request,
         "reports/public/economy.html",
@@ -35,10 +38,10 @@ def economy(request: HttpRequest, partnership: str) -> HttpResponse:
             "series": series,
             "latest": series[-1] if series else None,
             "table": selectors.economy_table(partnership=obj),
-            "charts": [
-                (m, selectors.economy_chart_table(partnership=obj, measure=m.value))
-                for m in measures
-            ],
+            "charts": charts_,
+            "svgs": {
+                m.value: inline(chart_svg(table)) for m, table in charts_ if len(table.rows) > 1
+            },
         },
     )
 
@@ -68,13 +71,7 @@ def report(request: HttpRequest, partnership: str, year: int) -> HttpResponse:
             "partnership": obj,
             "report": published,
             "doc": doc,
-            "chart_urls": {
-                key: reverse(
-                    "public:report_chart",
-                    kwargs={"partnership": obj.slug, "year": year, "key": key},
-                )
-                for key in doc.tables
-            },
+            "charts": {key: inline(documents.chart(doc, key)) for key in doc.tables},
         },
     )
 

@@ -12,7 +12,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -86,6 +85,12 @@ def _download(tables: list[Table], key: str, fmt: str, filename: str) -> HttpRes
     )
 
 
+def _drawn(tables: list[Table]) -> dict[str, Any]:
+    """The charts of a page, drawn into it (a chart for each table that has one and has
+    something to show)."""
+    return {t.key: charts.inline(charts.chart_svg(t)) for t in tables if t.chart and not t.is_empty}
+
+
 def _scope_name(scope: selectors.Scope) -> str:
     parts = [str(scope.year) if scope.year else "alla-ar"]
     if scope.municipality:
@@ -101,6 +106,10 @@ def statistics(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     scope, form = _scope(request, [partnership], partnership.region)
     tables = selectors.dashboard_tables(scope)
     places = selectors.map_places(scope)
+    svgs = _drawn(tables)
+    svgs["map"] = charts.inline(
+        charts.map_svg(places, title=_("Ideas and activities per municipality"))
+    )
     return render(
         request,
         "reports/staff/statistics.html",
@@ -109,6 +118,7 @@ def statistics(request: HttpRequest, partnership: Partnership) -> HttpResponse:
             "form": form,
             "scope": scope,
             "tables": tables,
+            "svgs": svgs,
             "map_table": selectors.map_table(places),
             "reached": sum(1 for p in places if p.activities),
             "query": _query(scope),
@@ -185,9 +195,6 @@ def report_detail(request: HttpRequest, partnership: Partnership, year: int) -> 
     report = selectors.report_get_for(partnership=partnership, year=year)
     language = _language(request)
     doc = documents.outline(report, language)
-    base = reverse(
-        "staff:report_chart", kwargs={"partnership": partnership.slug, "year": year, "key": "x"}
-    )
     return render(
         request,
         "reports/staff/report_detail.html",
@@ -196,10 +203,7 @@ def report_detail(request: HttpRequest, partnership: Partnership, year: int) -> 
             "report": report,
             "doc": doc,
             "language": language,
-            "chart_urls": {
-                key: base.replace("/x.svg", f"/{key}.svg") + f"?language={language}"
-                for key in doc.tables
-            },
+            "charts": {key: charts.inline(documents.chart(doc, key)) for key in doc.tables},
             "moves": workflow.available_moves(request.user, report),
             "can_change": has_perm(request.user, "reports.change", partnership)
             and report.state == YearlyReport.State.DRAFT,
@@ -417,6 +421,10 @@ def national_statistics(request: HttpRequest) -> HttpResponse:
     scope, form, tables = _national(request, strict=False)
     year = scope.year or selectors.latest_year_with_data(scope.partnerships)
     places = selectors.region_places(year=year)
+    svgs = _drawn(tables)
+    svgs["map"] = charts.inline(
+        charts.map_svg(places, title=_("Ideas and activities per region"), kind="region")
+    )
     return render(
         request,
         "reports/staff/national.html",
@@ -425,6 +433,7 @@ def national_statistics(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "year": year,
             "tables": tables,
+            "svgs": svgs,
             "map_table": selectors.map_table(places, regions=True),
             "query": _query(scope),
         },
