@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import json
 import math
 import re
 import textwrap
@@ -24,6 +25,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from soin.core.text import xml_safe
@@ -117,9 +119,18 @@ DRAWING = threading.RLock()
 
 
 def chart_svg(table: Table, fmt: str = "svg") -> Any:
-    """Draw ``table`` as its ``chart`` says (SVG text, or PNG bytes with ``fmt="png"``)."""
+    """Draw ``table`` as its ``chart`` says (SVG text, or PNG bytes with ``fmt="png"``). The
+    same table in the same language gives the same drawing, so drawings are kept for reuse."""
+    key = json.dumps([table.as_dict(), fmt, get_language()], sort_keys=True, default=str)
+    return _drawn(key)
+
+
+@functools.lru_cache(maxsize=128)
+def _drawn(key: str) -> Any:
     import matplotlib
 
+    data, fmt, _language = json.loads(key)
+    table = Table.from_dict(data)
     with DRAWING, matplotlib.rc_context(RC):
         if table.chart == "line":
             return _line(table, fmt)

@@ -282,3 +282,22 @@ def test_each_table_can_be_made_alone(world, ideas) -> None:  # type: ignore[no-
     assert set(selectors.BUILDERS) == {t.key for t in every}
     for table in every:
         assert selectors.dashboard_table(scope, table.key) == table
+
+
+def test_a_drawing_is_kept_for_the_same_table_and_language(world, ideas) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    from soin.reports import charts
+
+    table = selectors.dashboard_table(selectors.Scope([world.partnership], 2017), "challenges")
+    first = charts.chart_svg(table)
+    hits = charts._drawn.cache_info().hits
+    assert charts.chart_svg(table) == first
+    assert charts._drawn.cache_info().hits == hits + 1
+    # Another language writes its numbers its own way: drawn anew, not taken from the store.
+    table.rows[0] = (table.rows[0][0], [12345])
+    with translation.override("en"):
+        english = charts.chart_svg(table)
+    with translation.override("sv"):
+        swedish = charts.chart_svg(table)
+    assert "12,345" in english and "12\xa0345" in swedish
