@@ -230,18 +230,15 @@ def seats(kind: str) -> dict[str, tuple[float, float, str]]:
         }
 
 
-def _positions(
-    codes: Sequence[str], kind: str
-) -> tuple[dict[str, tuple[float, float, str]], float]:
+def _positions(codes: Sequence[str], kind: str) -> dict[str, tuple[float, float, str]]:
     """Where each place goes: its seat by latitude and longitude (x scaled by the cosine of
-    the latitude), or, where a seat is missing, a tile grid in the order given. Returns the
-    positions and the aspect ratio."""
+    the latitude), or, where a seat is missing, a tile grid in the order given."""
     known = seats(kind)
     if codes and all(code in known for code in codes):
         mean = math.radians(sum(known[c][0] for c in codes) / len(codes))
-        return {c: (known[c][1] * math.cos(mean), known[c][0], known[c][2]) for c in codes}, 1.0
+        return {c: (known[c][1] * math.cos(mean), known[c][0], known[c][2]) for c in codes}
     width = max(1, math.ceil(math.sqrt(len(codes))))
-    return {c: (float(i % width), float(-(i // width)), "right") for i, c in enumerate(codes)}, 1.0
+    return {c: (float(i % width), float(-(i // width)), "right") for i, c in enumerate(codes)}
 
 
 def map_svg(
@@ -261,7 +258,7 @@ def map_svg(
     layers = list(layers) or ["ideas", "activities"]
     names = {"ideas": _("Ideas"), "activities": _("Activities")}
     with DRAWING, matplotlib.rc_context(RC):
-        positions, _aspect = _positions([p.code for p in places], kind)
+        positions = _positions([p.code for p in places], kind)
         xs = [positions[p.code][0] for p in places]
         ys = [positions[p.code][1] for p in places]
         span_x = (max(xs) - min(xs)) or 1

@@ -33,7 +33,7 @@ from soin.reports.tables import Table
 
 @dataclass
 class Block:
-    kind: str  # "text", "subheading", "table", "chart", "list"
+    kind: str  # "text", "subheading", "table", "chart"
     text: str = ""
     caption: str = ""
     headers: list[str] = field(default_factory=list)
@@ -41,7 +41,6 @@ class Block:
     # The last row sums up the table (seed 003's "Antal").
     total_row: bool = False
     chart: str = ""
-    items: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -484,9 +483,6 @@ def report_docx(report: YearlyReport, language: str, *, public: bool = False) ->
                 word.add_paragraph(xml_safe(block.text))
             elif block.kind == "subheading":
                 word.add_heading(xml_safe(block.text), level=2)
-            elif block.kind == "list":
-                for item in block.items:
-                    word.add_paragraph(xml_safe(item), style="List Bullet")
             elif block.kind == "table":
                 _docx_table(word, block.caption, block.headers, block.rows, block.total_row)
             elif block.kind == "chart":

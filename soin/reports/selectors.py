@@ -245,7 +245,6 @@ def process_tables(scope: Scope, *, now: datetime.datetime | None = None) -> lis
             for s in PROCESS
             if s in durations
         ],
-        unit=_("days"),
         note=_(
             "A stay that is still going counts up to today, or up to the end of the year "
             "chosen. Disseminated and dropped ideas have reached the end of the way."

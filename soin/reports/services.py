@@ -21,14 +21,13 @@ from soin.reports.models import KeyFigure, ReportEvent, YearlyReport
 MAX_TEXT = 20_000
 
 
-def _event(report: YearlyReport, kind: str, actor: Any, note: str = "", **states: str) -> None:
-    ReportEvent.objects.create(
-        report=report,
-        kind=kind,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        note=note,
-        **states,
-    )
+def _user(actor: Any) -> Any:
+    """The person behind a change (None for the system: a command, the demo)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _event(report: YearlyReport, kind: str, actor: Any, note: str = "", **fields: Any) -> None:
+    ReportEvent.objects.create(report=report, kind=kind, actor=_user(actor), note=note, **fields)
 
 
 def _lock(report: YearlyReport) -> YearlyReport:
@@ -111,16 +110,16 @@ def report_move(*, report: YearlyReport, actor: Any, move: str, note: str = "") 
         report.figures = report_figures(partnership=report.partnership, year=report.year)
         report.version += 1
         report.published_at = timezone.now()
-        report.published_by = actor if getattr(actor, "is_authenticated", False) else None
+        report.published_by = _user(actor)
         fields += ["figures", "version", "published_at", "published_by"]
     else:
         report.figures = {}
         fields.append("figures")
     report.save(update_fields=fields)
-    ReportEvent.objects.create(
-        report=report,
-        kind=ReportEvent.Kind.MOVED,
-        actor=_user(actor),
+    _event(
+        report,
+        ReportEvent.Kind.MOVED,
+        actor,
         note=note,
         from_state=source,
         to_state=step.target,
@@ -229,7 +228,3 @@ def key_figure_delete(*, figure: KeyFigure, actor: Any) -> None:
         deleted=True,
     )
     figure.delete()
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None

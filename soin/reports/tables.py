@@ -23,7 +23,6 @@ class Table:
     # Which column the chart draws for "bar"; which columns for "bars" and "line".
     chart_columns: list[int] = field(default_factory=lambda: [0])
     note: str = ""
-    unit: str = ""
 
     @property
     def headers(self) -> list[str]:
@@ -34,10 +33,6 @@ class Table:
 
     def column(self, index: int) -> list[Number]:
         return [values[index] for _label, values in self.rows]
-
-    @property
-    def total(self) -> Number:
-        return sum(self.column(0)) if self.rows else 0
 
     @property
     def is_empty(self) -> bool:
@@ -54,7 +49,6 @@ class Table:
             "chart": self.chart,
             "chart_columns": self.chart_columns,
             "note": self.note,
-            "unit": self.unit,
         }
 
     @classmethod
@@ -68,7 +62,6 @@ class Table:
             chart=data.get("chart", "bar"),
             chart_columns=list(data.get("chart_columns", [0])),
             note=data.get("note", ""),
-            unit=data.get("unit", ""),
         )
 
 
