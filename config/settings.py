@@ -95,6 +95,10 @@ INSTALLED_APPS = [
     "soin.knowledge",
     "soin.api",
     "soin.reports",
+    "soin.funding",
+    "soin.plans",
+    "soin.grants",
+    "soin.impact",
     "soin.public_site",
     "soin.staff",
 ]

@@ -76,6 +76,28 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "economy.change": frozenset({K.COORDINATOR}),
     # Statistics across every partnership.
     "statistics.national": frozenset({K.NATIONAL_COORDINATOR}),
+    # Funding calls watched, joint applications and projects: coordinators and advisors keep
+    # them; partner contacts see them and tell the others about their own ongoing projects.
+    "funding.view": frozenset(
+        {K.COORDINATOR, K.ADVISOR, K.PARTNER_CONTACT, K.NATIONAL_COORDINATOR}
+    ),
+    "funding.change": frozenset({K.COORDINATOR, K.ADVISOR}),
+    "projects.change_own": frozenset({K.COORDINATOR, K.ADVISOR, K.PARTNER_CONTACT}),
+    # The multi-year activity plan: coordinators write it; the responsible partner's contact
+    # reports on their own items.
+    "plans.view": frozenset({K.COORDINATOR, K.ADVISOR, K.PARTNER_CONTACT, K.NATIONAL_COORDINATOR}),
+    "plans.change": frozenset({K.COORDINATOR}),
+    "plans.report_own": frozenset({K.COORDINATOR, K.ADVISOR, K.PARTNER_CONTACT}),
+    # Small development grants: applications hold applicants' personal data.
+    "grants.view": frozenset({K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR}),
+    "grants.change": frozenset({K.COORDINATOR, K.ADVISOR}),
+    "grants.decide": frozenset({K.COORDINATOR}),
+    # Impact (SROI) analyses, and the national bank of indicators and financial proxies: every
+    # partnership proposes proxies, the national coordinator approves them into the bank.
+    "impact.view": frozenset({K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR}),
+    "impact.change": frozenset({K.COORDINATOR, K.ADVISOR}),
+    "proxies.propose": frozenset({K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR}),
+    "proxies.approve": frozenset({K.NATIONAL_COORDINATOR}),
     # The partnership's own texts: its names, the about text, the contact address.
     "partnership.change": frozenset({K.COORDINATOR}),
 }

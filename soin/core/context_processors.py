@@ -21,4 +21,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
         context["staff_can_newsletter"] = has_perm(request.user, "newsletter.view", partnership)
         context["staff_can_bank"] = has_perm(request.user, "bank.view", partnership)
         context["staff_can_statistics"] = has_perm(request.user, "statistics.view", partnership)
+        context["staff_can_funding"] = has_perm(request.user, "funding.view", partnership)
+        context["staff_can_plans"] = has_perm(request.user, "plans.view", partnership)
+        context["staff_can_grants"] = has_perm(request.user, "grants.view", partnership)
+        context["staff_can_impact"] = has_perm(request.user, "impact.view", partnership)
     return context

@@ -70,10 +70,14 @@ def ensure_users(partnership: Partnership) -> None:
 
 def seed_all() -> dict[str, Any]:
     from soin.activities import demo as activities_demo
+    from soin.funding import demo as funding_demo
+    from soin.grants import demo as grants_demo
     from soin.ideas import demo as ideas_demo
+    from soin.impact import demo as impact_demo
     from soin.knowledge import demo as knowledge_demo
     from soin.newsletter import demo as newsletter_demo
     from soin.partners import demo as partners_demo
+    from soin.plans import demo as plans_demo
     from soin.reports import demo as reports_demo
 
     partnership = ensure_partnership()
@@ -85,6 +89,10 @@ def seed_all() -> dict[str, Any]:
     report.update(ideas_demo.seed(partnership=partnership, actor=coordinator))
     report.update(newsletter_demo.seed(partnership=partnership, actor=coordinator))
     report.update(knowledge_demo.seed(partnership=partnership, actor=coordinator))
+    report.update(funding_demo.seed(partnership=partnership, actor=coordinator))
+    report.update(plans_demo.seed(partnership=partnership, actor=coordinator))
+    report.update(grants_demo.seed(partnership=partnership, actor=coordinator))
+    report.update(impact_demo.seed(partnership=partnership, actor=coordinator))
     report.update(reports_demo.seed(partnership=partnership, actor=coordinator))
     report["users"] = User.objects.filter(email__in=[u[0] for u in DEMO_USERS]).count()
     return report

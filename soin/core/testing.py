@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import import_module
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -120,6 +121,19 @@ class World:
     report: YearlyReport
     published_report: YearlyReport
     key_figure: KeyFigure
+    # Records of the later apps, set by each app's ``testing.extend`` (see EXTENSIONS).
+    extra: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["extra"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+# Apps that add their records to the world: ``<app>.testing.extend(world)`` sets
+# ``world.extra[name]``, read back as ``world.<name>``.
+EXTENSIONS = ("soin.funding", "soin.plans", "soin.grants", "soin.impact")
 
 
 def build_world() -> World:
@@ -192,7 +206,7 @@ def build_world() -> World:
         p, coordinator, other
     )
     newsletter = build_newsletter(p, coordinator)
-    return World(
+    world = World(
         partnership=p,
         other_partnership=q,
         coordinator_org=cesam,
@@ -223,7 +237,11 @@ def build_world() -> World:
         **newsletter,
         **build_knowledge(p, coordinator, idea),
         **build_reports(p, coordinator),
+        extra={},
     )
+    for app in EXTENSIONS:
+        import_module(f"{app}.testing").extend(world)
+    return world
 
 
 def build_reports(p: Partnership, coordinator: User | None) -> dict[str, Any]:

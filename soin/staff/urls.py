@@ -18,6 +18,10 @@ partnership_patterns: list[URLPattern | URLResolver] = [
     path("", include("soin.newsletter.urls.staff")),
     path("", include("soin.knowledge.urls.staff")),
     path("", include("soin.reports.urls.staff")),
+    path("", include("soin.funding.urls.staff")),
+    path("", include("soin.plans.urls.staff")),
+    path("", include("soin.grants.urls.staff")),
+    path("", include("soin.impact.urls.staff")),
     path("audit/", audit_log, name="audit_log"),
     path("settings/", views.partnership_settings, name="partnership_settings"),
 ]

@@ -63,6 +63,10 @@ def dashboard(request: HttpRequest, partnership: Partnership) -> HttpResponse:
                 "bank": has_perm(user, "bank.view", partnership),
                 "statistics": has_perm(user, "statistics.view", partnership),
                 "national": has_perm(user, "statistics.national", None),
+                "funding": has_perm(user, "funding.view", partnership),
+                "plans": has_perm(user, "plans.view", partnership),
+                "grants": has_perm(user, "grants.view", partnership),
+                "impact": has_perm(user, "impact.view", partnership),
             },
             "bank_counts": knowledge_selectors.entry_counts(partnership=partnership)
             if has_perm(user, "bank.view", partnership)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 from soin.core.testing import ADVISOR, ANON, CONTACT, COORDINATOR, NATIONAL, OTHER, ROLES, World
@@ -1051,4 +1052,12 @@ def foreign_variant(rule: Rule) -> Rule:
     )
 
 
+def app_rules() -> list[Rule]:
+    """The rules the later apps keep beside their own tests."""
+    from soin.core.testing import EXTENSIONS
+
+    return [r for app in EXTENSIONS for r in import_module(f"{app}.tests.access_rules").RULES]
+
+
+RULES += app_rules()
 ALL_RULES = RULES + [foreign_variant(r) for r in RULES if r.foreign]
