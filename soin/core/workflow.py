@@ -29,6 +29,7 @@ class Move:
     name: str
     label: Any
     sources: frozenset[str]
+    # The state it leads to; "" when the service decides (e.g. partly or fully paid).
     target: str
     # The permission the actor needs in the record's partnership.
     perm: str
@@ -45,6 +46,7 @@ class Workflow:
         no_such: Any,
         wrong_state: Any,
         not_yours: Any,
+        field: str = "state",
         partnership: Callable[[Any], Any] = lambda record: record.partnership,
         blocked: Callable[[Any], Any] = lambda record: None,
     ) -> None:
@@ -52,12 +54,17 @@ class Workflow:
         self.no_such = no_such
         self.wrong_state = wrong_state
         self.not_yours = not_yours
+        self.field = field
         self.partnership = partnership
         # A record that takes no step at all returns why (a translated message), else None.
         self.blocked = blocked
 
     def __getitem__(self, name: str) -> Move:
         return self.moves[name]
+
+    def may(self, user: Any, record: Any, name: str) -> bool:
+        """Return whether ``user`` may make the move ``name`` on ``record`` now."""
+        return any(m.name == name for m in self.available(user, record))
 
     def available(self, user: Any, record: Any) -> list[Move]:
         """Return the moves ``user`` can make on ``record`` now."""
@@ -67,7 +74,7 @@ class Workflow:
         return [
             m
             for m in self.moves.values()
-            if record.state in m.sources and has_perm(user, m.perm, partnership)
+            if getattr(record, self.field) in m.sources and has_perm(user, m.perm, partnership)
         ]
 
     def ensure_allowed(self, record: Any, name: str, actor: Any) -> Move:
@@ -79,9 +86,10 @@ class Workflow:
         reason = self.blocked(record)
         if reason:
             raise TransitionNotAllowed(str(reason), code="blocked")
-        if record.state not in move.sources:
+        if getattr(record, self.field) not in move.sources:
+            display = getattr(record, f"get_{self.field}_display")()
             raise TransitionNotAllowed(
-                str(self.wrong_state) % {"state": record.get_state_display(), "move": move.label},
+                str(self.wrong_state) % {"state": display, "move": move.label},
                 code="state",
             )
         if actor is not None and not has_perm(actor, move.perm, self.partnership(record)):

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("soin.newsletter.urls.public")),
     path("", include("soin.knowledge.urls.public")),
     path("", include("soin.reports.urls.public")),
+    path("", include("soin.grants.urls.public")),
 ]

@@ -193,6 +193,45 @@ def _outline(report: YearlyReport, language: str, f: dict[str, Any], public: boo
         )
     )
 
+    # The follow-up of the activity plan, presented at the plenary meetings.
+    plan = f.get("plan")
+    if plan:
+        blocks["meetings"].append(Block("subheading", _("Follow-up of the activity plan")))
+        blocks["meetings"].append(
+            Block(
+                "text",
+                _("%(plan)s: the status of each item at the end of the year.")
+                % {"plan": plan["title"][language] or plan["title"]["sv"]},
+            )
+        )
+        blocks["meetings"].append(
+            Block(
+                "table",
+                caption=_("Follow-up of the activity plan, %(year)s") % {"year": f["year"]},
+                headers=[
+                    _("Area"),
+                    _("Item"),
+                    _("Responsible"),
+                    _("Status at the end of the year"),
+                    _("Reported during the year"),
+                ],
+                rows=[
+                    [
+                        i["area"][language] or i["area"]["sv"],
+                        i["title"][language] or i["title"]["sv"],
+                        _names(i["responsible"]),
+                        i["status_label"][language],
+                        " ".join(
+                            f"{_date(r['date'])}, {r['status_label'][language]}: {r['text']}"
+                            for r in i["reports"]
+                        )
+                        or "–",
+                    ]
+                    for i in plan["items"]
+                ],
+            )
+        )
+
     # 4. Advice.
     groups = f["advisory_groups"]
     blocks["advice"].append(Block("subheading", _("The advisory groups")))

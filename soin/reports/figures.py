@@ -117,6 +117,7 @@ def report_figures(*, partnership: Partnership, year: int) -> dict[str, Any]:
     """Everything the report's tables show for ``partnership`` and ``year``."""
     from soin.newsletter.models import Issue
     from soin.newsletter.selectors import subscribers_over_time
+    from soin.plans.selectors import plan_year_figures
 
     end = datetime.date(year, 12, 31)
     sectors = partners_by_sector(partnership=partnership, day=end)
@@ -219,6 +220,8 @@ def report_figures(*, partnership: Partnership, year: int) -> dict[str, Any]:
             for p in places
         ],
         "reached": sum(1 for p in places if p.activities),
+        # The follow-up of the activity plan covering the year (None without one).
+        "plan": plan_year_figures(partnership=partnership, year=year),
     }
 
 

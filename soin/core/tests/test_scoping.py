@@ -19,6 +19,9 @@ GLOBAL_MODELS = {
     "ideas.challenge",
     # A staff user's private calendar feed spans every partnership they work in.
     "activities.calendarfeed",
+    # The bank of financial proxies for impact (SROI) analyses is shared nationally.
+    "impact.financialproxy",
+    "impact.proxyevent",
 }
 
 

@@ -1,0 +1,135 @@
+"""The applicant's side: the application form, the thank-you page and the private page of
+the application (status, decision, the follow-up report)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from soin.core.forms import apply_service_error
+from soin.core.net import client_address
+from soin.grants import selectors, services, workflow
+from soin.grants.forms import (
+    BudgetFormSet,
+    FollowupForm,
+    PublicGrantForm,
+    budget_lines,
+    consent_fingerprint,
+)
+from soin.grants.models import Grant
+from soin.ideas.services import intake_attempt
+from soin.regions.models import Partnership
+
+SESSION_KEY = "soin.grants.submitted"
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # The address is the key to the page: keep it out of other sites' logs and of caches.
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def grant_apply(request: HttpRequest, partnership: str) -> HttpResponse:
+    obj = get_object_or_404(Partnership.objects.select_related("region"), slug=partnership)
+    consent = services.consent_information(partnership=obj)
+    fingerprint = consent_fingerprint(consent)
+    data = None
+    shown = fingerprint
+    if request.method == "POST":
+        # Shown again on an error, the form carries the information as it stands now.
+        data = request.POST.copy()
+        shown = data.get("consent_shown", "")
+        data["consent_shown"] = fingerprint
+    form = PublicGrantForm(data, partnership=obj, initial={"consent_shown": fingerprint})
+    budget = BudgetFormSet(data, prefix="budget")
+    notice = ""
+    status = 200
+    if request.method == "POST":
+        if form.filled_in_honeypot():
+            # Answer a robot as if all went well, and keep nothing.
+            return redirect("public:grant_thanks", partnership=obj.slug)
+        valid = form.is_valid() & budget.is_valid()
+        if shown != fingerprint:
+            notice = _(
+                "The information about your personal data has changed. Read it again "
+                "before you send the application."
+            )
+        elif valid:
+            if not intake_attempt(partnership=obj, address=client_address(request), form="grant"):
+                notice = _(
+                    "Many applications have been sent from your connection within the hour. "
+                    "Please try again later, or write to us."
+                )
+                status = 429
+            else:
+                try:
+                    grant, token = services.grant_submit(
+                        partnership=obj,
+                        consent_text=f"{consent}\n\n{form.fields['consent'].label}",
+                        language="en" if get_language() == "en" else "sv",
+                        budget_lines=budget_lines(budget),
+                        **form.application_data(),
+                    )
+                except ValidationError as error:
+                    apply_service_error(form, error)
+                else:
+                    request.session[SESSION_KEY] = {"number": grant.number, "token": token}
+                    return redirect("public:grant_thanks", partnership=obj.slug)
+    return render(
+        request,
+        "grants/public/grant_form.html",
+        {
+            "partnership": obj,
+            "form": form,
+            "budget": budget,
+            "notice": notice,
+            "consent_information": consent,
+        },
+        status=status,
+    )
+
+
+def grant_thanks(request: HttpRequest, partnership: str) -> HttpResponse:
+    obj = get_object_or_404(Partnership, slug=partnership)
+    submitted = request.session.pop(SESSION_KEY, None)
+    return _private(
+        render(
+            request, "grants/public/grant_thanks.html", {"partnership": obj, "submitted": submitted}
+        )
+    )
+
+
+def grant_status(request: HttpRequest, partnership: str, token: str) -> HttpResponse:
+    obj = get_object_or_404(Partnership, slug=partnership)
+    grant = selectors.grant_by_token(partnership=obj, token=token)
+    may_report = not grant.has_followup and grant.state in workflow.FOLLOWUP_STATES
+    form = FollowupForm(request.POST if request.method == "POST" and may_report else None)
+    sent = False
+    if request.method == "POST" and may_report and form.is_valid():
+        try:
+            grant = services.followup_submit(grant=grant, actor=None, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            sent = True
+            may_report = False
+    return _private(
+        render(
+            request,
+            "grants/public/grant_status.html",
+            {
+                "partnership": obj,
+                "grant": grant,
+                "explanation": workflow.APPLICANT_STATE[Grant.State(grant.state)],
+                "paid": services.paid_total(grant),
+                "form": form,
+                "may_report": may_report,
+                "sent": sent,
+            },
+        )
+    )
