@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from soin.funding.models import Project
 from soin.ideas.models import Idea
 from soin.impact import selectors
 from soin.impact.models import Analysis, FinancialProxy, Outcome, Stakeholder
@@ -50,13 +51,21 @@ class AnalysisForm(forms.Form):
         queryset=Idea.objects.none(),
         required=False,
         empty_label=_("(not an idea)"),
-        help_text=_("The innovation analysed: an idea or an entry of the knowledge bank."),
+        help_text=_(
+            "What is analysed: an idea, an entry of the knowledge bank or a joint project."
+        ),
     )
     entry = forms.ModelChoiceField(
         label=_("Innovation in the knowledge bank"),
         queryset=Entry.objects.none(),
         required=False,
         empty_label=_("(not an entry of the bank)"),
+    )
+    project = forms.ModelChoiceField(
+        label=_("Joint project"),
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label=_("(not a project)"),
     )
     first_year = forms.IntegerField(label=_("First year"), min_value=2000)
     discount_rate = _percent(_("Discount rate (%)"), Decimal("3.50"))
@@ -78,16 +87,18 @@ class AnalysisForm(forms.Form):
                     "title": analysis.title,
                     "idea": analysis.idea_id,
                     "entry": analysis.entry_id,
+                    "project": analysis.project_id,
                     "first_year": analysis.first_year,
                     "discount_rate": analysis.discount_rate,
                     "description": analysis.description,
                 },
             )
         super().__init__(*args, **kw)
-        ideas, entries = selectors.innovations_for(partnership=partnership)
+        ideas, entries, projects = selectors.innovations_for(partnership=partnership)
         fields: dict[str, Any] = self.fields
         fields["idea"].queryset = ideas
         fields["entry"].queryset = entries
+        fields["project"].queryset = projects
         fields["first_year"].initial = timezone.localdate().year
 
 

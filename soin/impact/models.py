@@ -129,8 +129,8 @@ class ProxyEvent(models.Model):
 
 
 class Analysis(models.Model):
-    """An SROI analysis of one innovation of the partnership: an idea or a knowledge-bank
-    entry."""
+    """An SROI analysis of one innovation or project of the partnership: an idea, a
+    knowledge-bank entry or a joint project."""
 
     PARTNERSHIP_PATH = "partnership"
 
@@ -155,6 +155,14 @@ class Analysis(models.Model):
         blank=True,
         related_name="impact_analyses",
         verbose_name=_("innovation in the knowledge bank"),
+    )
+    project = models.ForeignKey(
+        "funding.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="impact_analyses",
+        verbose_name=_("joint project"),
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -183,9 +191,10 @@ class Analysis(models.Model):
         ordering = ["-first_year", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(idea__isnull=True, entry__isnull=False)
-                | models.Q(idea__isnull=False, entry__isnull=True),
-                name="impact_analysis_one_innovation",
+                condition=models.Q(idea__isnull=False, entry__isnull=True, project__isnull=True)
+                | models.Q(idea__isnull=True, entry__isnull=False, project__isnull=True)
+                | models.Q(idea__isnull=True, entry__isnull=True, project__isnull=False),
+                name="impact_analysis_one_subject",
             ),
         ]
 
@@ -194,7 +203,7 @@ class Analysis(models.Model):
 
     @property
     def innovation(self) -> object:
-        return self.idea or self.entry
+        return self.idea or self.entry or self.project
 
 
 class Stakeholder(models.Model):

@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from soin.accounts.permissions import has_perm
+from soin.funding.models import Project
 from soin.ideas.models import Idea
 from soin.impact import sroi
 from soin.impact.models import Analysis, FinancialProxy, Input, Outcome, Stakeholder
@@ -28,7 +29,7 @@ HUNDRED = Decimal(100)
 
 
 def _with_parts(queryset: QuerySet[Analysis]) -> QuerySet[Analysis]:
-    return queryset.select_related("idea", "entry").prefetch_related(
+    return queryset.select_related("idea", "entry", "project").prefetch_related(
         Prefetch("stakeholders", queryset=Stakeholder.objects.order_by("pk")),
         Prefetch("inputs", queryset=Input.objects.select_related("stakeholder").order_by("pk")),
         Prefetch(
@@ -75,11 +76,19 @@ def outcome_get_for(*, analysis: Analysis, pk: int) -> Outcome:
     return found
 
 
-def innovations_for(*, partnership: Partnership) -> tuple[QuerySet[Idea], QuerySet[Entry]]:
-    """The ideas and knowledge-bank entries an analysis can be made for."""
+def analyses_of_project(*, project: Project) -> QuerySet[Analysis]:
+    """The SROI analyses made of a joint project."""
+    return Analysis.objects.filter(project=project).order_by("title")
+
+
+def innovations_for(
+    *, partnership: Partnership
+) -> tuple[QuerySet[Idea], QuerySet[Entry], QuerySet[Project]]:
+    """The ideas, knowledge-bank entries and joint projects an analysis can be made for."""
     return (
         Idea.objects.filter(partnership=partnership).order_by("title"),
         Entry.objects.filter(partnership=partnership).order_by("sort_key"),
+        Project.objects.filter(partnership=partnership).order_by("name"),
     )
 
 

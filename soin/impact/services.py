@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from soin.accounts.permissions import has_perm
 from soin.audit.services import audit_record, audit_snapshot
 from soin.core.changes import apply_changes, check_fields
+from soin.funding.models import Project
 from soin.ideas.models import Idea
 from soin.impact import workflow
 from soin.impact.models import (
@@ -61,7 +62,15 @@ def _touch(analysis: Analysis) -> None:
 
 # Analyses ----------------------------------------------------------------------------------
 
-ANALYSIS_FIELDS = ("title", "description", "first_year", "discount_rate", "idea", "entry")
+ANALYSIS_FIELDS = (
+    "title",
+    "description",
+    "first_year",
+    "discount_rate",
+    "idea",
+    "entry",
+    "project",
+)
 
 
 def _check_analysis(partnership: Partnership, fields: dict[str, Any]) -> None:
@@ -72,13 +81,18 @@ def _check_analysis(partnership: Partnership, fields: dict[str, Any]) -> None:
     if year is None or not 2000 <= year <= timezone.localdate().year + 10:
         errors["first_year"] = _("Choose a first year from 2000 to ten years from now.")
     _check_percent(errors, "discount_rate", fields["discount_rate"])
-    idea, entry = fields["idea"], fields["entry"]
-    if (idea is None) == (entry is None):
-        errors["idea"] = _("Choose the innovation: one idea or one entry of the knowledge bank.")
+    idea, entry, project = fields["idea"], fields["entry"], fields["project"]
+    if [idea, entry, project].count(None) != 2:
+        errors["idea"] = _(
+            "Choose what is analysed: one idea, one entry of the knowledge bank or one joint "
+            "project."
+        )
     elif idea is not None and idea.partnership_id != partnership.pk:
         errors["idea"] = _("Choose an idea of this partnership.")
     elif entry is not None and entry.partnership_id != partnership.pk:
         errors["entry"] = _("Choose an entry of this partnership's knowledge bank.")
+    elif project is not None and project.partnership_id != partnership.pk:
+        errors["project"] = _("Choose a project of this partnership.")
     _raise(errors)
 
 
@@ -91,10 +105,12 @@ def analysis_create(
     first_year: int,
     idea: Idea | None = None,
     entry: Entry | None = None,
+    project: Project | None = None,
     discount_rate: Decimal = Decimal("3.50"),
     description: str = "",
 ) -> Analysis:
-    """Start an SROI analysis of an idea or a knowledge-bank entry of the partnership."""
+    """Start an SROI analysis of an idea, a knowledge-bank entry or a joint project of the
+    partnership."""
     fields = {
         "title": _text(title),
         "description": _text(description),
@@ -102,6 +118,7 @@ def analysis_create(
         "discount_rate": discount_rate,
         "idea": idea,
         "entry": entry,
+        "project": project,
     }
     _check_analysis(partnership, fields)
     analysis = Analysis.objects.create(partnership=partnership, created_by=_user(actor), **fields)

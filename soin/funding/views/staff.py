@@ -34,6 +34,7 @@ from soin.funding.forms import (
     co_financing_formset,
 )
 from soin.funding.models import Application, FundingCall, Project
+from soin.impact import selectors as impact_selectors
 from soin.partners.models import Organisation
 from soin.regions.models import Partnership
 
@@ -477,6 +478,10 @@ def project_detail(request: HttpRequest, partnership: Partnership, pk: int) -> H
             if may_change
             else None,
             "today": timezone.localdate(),
+            # The project's SROI analyses, for those who may read them.
+            "analyses": impact_selectors.analyses_of_project(project=project)
+            if has_perm(request.user, "impact.view", partnership)
+            else None,
         },
     )
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -424,3 +425,41 @@ def test_the_landing_page_does_not_ask_more_of_the_database_with_more_analyses(w
             proxy=world.impact_proxy,
         )
     assert queries() == before
+
+
+def test_a_joint_project_is_analysed_and_its_page_lists_the_analysis(world) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(world, ADVISOR)
+    project = world.funding_project
+    both = {
+        "title": "Projektets värde",
+        "idea": world.idea.pk,
+        "project": project.pk,
+        "first_year": "2019",
+        "discount_rate": "3.5",
+    }
+    refused = client.post(url("impact_analysis_new", world), both)
+    assert refused.status_code == 200 and "one joint project" in text(refused)
+    assert not Analysis.objects.filter(title="Projektets värde").exists()
+    del both["idea"]
+    response = client.post(url("impact_analysis_new", world), both)
+    analysis = Analysis.objects.get(title="Projektets värde")
+    assert response.status_code == 302 and analysis.project == project
+    project_page = reverse(
+        "staff:funding_project_detail",
+        kwargs={"partnership": world.partnership.slug, "pk": project.pk},
+    )
+    assert "Projektets värde" in text(client.get(project_page))
+    assert project.name in text(client.get(url("impact_analysis", world, pk=analysis.pk)))
+    # A partner contact reads the project but not its analyses.
+    contact_page = text(client_for(world, CONTACT).get(project_page))
+    assert "Impact analyses" not in contact_page and "Projektets värde" not in contact_page
+    # Another partnership's project is refused.
+    with pytest.raises(ValidationError) as error:
+        services.analysis_create(
+            partnership=world.other_partnership,
+            actor=None,
+            title="Fel",
+            first_year=2019,
+            project=project,
+        )
+    assert error.value.message_dict["project"] == ["Choose a project of this partnership."]
