@@ -60,6 +60,44 @@ def _touch(analysis: Analysis) -> None:
     analysis.save(update_fields=["updated_at"])
 
 
+def _part_saved(
+    part: Stakeholder | Input | Outcome,
+    changes: dict[str, Any],
+    *,
+    analysis: Analysis,
+    actor: Any,
+    action: str,
+    before: dict[str, Any],
+) -> None:
+    """Apply ``changes`` to a part of the analysis and record them, if anything changed."""
+    changed = apply_changes(part, changes)
+    if changed:
+        part.save(update_fields=changed)
+        _touch(analysis)
+        audit_record(
+            actor=actor,
+            action=action,
+            instance=part,
+            partnership=analysis.partnership,
+            before=before,
+        )
+
+
+def _part_removed(
+    part: Stakeholder | Input | Outcome, *, analysis: Analysis, actor: Any, action: str
+) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        instance=part,
+        partnership=analysis.partnership,
+        before=audit_snapshot(part),
+        deleted=True,
+    )
+    part.delete()
+    _touch(analysis)
+
+
 # Analyses ----------------------------------------------------------------------------------
 
 ANALYSIS_FIELDS = (
@@ -185,17 +223,14 @@ def stakeholder_update(*, stakeholder: Stakeholder, actor: Any, **changes: Any) 
     changes = {k: _text(v) for k, v in changes.items()}
     if "name" in changes:
         _check_stakeholder(analysis, changes["name"], stakeholder.pk)
-    changed = apply_changes(stakeholder, changes)
-    if changed:
-        stakeholder.save(update_fields=changed)
-        _touch(analysis)
-        audit_record(
-            actor=actor,
-            action="impact_stakeholder.update",
-            instance=stakeholder,
-            partnership=analysis.partnership,
-            before=before,
-        )
+    _part_saved(
+        stakeholder,
+        changes,
+        analysis=analysis,
+        actor=actor,
+        action="impact_stakeholder.update",
+        before=before,
+    )
     return stakeholder
 
 
@@ -207,16 +242,7 @@ def stakeholder_remove(*, stakeholder: Stakeholder, actor: Any) -> None:
         raise ValidationError(
             _("Remove the stakeholder's inputs and outcomes first."), code="in_use"
         )
-    audit_record(
-        actor=actor,
-        action="impact_stakeholder.delete",
-        instance=stakeholder,
-        partnership=analysis.partnership,
-        before=audit_snapshot(stakeholder),
-        deleted=True,
-    )
-    stakeholder.delete()
-    _touch(analysis)
+    _part_removed(stakeholder, analysis=analysis, actor=actor, action="impact_stakeholder.delete")
 
 
 def _check_stakeholder_of(analysis: Analysis, stakeholder: Stakeholder | None) -> None:
@@ -268,17 +294,9 @@ def input_update(*, item: Input, actor: Any, **changes: Any) -> Input:
     if "description" in changes:
         changes["description"] = _text(changes["description"])
     _check_input(analysis, {f: changes.get(f, getattr(item, f)) for f in INPUT_FIELDS})
-    changed = apply_changes(item, changes)
-    if changed:
-        item.save(update_fields=changed)
-        _touch(analysis)
-        audit_record(
-            actor=actor,
-            action="impact_input.update",
-            instance=item,
-            partnership=analysis.partnership,
-            before=before,
-        )
+    _part_saved(
+        item, changes, analysis=analysis, actor=actor, action="impact_input.update", before=before
+    )
     return item
 
 
@@ -286,16 +304,7 @@ def input_update(*, item: Input, actor: Any, **changes: Any) -> Input:
 def input_remove(*, item: Input, actor: Any) -> None:
     analysis = _lock(item.analysis)
     item = Input.objects.select_for_update().get(pk=item.pk)
-    audit_record(
-        actor=actor,
-        action="impact_input.delete",
-        instance=item,
-        partnership=analysis.partnership,
-        before=audit_snapshot(item),
-        deleted=True,
-    )
-    item.delete()
-    _touch(analysis)
+    _part_removed(item, analysis=analysis, actor=actor, action="impact_input.delete")
 
 
 # Outcomes ----------------------------------------------------------------------------------
@@ -430,17 +439,14 @@ def outcome_update(*, outcome: Outcome, actor: Any, **changes: Any) -> Outcome:
     if merged["proxy"] is not None:
         # A bank proxy carries its own value and source.
         changes.update(proxy_value=None, proxy_source="", proxy_source_url="")
-    changed = apply_changes(outcome, changes)
-    if changed:
-        outcome.save(update_fields=changed)
-        _touch(analysis)
-        audit_record(
-            actor=actor,
-            action="impact_outcome.update",
-            instance=outcome,
-            partnership=analysis.partnership,
-            before=before,
-        )
+    _part_saved(
+        outcome,
+        changes,
+        analysis=analysis,
+        actor=actor,
+        action="impact_outcome.update",
+        before=before,
+    )
     return outcome
 
 
@@ -448,16 +454,7 @@ def outcome_update(*, outcome: Outcome, actor: Any, **changes: Any) -> Outcome:
 def outcome_remove(*, outcome: Outcome, actor: Any) -> None:
     analysis = _lock(outcome.analysis)
     outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
-    audit_record(
-        actor=actor,
-        action="impact_outcome.delete",
-        instance=outcome,
-        partnership=analysis.partnership,
-        before=audit_snapshot(outcome),
-        deleted=True,
-    )
-    outcome.delete()
-    _touch(analysis)
+    _part_removed(outcome, analysis=analysis, actor=actor, action="impact_outcome.delete")
 
 
 def latest_version(proxy: FinancialProxy) -> FinancialProxy:
