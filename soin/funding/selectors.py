@@ -128,7 +128,17 @@ def _add(suggestion: Suggestion, challenges: list[Challenge], reason: str) -> No
         suggestion.reasons.append(reason)
 
 
-def call_suggestions(*, call: FundingCall, limit: int = 10) -> dict[str, list[Suggestion]]:
+def visible_idea_ids(*, user: Any, partnership: Partnership) -> set[int]:
+    """Return the pks of the partnership's ideas ``user`` may see (a partner contact: those
+    referred to or channelled by their organisation)."""
+    from soin.ideas.selectors import ideas_for
+
+    return set(ideas_for(user=user, partnership=partnership).values_list("pk", flat=True))
+
+
+def call_suggestions(
+    *, call: FundingCall, user: Any = None, limit: int = 10
+) -> dict[str, list[Suggestion]]:
     """Return the ideas and the partners that fit the call, best matches first.
 
     Ideas: the partnership's ideas still being worked on (not dropped, not disseminated, not
@@ -136,7 +146,8 @@ def call_suggestions(*, call: FundingCall, limit: int = 10) -> dict[str, list[Su
     Partners: organisations of the partnership that channelled an idea, or had one referred to
     them, sharing the call's challenges, or that were interested in another call with those
     challenges; ranked by how many of the call's challenges they share, then by how many such
-    links they have. Partners already interested in this call are left out.
+    links they have. Partners already interested in this call are left out. With ``user``,
+    only the ideas they may see are suggested or named in a partner's reasons.
     """
     wanted = {c.pk: c for c in call.challenges.all()}
     if not wanted:
@@ -161,16 +172,30 @@ def call_suggestions(*, call: FundingCall, limit: int = 10) -> dict[str, list[Su
             return None
         return partners.setdefault(org.pk, Suggestion(item=org))
 
+    visible = None if user is None else visible_idea_ids(user=user, partnership=call.partnership)
     for idea in ideas:
         shared = [c for c in idea.challenges.all() if c.pk in wanted]
-        if idea.stage in OPEN_IDEA_STAGES:
+        seen = visible is None or idea.pk in visible
+        if idea.stage in OPEN_IDEA_STAGES and seen:
             idea_suggestions.append(
                 Suggestion(item=idea, challenges=shared, reasons=[idea.get_stage_display()])
             )
         if idea.channelled_by is not None and (s := partner(idea.channelled_by)):
-            _add(s, shared, _("channelled the idea “%(title)s”") % {"title": idea.title})
+            _add(
+                s,
+                shared,
+                _("channelled the idea “%(title)s”") % {"title": idea.title}
+                if seen
+                else _("channelled an idea with these challenges"),
+            )
         if idea.referred_to is not None and (s := partner(idea.referred_to)):
-            _add(s, shared, _("the idea “%(title)s” was referred to it") % {"title": idea.title})
+            _add(
+                s,
+                shared,
+                _("the idea “%(title)s” was referred to it") % {"title": idea.title}
+                if seen
+                else _("an idea with these challenges was referred to it"),
+            )
     others = (
         FundingCall.objects.filter(partnership_id=call.partnership_id, challenges__in=list(wanted))
         .exclude(pk=call.pk)
@@ -267,6 +292,20 @@ def project_may_change(*, user: Any, project: Project) -> bool:
     """Whether ``user`` may change the project: coordinators and advisors any, a partner
     contact those their own organisation leads."""
     return has_perm(user, "projects.change_own", project.partnership, organisation=project.lead)
+
+
+def project_meetings_for(*, user: Any, partnership: Partnership, project: Project) -> list[Any]:
+    """Return the project's meetings that ``user`` may see (a partner contact: public ones,
+    plenary meetings and those their organisation hosts or takes part in)."""
+    from soin.activities.selectors import activities_for
+
+    linked = [m.pk for m in project.meetings.all()]
+    visible = set(
+        activities_for(user=user, partnership=partnership)
+        .filter(pk__in=linked)
+        .values_list("pk", flat=True)
+    )
+    return [m for m in project.meetings.all() if m.pk in visible]
 
 
 def meetings_to_link(*, user: Any, partnership: Partnership, project: Project) -> QuerySet[Any]:

@@ -684,6 +684,8 @@ def project_result_add(
         )
     if noted_on is None:
         raise ValidationError({"noted_on": _("Give the date.")})
+    if noted_on > timezone.localdate():
+        raise ValidationError({"noted_on": _("The date cannot be in the future.")})
     result = ProjectResult.objects.create(
         project=project, noted_on=noted_on, text=text, actor=_user(actor)
     )

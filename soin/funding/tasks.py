@@ -21,6 +21,9 @@ from soin.funding.models import FundingCall
 from soin.partners.models import ContactPerson
 
 SUBJECT = gettext_lazy("The call “%(title)s” closes on %(day)s")
+# When the mail cannot be sent, the reminder is tried again this much later (nothing else
+# runs a failed task again); once the deadline has passed the task does nothing.
+RETRY_AFTER = datetime.timedelta(hours=1)
 
 
 def reminder_recipients(call: FundingCall) -> list[tuple[str, str, str]]:
@@ -77,7 +80,7 @@ def send_call_reminder(*, call_id: int, closes_on: str) -> None:
         return
     previous = call.reminded_for
     # Claim the reminder before sending: two workers never both send it. If the mail cannot
-    # be sent, the claim is given back so that the task can run again.
+    # be sent, the claim is given back and the task is queued to run again.
     if not services.call_reminder_claim(call=call, closes_on=day):
         return
     try:
@@ -85,4 +88,7 @@ def send_call_reminder(*, call_id: int, closes_on: str) -> None:
             _send(call, name, address, language)
     except Exception:
         services.call_reminder_release(call=call, closes_on=day, previous=previous)
+        send_call_reminder.using(run_after=timezone.now() + RETRY_AFTER).enqueue(
+            call_id=call.pk, closes_on=closes_on
+        )
         raise

@@ -16,6 +16,9 @@ from soin.grants.models import Grant, max_amount
 from soin.grants.validators import normalise_org_number
 from soin.regions.models import Municipality, Partnership
 
+# The largest sum the database keeps in a whole-krona field (PositiveIntegerField).
+LARGEST_SUM = 2_147_483_647
+
 
 class ApplicationFields(forms.Form):
     """What every application holds, from the web form or registered by staff."""
@@ -57,6 +60,7 @@ class ApplicationFields(forms.Form):
     co_financing = forms.IntegerField(
         label=_("Co-financing and own contribution (SEK)"),
         min_value=0,
+        max_value=LARGEST_SUM,
         initial=0,
         help_text=_("Money from others and the value of your own work and premises."),
     )
@@ -122,7 +126,9 @@ class RegisterGrantForm(ApplicationFields):
 
 class BudgetLineForm(forms.Form):
     item = forms.CharField(label=_("Item"), max_length=200, required=False)
-    amount = forms.IntegerField(label=_("Amount (SEK)"), min_value=1, required=False)
+    amount = forms.IntegerField(
+        label=_("Amount (SEK)"), min_value=1, max_value=LARGEST_SUM, required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -189,7 +195,7 @@ class FollowupForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What came out of it, for whom, and what happens next."),
     )
-    costs = forms.IntegerField(label=_("Actual costs (SEK)"), min_value=0)
+    costs = forms.IntegerField(label=_("Actual costs (SEK)"), min_value=0, max_value=LARGEST_SUM)
 
 
 class FilterForm(forms.Form):

@@ -400,6 +400,8 @@ def payment_add(
         )
     if grant.decided_on and paid_on < grant.decided_on:
         raise ValidationError({"paid_on": _("A payment cannot be made before the decision.")})
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("A payment cannot be dated in the future.")})
     payment = Payment.objects.create(
         grant=grant,
         paid_on=paid_on,

@@ -67,11 +67,12 @@ def map_rows(results: selectors.Results) -> list[list[Any]]:
         inputs = sroi.krona(group.input_total)
         if not group.outcomes:
             rows.append([group.stakeholder.name, inputs, *[""] * 12])
-        for outcome, _value, impact in group.outcomes:
+        for index, (outcome, _value, impact) in enumerate(group.outcomes):
             rows.append(
                 [
                     group.stakeholder.name,
-                    inputs,
+                    # The stakeholder's inputs once, on its first row, so the column adds up.
+                    inputs if index == 0 else "",
                     outcome.output,
                     outcome.description,
                     outcome.indicator,

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from soin.accounts.permissions import has_perm
 from soin.funding.models import Project
@@ -279,11 +280,14 @@ def payback_text(payback: sroi.Payback, investment: Decimal) -> str:
     if parts is None:
         return _("Not within the period of the analysis.")
     years, months = parts
+    years_text = ngettext("%(years)s year", "%(years)s years", years) % {"years": years}
+    months_text = ngettext("%(months)s month", "%(months)s months", months) % {"months": months}
     if years == 0:
-        return _("%(months)s months") % {"months": months}
+        return months_text
     if months == 0:
-        return _("%(years)s years") % {"years": years}
-    return _("%(years)s years and %(months)s months") % {"years": years, "months": months}
+        return years_text
+    # Translators: a payback period, "2 years and 3 months".
+    return _("%(years)s and %(months)s") % {"years": years_text, "months": months_text}
 
 
 def _plain(value: Decimal) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from soin.accounts.permissions import has_perm
 from soin.audit.services import audit_record, audit_snapshot
 from soin.core.changes import apply_changes, check_fields
+from soin.core.errors import TransitionNotAllowed
 from soin.funding.models import Project
 from soin.ideas.models import Idea
 from soin.impact import workflow
@@ -625,6 +626,9 @@ def proxy_move(*, proxy: FinancialProxy, actor: Any, move: str, note: str = "") 
     """Approve or reject a proposal. Approving a new version retires the one before."""
     proxy = FinancialProxy.objects.select_for_update().get(pk=proxy.pk)
     step = workflow.ensure_allowed(proxy, move, actor)
+    if step.internal:
+        # Retiring follows only from approving the next version.
+        raise TransitionNotAllowed(_("There is no such step for a financial proxy."))
     note = _text(note)
     if step.needs_reason and not note:
         raise ValidationError({"note": _("Give the reason.")}, code="reason")

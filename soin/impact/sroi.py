@@ -27,7 +27,10 @@ KRONA = Decimal(1)
 SHARE_STEP = Decimal("0.10")
 PROXY_STEP = Decimal("0.20")
 DURATION_STEP = 1
+# The discount rate is tried at 0 % and at 6 %, or 2.5 points above the analysis's own rate
+# when that is 6 % or more already.
 RATES = (Decimal("0"), Decimal("0.06"))
+RATE_STEP = Decimal("0.025")
 MAX_DURATION = 50
 PRECISION = 40
 
@@ -195,7 +198,10 @@ def sensitivity(
 ) -> list[Variation]:
     """The ratio with each assumption varied while the others stay: every share of every
     outcome ± 10 percentage points (kept within 0–100 %), every duration ± 1 year (within
-    1–50), the discount rate at 0 % and 6 %, and every proxy ± 20 %."""
+    1–50), the discount rate at 0 % and 6 % (2.5 points above its own when that is 6 % or
+    more), and every proxy ± 20 %."""
+
+    higher_rate = RATES[1] if rate < RATES[1] else rate + RATE_STEP
 
     def ratio_with(changed: Sequence[OutcomeFigures], r: Decimal = rate) -> Decimal | None:
         return calculate(changed, investment=investment, rate=r).ratio
@@ -224,9 +230,9 @@ def sensitivity(
             "rate",
             None,
             RATES[0],
-            RATES[1],
+            higher_rate,
             ratio_with(outcomes, RATES[0]),
-            ratio_with(outcomes, RATES[1]),
+            ratio_with(outcomes, higher_rate),
         )
     )
     for index, outcome in enumerate(outcomes):

@@ -70,7 +70,8 @@ def ensure_allowed(proxy: FinancialProxy, move_name: str, actor: Any) -> Move:
     """Return the move if ``actor`` may make it from the proxy's state; raise
     TransitionNotAllowed otherwise (``actor`` None: the system, for internal moves)."""
     move = TRANSITIONS.get(move_name)
-    if move is None:
+    # An internal move is the system's (``actor`` None), never a person's.
+    if move is None or (move.internal and actor is not None):
         raise TransitionNotAllowed(_("There is no such step for a financial proxy."))
     if proxy.state not in move.sources:
         raise TransitionNotAllowed(

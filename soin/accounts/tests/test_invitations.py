@@ -36,7 +36,7 @@ def test_an_invited_person_gets_a_link_by_mail_and_chooses_a_password(  # type: 
     assert Role.objects.filter(user=user, kind="advisor", partnership=world.partnership).exists()
     # The web request only queued the mail.
     assert smtp_server.inbox.messages == []
-    invitations = DBTaskResult.objects.filter(task_path__endswith="send_invitation")
+    invitations = DBTaskResult.objects.filter(task_path__endswith="accounts.tasks.send_invitation")
     assert invitations.filter(status="READY").count() == 1
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

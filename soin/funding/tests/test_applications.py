@@ -221,3 +221,20 @@ def test_a_rejected_application_records_the_decision(world, as_role) -> None:  #
     assert not Project.objects.filter(application=application).exists()
     listing = client.get(url(world, "funding_application_list"), {"status": "rejected"})
     assert [a.pk for a in listing.context["applications"]] == [application.pk]
+
+
+def test_a_partner_contact_reads_only_the_ideas_of_an_application_they_may_see(  # type: ignore[no-untyped-def]
+    world, as_role
+) -> None:
+    application = world.funding_application
+    application.ideas.add(world.referred_idea)
+    page_url = url(world, "funding_application_detail", pk=application.pk)
+    staff = as_role("advisor").get(page_url).content.decode()
+    assert world.idea.title in staff and world.referred_idea.title in staff
+    # The world's idea was neither referred to nor channelled by the contact's organisation;
+    # the referred one was referred to it.
+    contact = as_role("partner_contact").get(page_url)
+    assert contact.status_code == 200
+    body = contact.content.decode()
+    assert world.idea.title not in body
+    assert world.referred_idea.title in body

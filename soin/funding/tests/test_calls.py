@@ -204,6 +204,34 @@ def test_the_suggestions_rank_ideas_and_partners_by_the_challenges_they_share(
     assert "Folkhögskolan" in contact_page.content.decode()
 
 
+def test_a_partner_contact_is_not_told_the_titles_of_ideas_they_may_not_see(world, as_role) -> None:  # type: ignore[no-untyped-def]
+    coordinator = world.users["coordinator"]
+    climate = Challenge.objects.get(partnership__isnull=True, key="climate")
+    folk = Organisation.objects.create(
+        partnership=world.partnership, name="Folkhögskolan", slug="folkhogskolan", kind="other"
+    )
+    secret = idea_services.idea_register(
+        partnership=world.partnership,
+        actor=coordinator,
+        channel="outreach",
+        received_on=datetime.date(2017, 6, 1),
+        title="Hemlig matbank",
+        description="Mat till fler.",
+        carrier_category="association",
+    )
+    secret = idea_services.idea_move(idea=secret, actor=coordinator, move="take")
+    secret = idea_services.idea_move(idea=secret, actor=coordinator, move="refer", referred_to=folk)
+    idea_services.idea_document(idea=secret, actor=coordinator, challenges=[climate])
+    page_url = url(world, "funding_call_detail", pk=world.funding_call.pk)
+    staff = as_role("advisor").get(page_url).content.decode()
+    assert "Hemlig matbank" in staff
+    contact = as_role("partner_contact").get(page_url)
+    body = contact.content.decode()
+    # The school is still suggested, without naming the idea referred to it.
+    assert "Folkhögskolan" in body and "Hemlig matbank" not in body
+    assert all(s.item.pk != secret.pk for s in contact.context["idea_suggestions"])
+
+
 def test_the_calls_export_and_the_deadlines_calendar(world, as_role) -> None:  # type: ignore[no-untyped-def]
     client = as_role("national_coordinator")
     csv = client.get(url(world, "funding_call_export"), {"format": "csv"})

@@ -3,10 +3,15 @@ changes only the projects their own organisation leads."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from soin.audit.models import AuditEntry
+from soin.funding import services
 from soin.funding.models import Project, ProjectResult
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +157,25 @@ def test_results_and_meetings_of_a_project(world, as_role) -> None:  # type: ign
         url(world, "funding_project_meeting_link", pk=project.pk), {"meeting": world.meeting.pk}
     )
     assert list(project.meetings.all()) == [world.meeting]
+    # The contact is not shown the internal meeting on the project's page, nor may unlink it.
+    page = client.get(url(world, "funding_project_detail", pk=project.pk))
+    assert page.context["meetings"] == []
+    assert world.meeting.title_sv not in page.content.decode()
+    response = client.post(
+        url(world, "funding_project_meeting_link", pk=project.pk), {"unlink": world.meeting.pk}
+    )
+    assert response.status_code == 404
+    assert list(project.meetings.all()) == [world.meeting]
+
+
+def test_a_result_dated_in_the_future_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+    project = world.funding_project
+    with pytest.raises(ValidationError) as error:
+        services.project_result_add(
+            project=project,
+            actor=world.users["coordinator"],
+            noted_on=timezone.localdate() + datetime.timedelta(days=1),
+            text="Tolv nya föreningar",
+        )
+    assert error.value.message_dict["noted_on"] == ["The date cannot be in the future."]
+    assert not project.results.exists()

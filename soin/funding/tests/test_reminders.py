@@ -75,6 +75,47 @@ def test_the_worker_sends_the_reminder_once_per_deadline(reference_data, setting
     assert call.reminded_for == today + datetime.timedelta(days=8)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_a_queued_reminder_when_its_moment_comes(  # type: ignore[no-untyped-def]
+    reference_data, settings, monkeypatch
+) -> None:
+    from soin.partners import services as partner_services
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    world = build_world()
+    call = world.funding_call  # closes in 60 days: queued for 08:00 Stockholm time, 14 days before
+    # Every interested partner's contacts are reached, not only the first partner's.
+    for organisation, address in (
+        (world.own_org, "hallefors@example.org"),
+        (world.other_org, "coompanion@example.org"),
+    ):
+        partner_services.contact_create(
+            organisation=organisation, actor=None, name="Kontakt", email=address
+        )
+    services.call_update(
+        call=call, actor=world.users["coordinator"], interested=[world.own_org, world.other_org]
+    )
+    work()
+    mail.outbox.clear()
+    due = services.reminder_due_at(call)
+    assert due.astimezone(datetime.UTC).hour in (6, 7)  # 08:00 in Stockholm
+    monkeypatch.setattr(timezone, "now", lambda: due - datetime.timedelta(minutes=1))
+    work()
+    assert mail.outbox == []
+    monkeypatch.setattr(timezone, "now", lambda: due + datetime.timedelta(minutes=1))
+    work()
+    assert addresses() == [
+        "coompanion@example.org",
+        "coordinator@example.org",
+        "hallefors@example.org",
+        "kontakt@example.org",
+    ]
+    # The mail says how many days are left (14 days, 14 dagar); a second run sends nothing.
+    assert "14 d" in mail.outbox[0].body
+    work()
+    assert len(mail.outbox) == 4
+
+
 def test_the_reminder_task_checks_when_it_runs(world, settings) -> None:  # type: ignore[no-untyped-def]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox.clear()
@@ -119,3 +160,10 @@ def test_a_failed_mail_gives_the_claim_back(world, settings, monkeypatch) -> Non
         send_call_reminder.call(call_id=call.pk, closes_on=day.isoformat())
     call.refresh_from_db()
     assert call.reminded_for is None
+    # Nothing runs a failed task again: it queues itself to be tried an hour later.
+    retry = DBTaskResult.objects.get(
+        args_kwargs__kwargs__call_id=call.pk,
+        args_kwargs__kwargs__closes_on=day.isoformat(),
+        status="READY",
+    )
+    assert retry.run_after > timezone.now() + datetime.timedelta(minutes=59)

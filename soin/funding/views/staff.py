@@ -104,7 +104,7 @@ def call_create(request: HttpRequest, partnership: Partnership) -> HttpResponse:
 @staff_view("funding.view")
 def call_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     call = selectors.call_get_for(user=request.user, partnership=partnership, pk=pk)
-    suggestions = selectors.call_suggestions(call=call)
+    suggestions = selectors.call_suggestions(call=call, user=request.user)
     return render(
         request,
         "funding/staff/call_detail.html",
@@ -320,6 +320,8 @@ def application_edit(request: HttpRequest, partnership: Partnership, pk: int) ->
 def application_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     application = selectors.application_get_for(user=request.user, partnership=partnership, pk=pk)
     co_total = application.co_financing_total
+    # A partner contact reads only the ideas referred to or channelled by their organisation.
+    visible = selectors.visible_idea_ids(user=request.user, partnership=partnership)
     return render(
         request,
         "funding/staff/application_detail.html",
@@ -332,6 +334,7 @@ def application_detail(request: HttpRequest, partnership: Partnership, pk: int) 
             "can_change": has_perm(request.user, "funding.change", partnership)
             and application.status not in workflow.DECIDED,
             "can_see_ideas": has_perm(request.user, "ideas.view", partnership),
+            "ideas": [i for i in application.ideas.all() if i.pk in visible],
             "project": getattr(application, "project", None),
         },
     )
@@ -469,6 +472,9 @@ def project_detail(request: HttpRequest, partnership: Partnership, pk: int) -> H
             "partnership": partnership,
             "project": project,
             "can_change": may_change,
+            "meetings": selectors.project_meetings_for(
+                user=request.user, partnership=partnership, project=project
+            ),
             "result_form": ResultForm() if may_change else None,
             "meeting_form": MeetingLinkForm(
                 meetings=selectors.meetings_to_link(
@@ -533,7 +539,16 @@ def project_meeting_link(request: HttpRequest, partnership: Partnership, pk: int
     project = _project_to_change(request, partnership, pk)
     unlink = request.POST.get("unlink", "")
     if unlink.isdigit():
-        meeting = project.meetings.filter(pk=unlink).first()
+        meeting = next(
+            (
+                m
+                for m in selectors.project_meetings_for(
+                    user=request.user, partnership=partnership, project=project
+                )
+                if m.pk == int(unlink)
+            ),
+            None,
+        )
         if meeting is None:
             raise Http404
         run_action(

@@ -128,6 +128,19 @@ def test_a_budget_is_required_and_each_line_needs_item_and_amount(world) -> None
     assert _nothing_kept(world)
 
 
+def test_sums_beyond_what_the_database_keeps_are_refused_next_to_the_field(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    huge = "3000000000"
+    response = client.post(
+        apply_url(world),
+        application_post(world.partnership, lines=[("Lokalhyra", huge)], co_financing=huge),
+    )
+    assert response.status_code == 200
+    assert response.context["budget"].forms[0].errors["amount"]
+    assert response.context["form"].errors["co_financing"]
+    assert _nothing_kept(world)
+
+
 def test_the_swedish_form_answers_in_swedish(world) -> None:  # type: ignore[no-untyped-def]
     response = Client().post(
         apply_url(world, "sv"),

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from soin.audit.models import AuditEntry
 from soin.core.testing import ADVISOR, COORDINATOR, build_world
@@ -248,3 +248,12 @@ def test_the_decision_is_mailed_by_the_worker_in_the_applicants_language(  # typ
         subject = gettext("Decision on your application: %(title)s") % {"title": world.grant.title}
     assert rejected.subject == subject
     assert "Outside the call." in rejected.body and "/sv/" in rejected.body
+
+
+def test_a_payment_dated_in_the_future_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+    grant = world.grant_approved
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        services.payment_add(grant=grant, actor=None, paid_on=tomorrow, amount=1000)
+    assert error.value.message_dict["paid_on"] == ["A payment cannot be dated in the future."]
+    assert services.paid_total(grant) == 4000

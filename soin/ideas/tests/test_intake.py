@@ -94,7 +94,7 @@ def test_a_citizen_gets_a_receipt_and_follows_the_idea(  # type: ignore[no-untyp
     from django_tasks_db.models import DBTaskResult
 
     secret = thanks.split("/idea/status/")[1].split("/")[0]
-    receipt = DBTaskResult.objects.get(task_path__endswith="send_receipt")
+    receipt = DBTaskResult.objects.get(task_path__endswith="ideas.tasks.send_receipt")
     assert secret not in str(receipt.args_kwargs)
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

@@ -57,6 +57,12 @@ def test_the_analysis_page_shows_the_map_results_payback_and_sensitivity(world) 
     assert "SROI ratio 3.25" in page
     assert "Net SROI ratio 2.25" in page
     assert "Payback period 9 months" in page
+    # What the payback period means is said beside it, and the bounds of the sensitivity steps.
+    assert (
+        "The payback period is the time from the start of the first year until the present "
+        "values, added up year by year, reach the investment" in page
+    )
+    assert "A share is kept between 0 and 100 percent and a duration between 1 and 50" in page
     # Sensitivity: deadweight 10 points lower raises the ratio, the 0 % rate gives 3.46.
     assert "Deadweight, every outcome 10 percentage points lower 3.68" in page
     assert "10 percentage points higher 2.81" in page
@@ -245,6 +251,23 @@ def test_a_newer_proxy_version_is_announced_and_can_be_taken(world) -> None:  # 
 def test_the_analysis_downloads_as_a_workbook(world) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 
+    analysis = world.impact_analysis
+    first = analysis.outcomes.get()
+    # A second outcome of the same stakeholder, worth nothing, so the figures stay the same.
+    services.outcome_add(
+        analysis=analysis,
+        actor=None,
+        stakeholder=first.stakeholder,
+        description="Bättre hälsa",
+        indicator="Antal deltagare",
+        quantity=D(0),
+        proxy=first.proxy,
+        deadweight=D(0),
+        displacement=D(0),
+        attribution=D(0),
+        drop_off=D(0),
+        duration=1,
+    )
     response = client_for(world, ADVISOR).get(
         url("impact_analysis_download", world, pk=world.impact_analysis.pk, fmt="xlsx")
         + "?language=en"
@@ -261,6 +284,8 @@ def test_the_analysis_downloads_as_a_workbook(world) -> None:  # type: ignore[no
     assert years[1] == ("Arbete efter insatsen", 1417500, 1134000, 907200)
     impact_map = list(book["Impact map"].iter_rows(min_row=2, values_only=True))
     assert impact_map[0][0] == "Deltagare" and impact_map[0][13] == 1417500
+    # The stakeholder's inputs stand once, so the column adds up to the investment.
+    assert len(impact_map) == 2 and sum(r[1] or 0 for r in impact_map) == 1000000
     sensitivity = {r[0]: r for r in book["Sensitivity"].iter_rows(min_row=2, values_only=True)}
     assert sensitivity["Discount rate"][2] == 3.46
 

@@ -271,3 +271,13 @@ def test_the_bank_is_searched_and_filtered(world) -> None:  # type: ignore[no-un
     assert list(selectors.approved_proxies(stakeholder="Kommunen")) == [world.impact_proposal]
     assert list(selectors.approved_proxies(outcome="Arbete efter insatsen")) == [world.impact_proxy]
     assert selectors.proxy_facets()["stakeholder"] == ["Deltagare", "Kommunen"]
+
+
+def test_an_approved_proxy_is_retired_only_by_approving_its_next_version(world) -> None:  # type: ignore[no-untyped-def]
+    proxy = world.impact_proxy
+    for actor in (world.users[NATIONAL], None):
+        with pytest.raises(ValidationError):
+            services.proxy_move(proxy=proxy, actor=actor, move="retire")
+    proxy.refresh_from_db()
+    assert proxy.state == FinancialProxy.State.APPROVED
+    assert [e.kind for e in proxy.events.all()] == ["proposed", "approved"]

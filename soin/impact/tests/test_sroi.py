@@ -57,6 +57,23 @@ def test_payback_counts_whole_years_before_the_year_it_is_reached() -> None:
     assert result.payback.years_and_months == (2, month)
 
 
+def test_the_payback_period_is_written_in_the_singular_or_plural() -> None:
+    from django.utils import translation
+
+    from soin.impact.selectors import payback_text
+
+    with translation.override("en"):
+        written = [payback_text(sroi.Payback(m), D(1)) for m in (1, 9, 12, 13, 26, 36)]
+    assert written == [
+        "1 month",
+        "9 months",
+        "1 year",
+        "1 year and 1 month",
+        "2 years and 2 months",
+        "3 years",
+    ]
+
+
 def test_outcomes_of_different_durations_are_added_up_year_by_year() -> None:
     short = WORKED.with_(duration=1, drop_off=D(0))
     result = sroi.calculate([WORKED, short], investment=D(1), rate=D(0))
@@ -106,6 +123,14 @@ def test_the_sensitivity_keeps_shares_and_durations_within_their_bounds() -> Non
     assert rows["duration"].low_ratio == sroi.calculate([edge], investment=D(1), rate=D(0)).ratio
 
 
+def test_the_higher_discount_rate_tried_is_above_the_analysis_own() -> None:
+    for own, higher in ((D("0.035"), D("0.06")), (D("0.06"), D("0.085")), (D("0.08"), D("0.105"))):
+        rows = {r.assumption: r for r in sroi.sensitivity([WORKED], investment=D(1), rate=own)}
+        assert rows["rate"].low == D(0) and rows["rate"].high == higher
+        base = sroi.calculate([WORKED], investment=D(1), rate=own).ratio
+        assert base is not None and rows["rate"].high_ratio < base
+
+
 # Properties --------------------------------------------------------------------------------
 
 shares = st.decimals(min_value=0, max_value=1, places=2)
@@ -137,13 +162,30 @@ def test_the_ratio_never_rises_with_a_share(  # type: ignore[no-untyped-def]
     outcome, rate, name, a, b
 ) -> None:
     low, high = min(a, b), max(a, b)
-    assert ratio(outcome.with_(**{name: low}), rate) >= ratio(outcome.with_(**{name: high}), rate)
+    lower, higher = (
+        ratio(outcome.with_(**{name: low}), rate),
+        ratio(outcome.with_(**{name: high}), rate),
+    )
+    assert lower >= higher
+    # Where the share can matter (something is left without it, and for the drop-off a year
+    # after the first), a higher share takes strictly more off: a share left out would fail.
+    left = sroi.impact_year1(outcome.with_(**{name: D(0)})) > 0
+    if low < high and left and (name != "drop_off" or outcome.duration > 1):
+        assert lower > higher
+
+
+@settings(max_examples=100, deadline=None)
+@given(outcomes, rates, st.sampled_from(["deadweight", "displacement", "attribution"]))
+def test_a_share_of_a_hundred_percent_leaves_no_value(outcome, rate, name) -> None:  # type: ignore[no-untyped-def]
+    assert ratio(outcome.with_(**{name: D(1)}), rate) == 0
 
 
 @settings(max_examples=150, deadline=None)
 @given(outcomes, rates, rates)
 def test_the_ratio_never_rises_with_the_discount_rate(outcome, a, b) -> None:  # type: ignore[no-untyped-def]
     assert ratio(outcome, min(a, b)) >= ratio(outcome, max(a, b))
+    if a != b and sroi.impact_year1(outcome) > 0:
+        assert ratio(outcome, min(a, b)) > ratio(outcome, max(a, b))
 
 
 @settings(max_examples=150, deadline=None)
@@ -159,7 +201,15 @@ def test_the_ratio_never_falls_with_quantity_or_proxy(  # type: ignore[no-untype
 @given(outcomes, rates, durations, durations)
 def test_the_ratio_never_falls_with_the_duration(outcome, rate, a, b) -> None:  # type: ignore[no-untyped-def]
     low, high = min(a, b), max(a, b)
-    assert ratio(outcome.with_(duration=low), rate) <= ratio(outcome.with_(duration=high), rate)
+    shorter, longer = (
+        ratio(outcome.with_(duration=low), rate),
+        ratio(outcome.with_(duration=high), rate),
+    )
+    assert shorter <= longer
+    # Strictly more with more years left (a drop-off of at most half keeps the added years
+    # within the ratio's precision).
+    if low < high and sroi.impact_year1(outcome) > 0 and outcome.drop_off <= D("0.5"):
+        assert shorter < longer
 
 
 def undiscounted(outcome: OutcomeFigures) -> Decimal:
