@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from soin.audit.models import AuditEntry
-from soin.core.testing import ADVISOR, COORDINATOR, build_world
+from soin.core.testing import ADVISOR, COORDINATOR, NATIONAL, build_world
 from soin.grants import services
 from soin.grants.models import Grant, GrantEvent
 from soin.grants.tests.helpers import application_post, municipality
@@ -192,6 +192,16 @@ def test_the_detail_page_shows_what_each_role_may_do(world) -> None:  # type: ig
     approved = staff(world, ADVISOR).get(url(world, "grant_detail", world.grant_approved))
     assert approved.context["may_pay"] and approved.context["left"] == 4000
     assert not approved.context["may_close"]
+
+
+def test_the_applicants_contact_details_are_for_those_who_handle_grants(world) -> None:  # type: ignore[no-untyped-def]
+    address = world.grant.contact_email
+    advisor = staff(world, ADVISOR).get(url(world, "grant_detail", world.grant))
+    assert address in advisor.content.decode()
+    national = staff(world, NATIONAL).get(url(world, "grant_detail", world.grant))
+    page = national.content.decode()
+    assert national.status_code == 200 and address not in page
+    assert world.grant.contact_name not in page and world.grant.title in page
 
 
 def test_decisions_keep_personal_data_out_of_the_audit_log(world) -> None:  # type: ignore[no-untyped-def]

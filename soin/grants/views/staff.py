@@ -94,6 +94,9 @@ def grant_detail(request: HttpRequest, partnership: Partnership, pk: int) -> Htt
             "events": grant.events.select_related("actor"),
             "paid": paid,
             "left": (grant.amount_granted or 0) - paid,
+            # The applicant's contact details only for those who handle grants: the national
+            # coordinator follows the figures, not the people.
+            "show_contact": has_perm(user, "grants.change", partnership),
             "may_decide": workflow.may(user, grant, "approve"),
             "may_pay": workflow.may(user, grant, "pay"),
             "may_close": workflow.may(user, grant, "close") and grant.has_followup,
