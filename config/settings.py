@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "soin.plans",
     "soin.grants",
     "soin.impact",
+    "soin.privacy",
+    "soin.retention",
     "soin.public_site",
     "soin.staff",
 ]

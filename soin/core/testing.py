@@ -133,7 +133,14 @@ class World:
 
 # Apps that add their records to the world: ``<app>.testing.extend(world)`` sets
 # ``world.extra[name]``, read back as ``world.<name>``.
-EXTENSIONS = ("soin.funding", "soin.plans", "soin.grants", "soin.impact")
+EXTENSIONS = (
+    "soin.funding",
+    "soin.plans",
+    "soin.grants",
+    "soin.impact",
+    "soin.privacy",
+    "soin.retention",
+)
 
 
 def build_world() -> World:
