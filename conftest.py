@@ -23,6 +23,11 @@ def _uploads_in_a_temporary_folder(settings, tmp_path_factory):  # type: ignore[
 
 
 @pytest.fixture(autouse=True)
+def _erasure_journal_in_a_temporary_folder(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    settings.SOIN_ERASURE_JOURNAL = tmp_path_factory.mktemp("journal") / "erasures.jsonl"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     # Hashing strength is not under test; the suite logs people in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

@@ -61,15 +61,38 @@ SOIN_IDEA_FORM_MIN_SECONDS = float(os.environ.get("SOIN_IDEA_FORM_MIN_SECONDS", 
 SOIN_IDEA_FORM_PER_HOUR = int(os.environ.get("SOIN_IDEA_FORM_PER_HOUR", "5"))
 # Registrations for events from one address within an hour (an office may register several).
 SOIN_REGISTRATION_PER_HOUR = int(os.environ.get("SOIN_REGISTRATION_PER_HOUR", "20"))
+# A person's link to their own data is valid this long; requests from one network address
+# within an hour.
+SOIN_DATA_LINK_HOURS = int(os.environ.get("SOIN_DATA_LINK_HOURS", "24"))
+SOIN_DATA_REQUEST_PER_HOUR = int(os.environ.get("SOIN_DATA_REQUEST_PER_HOUR", "5"))
+# Every erasure is also written here, outside the database, so that a restore of an older
+# backup can repeat it (manage.py replay_erasures). Keep it beside the backups, not in them.
+SOIN_ERASURE_JOURNAL = Path(os.environ.get("SOIN_ERASURE_JOURNAL", VAR_DIR / "erasures.jsonl"))
 # The newsletter's sender: a run sends for this long, then queues the next; a send whose run
 # has shown no progress for the stall time is taken over; after a mail-server outage it tries
 # again after the retry time.
 SOIN_NEWSLETTER_RUN_SECONDS = int(os.environ.get("SOIN_NEWSLETTER_RUN_SECONDS", "50"))
 SOIN_NEWSLETTER_STALL_SECONDS = int(os.environ.get("SOIN_NEWSLETTER_STALL_SECONDS", "120"))
 SOIN_NEWSLETTER_RETRY_SECONDS = int(os.environ.get("SOIN_NEWSLETTER_RETRY_SECONDS", "60"))
+# A mail task whose mail server fails is queued again after this pause, doubled each time
+# (at most six hours), this many attempts in all.
+SOIN_MAIL_RETRY_SECONDS = int(os.environ.get("SOIN_MAIL_RETRY_SECONDS", "300"))
+SOIN_MAIL_ATTEMPTS = int(os.environ.get("SOIN_MAIL_ATTEMPTS", "12"))
+# A task still "running" this long after it started lost its worker (killed, the machine
+# restarted): ``manage.py recover_tasks`` (run before the worker starts) queues it again.
+SOIN_TASK_STALE_SECONDS = int(os.environ.get("SOIN_TASK_STALE_SECONDS", "900"))
 # How many proxies in front of the site append to X-Forwarded-For (0: none, use the address
 # of the connection itself).
 SOIN_TRUSTED_PROXIES = int(os.environ.get("SOIN_TRUSTED_PROXIES", "0"))
+# Logging in to the back office. After this many failures (a wrong password or a wrong code)
+# for one e-mail address from one network address within the cool-off, that pair waits the
+# cool-off before it may try again; one network address may send the login form at most this
+# many times an hour, whichever addresses it names. A session ends after the idle time
+# without a request, and at the latest SESSION_COOKIE_AGE after logging in.
+SOIN_LOGIN_FAILURE_LIMIT = int(os.environ.get("SOIN_LOGIN_FAILURE_LIMIT", "5"))
+SOIN_LOGIN_COOLOFF_MINUTES = int(os.environ.get("SOIN_LOGIN_COOLOFF_MINUTES", "15"))
+SOIN_LOGIN_PER_HOUR = int(os.environ.get("SOIN_LOGIN_PER_HOUR", "60"))
+SOIN_SESSION_IDLE_MINUTES = int(os.environ.get("SOIN_SESSION_IDLE_MINUTES", "120"))
 
 # The public address of the site, used in mails and documents (links must work outside a request).
 SITE_URL = os.environ.get("SOIN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -84,6 +107,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "soin.core",
     "soin.regions",
     "soin.accounts",
@@ -112,9 +139,20 @@ MIDDLEWARE = [
     "soin.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A NUL, bytes that are not UTF-8 or a number beyond 64 bits: a clear 400, not a 500.
+    "soin.core.unreadable.UnreadableInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "soin.accounts.middleware.SessionExpiryMiddleware",
+    "soin.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that lost the database answers 503 (try again), not 500.
+    "soin.core.unavailable.DatabaseUnavailableMiddleware",
+    "soin.core.security.PermissionsPolicyMiddleware",
+    "soin.core.security.ExpiredLinkMiddleware",
+    # Last, so that it turns any view's lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if PRODUCTION:
@@ -147,6 +185,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'soin.sqlite3'}"),
         conn_max_age=int(os.environ.get("SOIN_DB_CONN_MAX_AGE", "0")),
+        # A connection the database dropped (a restart, a failover) is noticed before the next
+        # request uses it, and opened again.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -171,6 +212,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out pair of e-mail address and network address before any password
+    # is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = "soin.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "soin.accounts.lockout.cool_off"
+AXES_CLIENT_IP_CALLABLE = "soin.accounts.lockout.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "soin.accounts.lockout.username"
+AXES_LOCKOUT_CALLABLE = "soin.accounts.lockout.lockout_response"
+# No log of every successful login with its address and browser; failures are kept only for
+# the cool-off, and never what was typed.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]
+OTP_TOTP_ISSUER = "Soin"
+# The login lasts at most this long (the absolute limit, counted from logging in).
 SESSION_COOKIE_AGE = 60 * 60 * 10
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -199,6 +260,21 @@ STORAGES = {
         )
     },
 }
+
+# Uploads: files up to this size are kept in memory while the request is read, larger ones in
+# a temporary file; soin.core.uploads refuses anything over its limit (10 MB) before storing.
+# The form fields of one request (everything but files) may not be larger than 2.5 MB nor
+# more than 1000, and a request may carry at most 5 files: no form asks for more.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# Uploaded files live under var/media/ and no URL serves that folder: each is sent by a view
+# that checks who asks (soin.core.uploads.file_response). MEDIA_URL stays empty on purpose.
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = ""
 
 TASKS = {
     "default": {
@@ -261,6 +337,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint narrates every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }

@@ -20,6 +20,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+# A database error outside the view (saving the session) is the 503 page too.
+handler500 = "soin.core.unavailable.server_error"
+
 urlpatterns += i18n_patterns(
     path("", include("soin.public_site.urls")),
     prefix_default_language=True,

@@ -5,6 +5,10 @@ PY=${PY:-.venv/bin/python}
 export SOIN_ENV=${SOIN_ENV:-development}
 "$PY" manage.py migrate --noinput
 "$PY" manage.py seed_demo
+# Tasks a killed worker left running are queued again before the worker starts.
+"$PY" manage.py recover_tasks
+# The nightly retention run queues itself again; this queues the first one (once).
+"$PY" manage.py apply_retention --schedule
 "$PY" manage.py db_worker --queue-name default --no-reload &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT INT TERM

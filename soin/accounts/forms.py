@@ -55,3 +55,31 @@ class ChoosePasswordForm(SetPasswordForm):
         from soin.accounts.services import user_set_password
 
         return user_set_password(user=self.user, password=self.cleaned_data["new_password1"])
+
+
+class CodeForm(forms.Form):
+    """The second step of logging in: a code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_(
+            "The six digits your authenticator app shows now, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+    )
+
+
+class FirstCodeForm(forms.Form):
+    """Confirming a new authenticator app with the first code it shows."""
+
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=10,
+        help_text=_("The six digits the app shows for Soin."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )

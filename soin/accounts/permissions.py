@@ -98,6 +98,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "impact.change": frozenset({K.COORDINATOR, K.ADVISOR}),
     "proxies.propose": frozenset({K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR}),
     "proxies.approve": frozenset({K.NATIONAL_COORDINATOR}),
+    # The record of processing (GDPR Art. 30).
+    "privacy.view": frozenset({K.COORDINATOR, K.NATIONAL_COORDINATOR}),
+    # Erasing a person on their request, and the partnership's retention times.
+    "privacy.erase": frozenset({K.COORDINATOR}),
+    "privacy.retention": frozenset({K.COORDINATOR}),
     # The partnership's own texts: its names, the about text, the contact address.
     "partnership.change": frozenset({K.COORDINATOR}),
 }

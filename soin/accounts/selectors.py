@@ -4,6 +4,8 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from soin.accounts.models import Role, User
 from soin.accounts.permissions import has_perm
@@ -27,3 +29,18 @@ def role_get_for(*, user: Any, partnership: Partnership, pk: int) -> Role:
     if role is None or not has_perm(user, "people.change", partnership):
         raise Http404
     return role
+
+
+def totp_device_for(*, user: Any) -> TOTPDevice | None:
+    """Return the user's confirmed authenticator app, if they have set one up."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def pending_totp_device_for(*, user: Any) -> TOTPDevice | None:
+    """Return the authenticator app the user has begun but not yet confirmed with a code."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+
+
+def recovery_codes_left(*, user: Any) -> int:
+    """Return how many unused recovery codes the user has."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

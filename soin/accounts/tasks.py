@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -14,10 +13,12 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from soin.accounts.models import User
+from soin.core.mail import mail_task, send_mail
 from soin.regions.models import Partnership
 
 
 @task()
+@mail_task
 def send_invitation(*, user_id: int, partnership_id: int | None = None) -> None:
     """Mail a new person a link where they choose their password."""
     user = User.objects.get(pk=user_id)

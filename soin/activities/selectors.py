@@ -20,10 +20,12 @@ from soin.activities.models import (
     MeetingItem,
     Registration,
 )
-from soin.core.tokens import object_from_token
+from soin.core.tokens import LinkExpired, object_from_token
 from soin.regions.models import Municipality, Partnership
 
 R = Registration.State
+# The registrant's link stops working this long after the event (soin.core.tokens.PURPOSES).
+REGISTRATION_LINK_AFTER_EVENT = datetime.timedelta(days=30)
 
 
 def _base(partnership: Partnership) -> QuerySet[Activity]:
@@ -201,13 +203,16 @@ def registrations_for(activity: Activity) -> dict[str, list[Registration]]:
 
 def registration_by_token(*, partnership: Partnership, token: str) -> Registration:
     """Return the registration whose private link carries ``token``; 404 otherwise."""
-    return object_from_token(
+    registration = object_from_token(
         Registration.objects.filter(activity__partnership=partnership).select_related(
             "activity__partnership", "activity__municipality"
         ),
         purpose="registration",
         token=token,
     )
+    if registration.activity.ends_at + REGISTRATION_LINK_AFTER_EVENT < timezone.now():
+        raise LinkExpired("registration")
+    return registration
 
 
 def waiting_position(registration: Registration) -> int | None:

@@ -817,3 +817,60 @@ def calendar_feed_renew(*, user: Any) -> CalendarFeed:
     feed.save(update_fields=["nonce"])
     audit_record(actor=user, action="calendar_feed.renew", instance=feed)
     return feed
+
+
+@transaction.atomic
+def registration_anonymise(
+    *, registration: Registration, actor: Any, words: tuple[str, ...] = ()
+) -> dict[str, int]:
+    """Take the registrant's personal data out of a registration, keeping that a place was
+    taken (its state, attendance and language, for the statistics): name, address,
+    organisation and needs go, copies of them in the activity's timeline and the audit log are
+    replaced by a mark, and the private link stops working. A seat held for an activity that
+    has not begun is given up first, so the next person waiting is offered it (no mail goes
+    to the address that is being erased). Return how many rows were changed, per kind."""
+    from soin.retention.redact import (
+        ERASED_DOMAIN,
+        erased_address,
+        redact_audit,
+        redact_rows,
+        words_of,
+    )
+
+    registration = _lock_registration(registration)
+    found = words_of(registration.name, registration.email, registration.organisation, *words)
+    if registration.email.endswith("@" + ERASED_DOMAIN):
+        found = words_of(*words)
+    activity = registration.activity
+    if registration.is_active and timezone.now() < activity.starts_at:
+        held_seat = registration.holds_seat
+        _move(registration, "cancel", actor, event=ActivityEvent.Kind.UNREGISTERED)
+        if held_seat:
+            _offer_free_seats(activity, actor)
+    fields: list[str] = []
+    for name in ("name", "organisation", "dietary_needs", "accessibility_needs", "nonce"):
+        if getattr(registration, name):
+            setattr(registration, name, "")
+            fields.append(name)
+    if not registration.email.endswith("@" + ERASED_DOMAIN):
+        registration.email = erased_address(registration.pk)
+        fields.append("email")
+    counts = {
+        "timeline_entries": redact_rows(
+            ActivityEvent.objects.filter(activity=activity), ["note"], found
+        ),
+        "audit_entries": redact_audit(registration, found),
+    }
+    if not fields and not any(counts.values()):
+        return {}
+    if fields:
+        registration.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="registration.anonymise",
+        instance=registration,
+        partnership=activity.partnership,
+        before={},
+        after={"anonymised": sorted(fields)},
+    )
+    return {"registrations": 1 if fields else 0, **counts}

@@ -18,6 +18,7 @@ from django_tasks import task
 from soin.activities import services
 from soin.activities.calendar import CALENDAR_TYPE, calendar_bytes
 from soin.activities.models import Registration
+from soin.core.mail import mail_task, send
 
 R = Registration.State
 
@@ -83,10 +84,11 @@ def _send(registration: Registration, kind: str) -> None:
                 calendar_bytes([activity], name=activity.title),
                 f"{CALENDAR_TYPE}; method=PUBLISH",
             )
-        message.send()
+        send(message)
 
 
 @task()
+@mail_task
 def send_registration_mail(*, registration_id: int, kind: str) -> None:
     """Mail a registrant, in their language, what just happened to their registration."""
     registration = (
@@ -112,6 +114,7 @@ def expire_offer(*, registration_id: int) -> None:
 
 
 @task()
+@mail_task
 def send_reminder(*, registration_id: int) -> None:
     """Remind a registrant the day before. Sent once, only to someone who still has a seat at
     an activity that is still planned and has not begun."""

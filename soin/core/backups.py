@@ -215,4 +215,11 @@ def backup_restore(*, archive_path: Path) -> dict[str, Any]:
             "The restored database does not match the backup's manifest in: "
             + ", ".join(differing[:10])
         )
+    # Erasures made after the backup are in the journal, not in the restored database: they
+    # are repeated now, so a restore never brings an erased person back.
+    from soin.retention.erasure import erasure_replay
+
+    manifest["erasures_replayed"] = erasure_replay(
+        since=datetime.datetime.fromisoformat(manifest["created"])
+    )
     return manifest

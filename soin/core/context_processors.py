@@ -25,4 +25,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         context["staff_can_plans"] = has_perm(request.user, "plans.view", partnership)
         context["staff_can_grants"] = has_perm(request.user, "grants.view", partnership)
         context["staff_can_impact"] = has_perm(request.user, "impact.view", partnership)
+        context["staff_can_privacy"] = has_perm(request.user, "privacy.view", partnership)
     return context

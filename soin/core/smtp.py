@@ -56,10 +56,23 @@ class SMTPServer:
         self.inbox = inbox or Inbox()
         self.port = port or free_port()
         self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.running = self.stopped = False
 
     def start(self) -> SMTPServer:
+        """Start serving; a stopped server starts again on the same port with the same inbox
+        (the mail server back after an outage)."""
+        from aiosmtpd.controller import Controller
+
+        if self.running:
+            return self
+        if self.stopped:
+            self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
         self.controller.start()
+        self.running, self.stopped = True, False
         return self
 
     def stop(self) -> None:
-        self.controller.stop()
+        """Stop serving: connections to the port are refused until ``start()``."""
+        if self.running:
+            self.controller.stop()
+        self.running, self.stopped = False, True

@@ -78,6 +78,54 @@ def make_user(
     return user
 
 
+def login(client: Any, user: User) -> None:
+    """Log ``user`` in on a test client as the back office requires: the password step
+    (``force_login``) and the second factor, as the code step leaves it: a confirmed
+    authenticator app remembered in the session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_app(user).persistent_id
+    session.save()
+
+
+def authenticator_app(user: User) -> Any:
+    """Return the user's confirmed authenticator app (a TOTP device), set one up if needed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app")
+
+
+def current_code(device: Any, *, steps_ahead: int = 0) -> str:
+    """Return the code an authenticator app with ``device``'s key shows now (or that many
+    time steps later: a code once accepted is not accepted again)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def browser_login(page: Any, base_url: str, user: User, password: str) -> None:
+    """Log ``user`` in through the real login form in a browser: the password, then the code
+    from their authenticator app (set up for them if they have none)."""
+    from django.urls import reverse
+
+    device = authenticator_app(user)
+    page.goto(base_url + reverse("staff:login"))
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/staff/login/code/**")
+    page.fill("#id_code", current_code(device))
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
 @dataclass
 class World:
     """Two partnerships; in the first, an organisation of the partner contact ("own") and
@@ -433,4 +481,151 @@ def build_knowledge(p: Partnership, coordinator: User | None, idea: Idea) -> dic
         "draft_link": draft_link,
         "news": news,
         "draft_news": draft_news,
+    }
+
+
+def abroad(w: World) -> dict[str, Any]:
+    """The other partnership's records, under the names the world gives its own: where the
+    world has ``w.idea``, ``abroad(w)["idea"]`` is an idea of ``w.other_partnership``.
+
+    The object-level access tests put these into the first partnership's addresses. Built on
+    first use, so only the tests that ask pay for it; one record stands for several names
+    where one of its kind is enough."""
+    if "abroad" not in w.extra:
+        records = build_abroad(w)
+        for app in EXTENSIONS:
+            add = getattr(import_module(f"{app}.testing"), "extend_abroad", None)
+            if add is not None:
+                add(w, records)
+        w.extra["abroad"] = records
+    return w.extra["abroad"]
+
+
+def build_abroad(w: World) -> dict[str, Any]:
+    """In the other partnership: a partner with a contact, an agreement and a seat, a
+    regional challenge, an idea from the web form with a file, a public seminar taking
+    registrations with an action, a published entry with an image and a link, a published
+    news item, a draft newsletter issue with a section and a pending subscriber, a draft
+    report and a key figure. Their names and years are not the first partnership's, so an
+    address by slug or year cannot find a record of the first partnership by chance."""
+    from soin.knowledge import services as knowledge_services
+    from soin.newsletter import services as newsletter_services
+    from soin.reports import services as report_services
+
+    q = w.other_partnership
+    coordinator = w.users[OTHER]
+    org = make_organisation(q, "Skogsföreningen", Organisation.Kind.ASSOCIATION)
+    contact = partner_services.contact_create(
+        organisation=org, actor=None, name="Kontakt i Värmland", email="v@example.org"
+    )
+    template = partner_selectors.templates_for_kind(partnership=q, kind=org.kind)[0]
+    agreement = partner_services.agreement_draft(organisation=org, template=template, actor=None)
+    seat = partner_services.group_membership_add(
+        organisation=org, actor=None, group="working_committee", since=datetime.date(2017, 1, 1)
+    )
+    idea, token = idea_services.idea_submit(
+        partnership=q,
+        consent_text="Samtycke",
+        title="Skogsbad i Värmland",
+        description="Vandringar i skogen för den som är ny i bygden.",
+        carrier_category="private",
+        carrier_name="Värmländsk Bärare",
+    )
+    attachment = idea_services.attachment_add(
+        idea=idea,
+        actor=coordinator,
+        upload=SimpleUploadedFile("skog.txt", b"Anteckningar om skogen"),
+    )
+    start = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=40)
+    activity = activity_services.activity_create(
+        partnership=q,
+        actor=coordinator,
+        kind="experience_seminar",
+        title_sv="Skogen som mötesplats",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        place="Föreningshuset",
+        registration_open=True,
+        capacity=10,
+    )
+    registration, registration_token = activity_services.registration_create(
+        activity=activity, name="Värmländsk Deltagare", email="vd@example.org", consent_text="Ja"
+    )
+    item = activity_services.meeting_item_add(
+        activity=activity, actor=coordinator, kind="action", text="Boka buss"
+    )
+    entry = knowledge_services.entry_create(
+        partnership=q,
+        actor=coordinator,
+        kind="existing",
+        title_sv="Skogsbad för nyanlända",
+        title_en="Forest bathing for newcomers",
+        summary_sv="Vandringar med samtal.",
+        summary_en="Walks with conversation.",
+        solution_type="education",
+        challenges=[Challenge.objects.get(partnership__isnull=True, key="inclusive-societies")],
+        new_for="target_group",
+        evidence_level="documented",
+        can_spread="yes",
+    )
+    image = knowledge_services.entry_image_add(
+        entry=entry,
+        actor=coordinator,
+        upload=SimpleUploadedFile("skog.png", PNG),
+        alt_sv="En skog",
+        alt_en="A forest",
+    )
+    link = knowledge_services.entry_link_add(
+        entry=entry, actor=coordinator, url="https://example.org/skog", label_sv="Om skogen"
+    )
+    knowledge_services.entry_move(entry=entry, actor=coordinator, move="submit")
+    entry = knowledge_services.entry_move(entry=entry, actor=coordinator, move="publish")
+    news = knowledge_services.news_create(
+        partnership=q, actor=coordinator, title_sv="Värmländska nyheter", body_sv="Hej!"
+    )
+    news = knowledge_services.news_publish(news=news, actor=coordinator)
+    issue = newsletter_services.issue_create(
+        partnership=q, actor=coordinator, year=2019, title_sv="Värmlandsbrevet 2019:1"
+    )
+    section = newsletter_services.section_add(
+        issue=issue, actor=coordinator, heading_sv="Skogen", text_sv="Välkommen ut!"
+    )
+    newsletter_services.subscriber_subscribe(
+        partnership=q, email="v-prenumerant@example.org", consent_text="Ja", source="test"
+    )
+    subscriber = Subscriber.objects.get(partnership=q, email="v-prenumerant@example.org")
+    report = report_services.report_create(partnership=q, actor=coordinator, year=2014)
+    figure = report_services.key_figure_create(
+        partnership=q,
+        actor=coordinator,
+        year=2014,
+        measure="volunteer_hours",
+        value=Decimal("1000"),
+        source="Regionens kartläggning",
+    )
+    return {
+        **dict.fromkeys(("own_org", "other_org"), org),
+        **dict.fromkeys(("own_contact", "other_contact"), contact),
+        **dict.fromkeys(("own_agreement", "other_agreement"), agreement),
+        "seat": seat,
+        "contact_role": Role.objects.get(user=coordinator),
+        "regional_challenge": idea_services.challenge_add(
+            partnership=q, actor=None, name_sv="Skogsbygd", name_en="Forest country"
+        ),
+        **dict.fromkeys(("idea", "referred_idea"), idea),
+        "idea_token": token,
+        "attachment": attachment,
+        **dict.fromkeys(("activity", "meeting"), activity),
+        "meeting_item": item,
+        "registration": registration,
+        "registration_token": registration_token,
+        **dict.fromkeys(("entry", "draft_entry"), entry),
+        **dict.fromkeys(("entry_image", "draft_image"), image),
+        "draft_link": link,
+        **dict.fromkeys(("news", "draft_news"), news),
+        **dict.fromkeys(("draft_issue", "sent_issue"), issue),
+        "section": section,
+        **dict.fromkeys(("subscriber", "pending_subscriber"), subscriber),
+        **dict.fromkeys(("report", "published_report"), report),
+        "key_figure": figure,
     }

@@ -11,9 +11,10 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
+from soin.accounts.middleware import is_verified, second_step_url
 from soin.accounts.permissions import has_perm
 from soin.regions.models import Partnership
 
@@ -21,7 +22,8 @@ from soin.regions.models import Partnership
 def staff_view(perm: str) -> Callable[..., Callable[..., HttpResponse]]:
     """Guard a back-office view under ``/staff/<partnership>/``.
 
-    Anonymous users are sent to the login page; users without ``perm`` in the partnership named
+    Anonymous users are sent to the login page, and a login not yet verified by a second
+    factor to the code step; users without ``perm`` in the partnership named
     by the URL get 403. The view receives the Partnership object instead of its slug, and
     ``request.partnership`` is set for templates.
     """
@@ -33,6 +35,9 @@ def staff_view(perm: str) -> Callable[..., Callable[..., HttpResponse]]:
         ) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            if not is_verified(request.user):
+                # Only the password so far: the code first (SecondFactorMiddleware says so too).
+                return redirect(second_step_url(request.user, request.get_full_path()))
             obj = get_object_or_404(Partnership, slug=partnership)
             if not has_perm(request.user, perm, obj):
                 raise PermissionDenied

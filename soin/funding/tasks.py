@@ -16,13 +16,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from soin.core.mail import mail_task, send
 from soin.funding import services
 from soin.funding.models import FundingCall
 from soin.partners.models import ContactPerson
 
 SUBJECT = gettext_lazy("The call “%(title)s” closes on %(day)s")
-# When the mail cannot be sent, the reminder is tried again this much later (nothing else
-# runs a failed task again); once the deadline has passed the task does nothing.
+# When the mail cannot be sent, the reminder is tried again this much later (``mail_task``
+# queues it; nothing else runs a failed task again); once the deadline has passed the task
+# does nothing.
 RETRY_AFTER = datetime.timedelta(hours=1)
 
 
@@ -52,7 +54,7 @@ def _send(call: FundingCall, name: str, address: str, language: str) -> None:
             "staff:funding_call_detail",
             kwargs={"partnership": call.partnership.slug, "pk": call.pk},
         )
-        EmailMessage(
+        message = EmailMessage(
             subject=str(SUBJECT) % {"title": call.title, "day": call.closes_on.isoformat()},
             body=render_to_string(
                 "funding/mail/call_reminder.txt",
@@ -65,10 +67,12 @@ def _send(call: FundingCall, name: str, address: str, language: str) -> None:
                 },
             ),
             to=[address],
-        ).send()
+        )
+        send(message)
 
 
 @task()
+@mail_task(retry_after=RETRY_AFTER)
 def send_call_reminder(*, call_id: int, closes_on: str) -> None:
     """Remind the interested partners' contact persons and the watcher that the call closes
     soon: once per closing date, only while the call still closes on ``closes_on``."""
@@ -80,7 +84,7 @@ def send_call_reminder(*, call_id: int, closes_on: str) -> None:
         return
     previous = call.reminded_for
     # Claim the reminder before sending: two workers never both send it. If the mail cannot
-    # be sent, the claim is given back and the task is queued to run again.
+    # be sent, the claim is given back and the task is queued to run again (``mail_task``).
     if not services.call_reminder_claim(call=call, closes_on=day):
         return
     try:
@@ -88,7 +92,4 @@ def send_call_reminder(*, call_id: int, closes_on: str) -> None:
             _send(call, name, address, language)
     except Exception:
         services.call_reminder_release(call=call, closes_on=day, previous=previous)
-        send_call_reminder.using(run_after=timezone.now() + RETRY_AFTER).enqueue(
-            call_id=call.pk, closes_on=closes_on
-        )
         raise

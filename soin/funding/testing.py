@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -78,4 +78,45 @@ def extend(w: World) -> None:
             "funding_project": own_project,
             "funding_other_project": other_project,
         }
+    )
+
+
+def extend_abroad(w: World, records: dict[str, Any]) -> None:
+    """The other partnership's call, joint application and project (see
+    ``soin.core.testing.abroad``)."""
+    from soin.funding import services
+
+    coordinator = w.users["other_coordinator"]
+    org = records["own_org"]
+    today = timezone.localdate()
+    call = services.call_create(
+        partnership=w.other_partnership,
+        actor=coordinator,
+        funder="Region Värmland",
+        programme="erdf",
+        title="Skogens sociala värden",
+        closes_on=today + datetime.timedelta(days=60),
+    )
+    application = services.application_create(
+        partnership=w.other_partnership,
+        actor=coordinator,
+        title="Ansökan om skogsbad",
+        call=call,
+        lead=org,
+        budget=Decimal("100000"),
+        applied=Decimal("50000"),
+    )
+    project = services.project_create(
+        partnership=w.other_partnership,
+        actor=coordinator,
+        name="Värmländskt skogsprojekt",
+        starts_on=today - datetime.timedelta(days=10),
+        ends_on=today + datetime.timedelta(days=100),
+        lead=org,
+    )
+    records.update(
+        funding_call=call,
+        funding_application=application,
+        funding_project=project,
+        funding_other_project=project,
     )

@@ -504,3 +504,54 @@ def grant_close(*, grant: Grant, actor: Any) -> Grant:
         after=_snapshot(grant),
     )
     return grant
+
+
+# Grant states in which the application needs its contact person no more.
+SETTLED = frozenset({Grant.State.REJECTED, Grant.State.CLOSED})
+
+
+@transaction.atomic
+def grant_anonymise(*, grant: Grant, actor: Any, words: tuple[str, ...] = ()) -> dict[str, int]:
+    """Take the contact person out of an application that is kept as an official document:
+    their name, e-mail and phone go, copies of them in the application's text, budget,
+    timeline and audit entries are replaced by a mark, and the applicant's private link stops
+    working. The association and its organisation number (a legal person), the project, the
+    decision and the payments stay. Return how many rows were changed, per kind."""
+    from soin.retention.redact import redact, redact_audit, redact_rows, words_of
+
+    grant = _lock(grant)
+    found = words_of(grant.contact_name, grant.contact_email, grant.contact_phone, *words)
+    fields: list[str] = []
+    for name in ("contact_name", "contact_email", "contact_phone", "nonce"):
+        if getattr(grant, name):
+            setattr(grant, name, "")
+            fields.append(name)
+    for name in (
+        "title",
+        "purpose",
+        "conditions",
+        "decision_reason",
+        "followup_done",
+        "followup_outcome",
+    ):
+        text = redact(getattr(grant, name), found)
+        if text != getattr(grant, name):
+            setattr(grant, name, text)
+            fields.append(name)
+    counts = {
+        "timeline_entries": redact_rows(GrantEvent.objects.filter(grant=grant), ["note"], found),
+        "budget_lines": redact_rows(BudgetLine.objects.filter(grant=grant), ["item"], found),
+        "audit_entries": redact_audit(grant, found),
+    }
+    if not fields and not any(counts.values()):
+        return {}
+    if fields:
+        grant.save(update_fields=[*fields, "updated_at"])
+    audit_record(
+        actor=actor,
+        action="grant.anonymise",
+        instance=grant,
+        before={},
+        after={"anonymised": sorted(fields)},
+    )
+    return {"grants": 1 if fields else 0, **counts}

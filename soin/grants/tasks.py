@@ -4,13 +4,13 @@ language they applied in."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from soin.core.mail import mail_task, send_mail
 from soin.grants.models import Grant
 from soin.grants.services import grant_token, kronor
 
@@ -23,6 +23,7 @@ def _link(grant: Grant) -> str:
 
 
 @task()
+@mail_task
 def send_receipt(*, grant_id: int) -> None:
     """Confirm to the applicant that the application arrived, with the private link."""
     grant = Grant.objects.select_related("partnership").get(pk=grant_id)
@@ -41,6 +42,7 @@ def send_receipt(*, grant_id: int) -> None:
 
 
 @task()
+@mail_task
 def send_decision(*, grant_id: int) -> None:
     """Tell the applicant of the partnership's decision."""
     grant = Grant.objects.select_related("partnership").get(pk=grant_id)

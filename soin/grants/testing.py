@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from soin.core.testing import COORDINATOR
 from soin.grants import services
@@ -64,3 +64,25 @@ def extend(w: World) -> None:
     )
     approved.refresh_from_db()
     w.extra.update(grant=grant, grant_token=token, grant_approved=approved)
+
+
+def extend_abroad(w: World, records: dict[str, Any]) -> None:
+    """The other partnership's application from its web form (see
+    ``soin.core.testing.abroad``)."""
+    grant, token = services.grant_submit(
+        partnership=w.other_partnership,
+        consent_text="Samtycke",
+        language="sv",
+        budget_lines=[("Hyra", 3000)],
+        association_name="Skogsföreningen i Värmland",
+        org_number="802412-3435",
+        municipality=Municipality.objects.filter(region=w.other_partnership.region).first(),
+        contact_name="Värmländsk Sökande",
+        contact_email="v-sokande@example.org",
+        contact_phone="",
+        title="Skogsdag",
+        purpose="En dag i skogen.",
+        amount_applied=3000,
+        co_financing=0,
+    )
+    records.update(grant=grant, grant_approved=grant, grant_token=token)

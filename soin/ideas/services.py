@@ -4,7 +4,6 @@ the contact log. One transaction each, with a timeline row and an audit entry.""
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from soin.audit.services import audit_record, audit_snapshot
 from soin.core.changes import apply_changes, check_fields
+from soin.core.storage import atomic_with_files, save_file
 from soin.core.text import stems
 from soin.core.tokens import object_token
 from soin.ideas import workflow
@@ -393,36 +393,19 @@ def consent_information(*, partnership: Partnership) -> str:
     }
 
 
-def _address_hash(address: str) -> str:
-    import hmac
-
-    from django.conf import settings
-
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-
-
 @transaction.atomic
 def intake_attempt(
     *, partnership: Partnership, address: str, form: str = "idea", per_hour: int | None = None
 ) -> bool:
     """Count a submission of a public ``form`` from ``address``; return False when the address
-    has sent too many within the hour (``per_hour``, by default the idea form's limit). Only a
-    keyed hash of the address is kept, for an hour."""
+    has sent too many within the hour (``per_hour``, by default the idea form's limit). The
+    counting is soin.core.ratelimit's, which views declare with ``@rate_limited``."""
     from django.conf import settings
 
-    from soin.ideas.models import IntakeAttempt
+    from soin.core.ratelimit import attempt
 
     limit = settings.SOIN_IDEA_FORM_PER_HOUR if per_hour is None else per_hour
-    # One submission at a time per partnership, so that parallel requests cannot all pass.
-    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
-    hour_ago = timezone.now() - datetime.timedelta(hours=1)
-    IntakeAttempt.objects.filter(created_at__lt=hour_ago).delete()
-    key = _address_hash(address)
-    mine = IntakeAttempt.objects.filter(partnership=partnership, form=form, address_hash=key)
-    if mine.count() >= limit:
-        return False
-    IntakeAttempt.objects.create(partnership=partnership, form=form, address_hash=key)
-    return True
+    return attempt(scope=form, sender=address, per_hour=limit, partnership=partnership.slug)
 
 
 def _lock_pair(first: Idea, second: Idea) -> tuple[Idea, Idea]:
@@ -506,19 +489,18 @@ def idea_unmerge(*, duplicate: Idea, actor: Any) -> Idea:
     return duplicate
 
 
-@transaction.atomic
+@atomic_with_files
 def attachment_add(*, idea: Idea, actor: Any, upload: Any) -> Any:
     """Attach a file to the idea after checking its content and size."""
-    from django.core.files.base import ContentFile
     from django.utils.text import get_valid_filename
 
-    from soin.core.uploads import check_upload
+    from soin.core.uploads import DOCUMENTS, check_upload, stored_name
     from soin.ideas.models import Attachment
 
     idea = _lock(idea)
     if not workflow.may(actor, idea, workflow.MOVES["develop"]):
         raise ValidationError(_("You may not attach files to this idea."))
-    data, content_type, ending = check_upload(upload)
+    data, content_type, ending = check_upload(upload, kinds=DOCUMENTS)
     raw = str(upload.name).rsplit(".", 1)[0].strip(". ") or "file"
     stem = get_valid_filename(raw)[:80]
     attachment = Attachment(
@@ -529,7 +511,8 @@ def attachment_add(*, idea: Idea, actor: Any, upload: Any) -> Any:
         uploaded_by=actor,
     )
     # The stored name is random: nothing about the file can be guessed from its path.
-    attachment.file.save(f"{secrets.token_hex(16)}.{ending}", ContentFile(data), save=False)
+    # The file and its row are kept together: if either fails, neither is kept.
+    save_file(attachment.file, stored_name(ending), data)
     attachment.save()
     IdeaEvent.objects.create(
         idea=idea, kind=IdeaEvent.Kind.ATTACHED, actor=actor, note=attachment.name
@@ -601,3 +584,62 @@ def idea_status_link_renew(*, idea: Idea, actor: Any) -> str:
     idea_id = idea.pk
     transaction.on_commit(lambda: send_receipt.enqueue(idea_id=idea_id))
     return status_token(idea)
+
+
+# Free text of an idea that is kept as a document; a carrier's details are taken out of it.
+_DOCUMENT_TEXT = ("title", "description", "similar_solutions", "evaluation", "spread_to")
+
+
+@transaction.atomic
+def idea_anonymise(*, idea: Idea, actor: Any, words: tuple[str, ...] = ()) -> dict[str, int]:
+    """Take the carrier's personal data out of an idea that is kept as an official document:
+    their name, e-mail, phone (and, for a private person, the organisation they named) go,
+    every copy of them in the idea's text, timeline, contact log, file names and audit entries
+    is replaced by a mark, and the private status link stops working. The idea's text,
+    challenges, handling and timeline stay. ``words`` are further details of the same person
+    to take out. Return how many rows were changed, per kind; nothing when there is nothing
+    left to take out."""
+    from soin.retention.redact import redact, redact_audit, redact_rows, words_of
+
+    idea = _lock(idea)
+    found = words_of(idea.carrier_name, idea.carrier_email, idea.carrier_phone, *words)
+    if idea.carrier_category == Idea.CarrierCategory.PRIVATE:
+        found = words_of(*found, idea.carrier_organisation)
+    fields: list[str] = []
+    for name in ("carrier_name", "carrier_email", "carrier_phone", "status_nonce"):
+        if getattr(idea, name):
+            setattr(idea, name, "")
+            fields.append(name)
+    if idea.carrier_category == Idea.CarrierCategory.PRIVATE and idea.carrier_organisation:
+        idea.carrier_organisation = ""
+        fields.append("carrier_organisation")
+    for name in (*_DOCUMENT_TEXT, "outcome_note"):
+        text = redact(getattr(idea, name), found)
+        if text != getattr(idea, name):
+            setattr(idea, name, text)
+            fields.append(name)
+    if {"title", "description"} & set(fields):
+        idea.search_stems = stems_field(f"{idea.title} {idea.description}", idea.language)
+        fields.append("search_stems")
+    counts = {
+        "carrier_contacts": redact_rows(
+            CarrierContact.objects.filter(idea=idea), ["summary"], found
+        ),
+        "timeline_entries": redact_rows(IdeaEvent.objects.filter(idea=idea), ["note"], found),
+        "attachments": redact_rows(idea.attachments.all(), ["name"], found),
+        "audit_entries": redact_audit(idea, found),
+    }
+    for contact in CarrierContact.objects.filter(idea=idea):
+        counts["audit_entries"] += redact_audit(contact, found)
+    if not fields and not any(counts.values()):
+        return {}
+    if fields:
+        idea.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="idea.anonymise",
+        instance=idea,
+        before={},
+        after={"anonymised": sorted(set(fields) - {"search_stems"})},
+    )
+    return {"ideas": 1 if fields else 0, **counts}

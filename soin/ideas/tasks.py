@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from soin.accounts.models import Role, User
+from soin.core.mail import mail_task, send_mail
 from soin.ideas.models import Idea
 from soin.ideas.services import status_token
 from soin.ideas.workflow import CARRIER_STAGE
@@ -19,6 +19,7 @@ from soin.regions.models import Partnership
 
 
 @task()
+@mail_task
 def send_receipt(*, idea_id: int) -> None:
     """Confirm to the carrier that their idea arrived, with the private link to its status."""
     idea = Idea.objects.select_related("partnership").get(pk=idea_id)
@@ -47,6 +48,7 @@ CARRIER_NOTICES = {
 
 
 @task()
+@mail_task
 def notify_carrier(*, idea_id: int, move: str, stage: str = "") -> None:
     """Tell the carrier, in their language, that their idea took a step they should know of."""
     idea = Idea.objects.select_related("partnership", "referred_to").get(pk=idea_id)
@@ -74,6 +76,7 @@ def notify_carrier(*, idea_id: int, move: str, stage: str = "") -> None:
 
 
 @task()
+@mail_task
 def notify_receiving_partner(*, idea_id: int) -> None:
     """Tell the contacts of the organisation an idea was referred to that it waits for them."""
     idea = Idea.objects.select_related("partnership", "referred_to").get(pk=idea_id)
@@ -101,6 +104,7 @@ def notify_receiving_partner(*, idea_id: int) -> None:
 
 
 @task()
+@mail_task
 def send_stale_digest(*, partnership_id: int, days: int = 21) -> int:
     """Mail each advisor and coordinator the partnership's open ideas that have not moved for
     ``days`` days; return how many mails were sent."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from soin.ideas import services as idea_services
 from soin.impact import services
@@ -94,4 +94,35 @@ def extend(w: World) -> None:
         impact_input=item,
         impact_outcome=outcome,
         impact_other_analysis=other,
+    )
+
+
+def extend_abroad(w: World, records: dict[str, Any]) -> None:
+    """The other partnership's analysis with a stakeholder, an input and an outcome (see
+    ``soin.core.testing.abroad``)."""
+    from soin.core.testing import OTHER
+
+    actor = w.users[OTHER]
+    analysis = w.impact_other_analysis
+    stakeholder = services.stakeholder_add(analysis=analysis, actor=actor, name="Vandrare")
+    records.update(
+        impact_analysis=analysis,
+        impact_stakeholder=stakeholder,
+        impact_input=services.input_add(
+            analysis=analysis,
+            actor=actor,
+            stakeholder=stakeholder,
+            description="Ledarens tid",
+            value=Decimal("5000"),
+        ),
+        impact_outcome=services.outcome_add(
+            analysis=analysis,
+            actor=actor,
+            stakeholder=stakeholder,
+            description="Bättre hälsa",
+            indicator="Antal deltagare",
+            quantity=Decimal(5),
+            proxy_value=Decimal("1000"),
+            proxy_source="Exempelvärde för tester",
+        ),
     )

@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 
 from soin.audit.services import audit_record, audit_snapshot
 from soin.core.changes import apply_changes, check_fields
+from soin.core.storage import atomic_with_files, save_file
 from soin.core.text import unique_slug
-from soin.core.uploads import check_upload
+from soin.core.uploads import IMAGES, check_upload, stored_name
 from soin.ideas.models import Challenge, Idea
 from soin.knowledge import search, workflow
 from soin.knowledge.models import Entry, EntryEvent, EntryImage, EntryLink, News
@@ -279,7 +280,7 @@ def entry_consent_withdraw(*, entry: Entry, actor: Any) -> Entry:
     return entry
 
 
-@transaction.atomic
+@atomic_with_files
 def entry_image_add(
     *, entry: Entry, actor: Any, upload: UploadedFile, alt_sv: str = "", alt_en: str = ""
 ) -> EntryImage:
@@ -291,12 +292,9 @@ def entry_image_add(
     if not alt_en.strip():
         errors["alt_en"] = _("Describe the image for those who cannot see it.")
     try:
-        data, content_type, ending = check_upload(upload)
+        data, content_type, ending = check_upload(upload, kinds=IMAGES)
     except ValidationError as error:
         errors["upload"] = error.messages[0]
-    else:
-        if not content_type.startswith("image/"):
-            errors["upload"] = _("Choose a PNG or JPEG image.")
     if errors:
         raise ValidationError(errors)
     image = EntryImage(
@@ -306,7 +304,8 @@ def entry_image_add(
         alt_en=alt_en.strip()[:300],
         position=(entry.images.aggregate(n=Max("position"))["n"] or 0) + 1,
     )
-    image.file.save(f"{secrets.token_hex(8)}.{ending}", ContentFile(data), save=False)
+    # The file and its row are kept together: if either fails, neither is kept.
+    save_file(image.file, stored_name(ending), data)
     image.save()
     _event(entry, EntryEvent.Kind.IMAGE, actor, note=image.alt_sv)
     audit_record(

@@ -80,6 +80,20 @@ class ImportForm(forms.Form):
         label=_("Language for rows that do not say"), choices=LANGUAGES, initial="sv"
     )
 
+    def clean_file(self) -> Any:
+        """Check the list by its content: text in UTF-8 (CSV), within the size limit."""
+        from django.core.exceptions import ValidationError
+
+        from soin.core.uploads import TABLES, check_upload
+
+        upload = self.cleaned_data["file"]
+        try:
+            check_upload(upload, kinds=TABLES)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+        upload.seek(0)
+        return upload
+
 
 class IssueForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

@@ -566,16 +566,17 @@ def section_add(*, issue: Issue, actor: Any, **fields: Any) -> Section:
     if upload:
         from django.core.files.base import ContentFile
 
-        from soin.core.uploads import check_upload
+        from soin.core.uploads import IMAGES, check_upload, stored_name
 
-        data, content_type, ending = check_upload(upload)
-        if not content_type.startswith("image/"):
-            raise ValidationError({"image": _("Choose a PNG or JPEG image.")})
+        try:
+            data, _content_type, ending = check_upload(upload, kinds=IMAGES)
+        except ValidationError as error:
+            raise ValidationError({"image": error.messages}) from None
     if "position" not in fields or fields["position"] is None:
         fields["position"] = (issue.sections.aggregate(n=Max("position"))["n"] or 0) + 1
     section = Section(issue=issue, **fields)
     if upload:
-        section.image.save(f"{secrets.token_hex(8)}.{ending}", ContentFile(data), save=False)
+        section.image.save(stored_name(ending), ContentFile(data), save=False)
     section.save()
     audit_record(
         actor=actor,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from soin.accounts.models import User
+from soin.core.mail import mail_task, send, send_mail
 from soin.newsletter import rendering, sender
 from soin.newsletter.models import Dispatch, FriendTip, Issue, Subscriber
 from soin.newsletter.services import subscriber_token
@@ -47,6 +47,7 @@ def watch_dispatch(*, dispatch_id: int) -> None:
 
 
 @task()
+@mail_task
 def send_subscriber_mail(*, subscriber_id: int, kind: str) -> None:
     """The confirmation link of a sign-up, or (signing up again) the link to one's
     subscription. Only to the address itself."""
@@ -88,6 +89,7 @@ def send_subscriber_mail(*, subscriber_id: int, kind: str) -> None:
 
 
 @task()
+@mail_task
 def send_friend_tip(*, tip_id: int) -> None:
     """The one invitation; the friend's address is blanked once it has gone."""
     tip = FriendTip.objects.select_related("partnership").filter(pk=tip_id).first()
@@ -112,6 +114,7 @@ def send_friend_tip(*, tip_id: int) -> None:
 
 
 @task()
+@mail_task
 def send_test_mail(*, issue_id: int, user_id: int) -> None:
     """The issue as subscribers will see it, in each of its languages, to the staff member."""
     issue = Issue.objects.select_related("partnership").get(pk=issue_id)
@@ -127,4 +130,4 @@ def send_test_mail(*, issue_id: int, user_id: int) -> None:
             unsubscribe_url=settings.SITE_URL + "/",
             subscription_url=settings.SITE_URL + "/",
         )
-        message.send()
+        send(message)

@@ -504,3 +504,34 @@ def agreement_templates_install(*, partnership: Partnership, actor: Any) -> list
         audit_record(actor=actor, action="agreement_template.create", instance=template)
         created.append(template)
     return created
+
+
+@transaction.atomic
+def contact_anonymise(*, contact: ContactPerson, actor: Any) -> dict[str, int]:
+    """Remove a contact person whose data is to be erased: a contact person is their name and
+    how to reach them, so nothing of the row is worth keeping. Their copies in the audit log
+    are replaced by a mark; the entry recording the removal names no one. Return how many
+    rows were changed, per kind."""
+    from soin.retention.redact import redact_audit, words_of
+
+    contact = (
+        ContactPerson.objects.select_for_update()
+        .select_related("organisation__partnership")
+        .get(pk=contact.pk)
+    )
+    found = words_of(contact.name, contact.email, contact.phone)
+    audits = redact_audit(contact, found)
+    partnership = contact.organisation.partnership
+    pk = contact.pk
+    contact.delete()
+    # The row is gone; the entry keeps its id and the organisation, not the person's name.
+    contact.pk, contact.name = pk, ""
+    audit_record(
+        actor=actor,
+        action="contact.anonymise",
+        instance=contact,
+        partnership=partnership,
+        before={"organisation": contact.organisation_id},
+        deleted=True,
+    )
+    return {"partner_contacts": 1, "audit_entries": audits}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from soin.activities import services as activity_services
 from soin.activities.demo import at
@@ -88,4 +88,28 @@ def extend(w: World) -> None:
         plan_meeting=meeting,
         plan_followup=followup,
         plan_draft=draft,
+    )
+
+
+def extend_abroad(w: World, records: dict[str, Any]) -> None:
+    """The other partnership's plan with an area and an item of its organisation's (see
+    ``soin.core.testing.abroad``)."""
+    coordinator = w.users["other_coordinator"]
+    plan = services.plan_create(
+        partnership=w.other_partnership,
+        actor=coordinator,
+        title_sv="Värmlands plan",
+        first_year=2020,
+        last_year=2022,
+    )
+    area = services.area_create(plan=plan, actor=coordinator, title_sv="Skogen")
+    item = services.item_create(
+        area=area, actor=coordinator, title_sv="Skogsbad", responsible=[records["own_org"]]
+    )
+    records.update(
+        plan=plan,
+        plan_draft=plan,
+        plan_area=area,
+        plan_meeting=records["meeting"],
+        **dict.fromkeys(("plan_item_own", "plan_item_other", "plan_item_board"), item),
     )

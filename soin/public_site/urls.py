@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("soin.knowledge.urls.public")),
     path("", include("soin.reports.urls.public")),
     path("", include("soin.grants.urls.public")),
+    path("", include("soin.privacy.urls.public")),
 ]

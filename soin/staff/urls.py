@@ -1,11 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 
-from soin.accounts.forms import ChoosePasswordForm, EmailAuthenticationForm
+from soin.accounts.forms import ChoosePasswordForm
 from soin.activities.views.staff import private_calendar
 from soin.audit.views import audit_log
 from soin.reports.urls.staff import national_patterns
-from soin.staff import views
+from soin.staff import login, views
 
 app_name = "staff"
 
@@ -21,6 +21,8 @@ partnership_patterns: list[URLPattern | URLResolver] = [
     path("", include("soin.funding.urls.staff")),
     path("", include("soin.plans.urls.staff")),
     path("", include("soin.grants.urls.staff")),
+    path("", include("soin.privacy.urls.staff")),
+    path("", include("soin.retention.urls.staff")),
     path("", include("soin.impact.urls.staff")),
     path("audit/", audit_log, name="audit_log"),
     path("settings/", views.partnership_settings, name="partnership_settings"),
@@ -28,15 +30,10 @@ partnership_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="staff/login.html",
-            authentication_form=EmailAuthenticationForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("login/", login.staff_login, name="login"),
+    path("login/code/", login.login_code, name="login_code"),
+    path("login/enrol/", login.login_enrol, name="login_enrol"),
+    path("login/security/", login.login_security, name="login_security"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/set/<uidb64>/<token>/",

@@ -16,6 +16,7 @@ from soin.activities import selectors, services
 from soin.activities.demo import at
 from soin.activities.models import Activity, ActivityEvent, MeetingItem
 from soin.audit.models import AuditEntry
+from soin.core.testing import login
 from soin.ideas import services as idea_services
 from soin.regions.models import Municipality
 
@@ -136,7 +137,7 @@ def test_a_series_is_bounded(world) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_series_form_plans_the_meetings(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(world.users["coordinator"])
+    login(client, world.users["coordinator"])
     url = reverse("staff:series_create", kwargs={"partnership": world.partnership.slug})
     response = client.post(
         url,
@@ -176,7 +177,7 @@ def test_minutes_decisions_and_actions_followed_up(world) -> None:  # type: igno
     open_actions = list(selectors.open_actions(partnership=world.partnership))
     assert [a.text for a in open_actions] == ["Boka lokal"]
     client = Client()
-    client.force_login(coordinator)
+    login(client, coordinator)
     page = client.get(reverse("staff:action_list", kwargs={"partnership": world.partnership.slug}))
     assert "Boka lokal" in page.content.decode()
     client.post(
@@ -239,7 +240,7 @@ def test_the_spread_over_the_region_and_the_ideas_met_at_each_stop(world) -> Non
     assert [s.pk for s in spread.stops] == [stop.pk]
     assert [i.title for i in spread.stops[0].ideas.all()] == ["Basar"]
     client = Client()
-    client.force_login(world.users["national_coordinator"])
+    login(client, world.users["national_coordinator"])
     page = client.get(
         reverse("staff:activity_spread", kwargs={"partnership": world.partnership.slug}),
         {"year": day.year},
@@ -255,7 +256,7 @@ def test_the_spread_over_the_region_and_the_ideas_met_at_each_stop(world) -> Non
 
 def test_the_staff_list_shows_a_partner_contact_only_what_they_may_see(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(world.users["partner_contact"])
+    login(client, world.users["partner_contact"])
     url = reverse("staff:activity_list", kwargs={"partnership": world.partnership.slug})
     text = client.get(url).content.decode()
     assert "Idrott, ungdomar och integration" in text
@@ -271,7 +272,7 @@ def test_editing_through_the_form_moves_and_notifies(
     world, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(world.users["coordinator"])
+    login(client, world.users["coordinator"])
     activity = world.activity
     url = reverse(
         "staff:activity_edit", kwargs={"partnership": world.partnership.slug, "pk": activity.pk}
@@ -312,7 +313,7 @@ def test_a_partner_contact_reads_minutes_only_of_meetings_of_their_own(world) ->
     # contact, but its minutes are not: their organisation is not on the committee.
     Activity.objects.filter(pk=world.meeting.pk).update(is_public=True)
     client = Client()
-    client.force_login(world.users["partner_contact"])
+    login(client, world.users["partner_contact"])
     url = reverse(
         "staff:activity_detail",
         kwargs={"partnership": world.partnership.slug, "pk": world.meeting.pk},
@@ -323,7 +324,7 @@ def test_a_partner_contact_reads_minutes_only_of_meetings_of_their_own(world) ->
         activity=world.meeting, actor=None, participants=[world.own_org, world.other_org]
     )
     assert "Hemligt protokoll" in client.get(url).content.decode()
-    client.force_login(world.users["advisor"])
+    login(client, world.users["advisor"])
     assert "Hemligt protokoll" in client.get(url).content.decode()
 
 
@@ -339,7 +340,7 @@ def test_staff_register_an_idea_met_at_an_outreach_stop(world) -> None:  # type:
         municipality=Municipality.objects.get(code="1882"),
     )
     client = Client()
-    client.force_login(world.users["advisor"])
+    login(client, world.users["advisor"])
     url = reverse("staff:idea_register", kwargs={"partnership": world.partnership.slug})
     assert "Husvagnen i Askersund" in client.get(url).content.decode()
     response = client.post(
@@ -365,7 +366,7 @@ def test_staff_register_an_idea_met_at_an_outreach_stop(world) -> None:  # type:
 
 def test_the_plan_form_explains_in_swedish_and_keeps_nothing_bad(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(world.users["coordinator"])
+    login(client, world.users["coordinator"])
     url = reverse("staff:activity_create", kwargs={"partnership": world.partnership.slug})
     data = {
         "kind": "learning_seminar",

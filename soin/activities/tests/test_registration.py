@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from soin.activities import selectors, services
 from soin.activities.models import ActivityEvent, Registration
 from soin.audit.models import AuditEntry
-from soin.core.testing import build_world
+from soin.core.testing import build_world, login
 
 R = Registration.State
 pytestmark = pytest.mark.django_db
@@ -352,7 +352,7 @@ def test_the_reminder_is_sent_once_the_day_before(world, settings) -> None:  # t
 def test_participant_list_attendance_and_export(world) -> None:  # type: ignore[no-untyped-def]
     register(world.activity, "Bertil", accessibility_needs="Hörslinga")
     client = Client()
-    client.force_login(world.users["advisor"])
+    login(client, world.users["advisor"])
     slug, pk = world.partnership.slug, world.activity.pk
     page = client.get(reverse("staff:registration_list", kwargs={"partnership": slug, "pk": pk}))
     assert "Bertil" in page.content.decode()

@@ -3,7 +3,6 @@ and the registrant's private page."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +14,7 @@ from soin.activities.calendar import calendar_response
 from soin.activities.forms import FilterForm, RegistrationForm
 from soin.activities.models import Registration
 from soin.core.forms import apply_service_error
-from soin.core.net import client_address
-from soin.ideas import services as idea_services
+from soin.core.ratelimit import limited, rate_limited
 from soin.knowledge.metadata import event_metadata
 from soin.regions.models import Partnership
 
@@ -43,6 +41,7 @@ def calendar(request: HttpRequest, partnership: str) -> HttpResponse:
     )
 
 
+@rate_limited("registration", per_hour="SOIN_REGISTRATION_PER_HOUR", counted_by_view=True)
 def activity_detail(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
     obj = _partnership(partnership)
     activity = selectors.public_activity_get(partnership=obj, pk=pk)
@@ -59,12 +58,7 @@ def activity_detail(request: HttpRequest, partnership: str, pk: int) -> HttpResp
             return redirect("public:registration_sent", partnership=obj.slug, pk=activity.pk)
         elif form.is_valid():
             data = form.cleaned_data
-            if not idea_services.intake_attempt(
-                partnership=obj,
-                address=client_address(request),
-                form="registration",
-                per_hour=settings.SOIN_REGISTRATION_PER_HOUR,
-            ):
+            if limited(request):
                 notice = _(
                     "Many registrations have been sent from your connection within the hour. "
                     "Please try again later, or write to us."
@@ -142,6 +136,8 @@ def calendar_feed(request: HttpRequest, partnership: str) -> HttpResponse:
     )
 
 
+# Cancelling or taking an offered seat: a button on the registrant's private page.
+@rate_limited("registration-change", per_hour=30)
 def registration(request: HttpRequest, partnership: str, token: str) -> HttpResponse:
     obj = _partnership(partnership)
     reg = selectors.registration_by_token(partnership=obj, token=token)

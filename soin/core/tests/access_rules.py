@@ -297,6 +297,16 @@ RULES: list[Rule] = [
     Rule("staff:login", everyone(), sweep=True),
     # Logging out ends on the login page, whoever asks.
     Rule("staff:logout", dict.fromkeys(ROLES, LOGIN), method="POST"),
+    # The second factor: a login already verified passes on to where it was going.
+    Rule("staff:login_code", members(*ALL_STAFF, OTHER)),
+    Rule("staff:login_enrol", members(*ALL_STAFF, OTHER)),
+    Rule("staff:login_security", members(*ALL_STAFF, OTHER), sweep=True),
+    Rule(
+        "staff:login_security",
+        members(*ALL_STAFF, OTHER),
+        method="POST",
+        variant="new recovery codes",
+    ),
     Rule("staff:password_set", everyone(), lambda w: {"uidb64": "MQ", "token": "x-y"}),
     Rule("staff:password_set_done", everyone()),
     Rule("staff:home", members(*ALL_STAFF, OTHER)),

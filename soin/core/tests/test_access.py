@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from soin.core.testing import ROLES
+from soin.core.testing import ROLES, login
 from soin.core.tests.access_rules import ADMIN, ALL_RULES, DENIED, LOGIN, OK, RULES, Rule
 
 
@@ -59,7 +59,7 @@ def test_access(rule: Rule, role: str, world) -> None:  # type: ignore[no-untype
     client = Client()
     user = world.users[role]
     if user is not None:
-        client.force_login(user)
+        login(client, user)
     url = reverse(rule.name, kwargs=rule.kwargs(world))
     if rule.method == "POST":
         response = client.post(url, rule.data(world) if callable(rule.data) else rule.data)

@@ -9,8 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from soin.core.testing import COORDINATOR, build_world
+from soin.core.testing import COORDINATOR, build_world, current_code
 from soin.core.tests.access_rules import RULES
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -57,6 +58,18 @@ def audit_pages(page, base_url: str, urls: list[str]) -> list[str]:  # type: ign
     return problems
 
 
+def audit_here(page, label: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Audit the page the browser shows now (the answer to a form, which cannot be opened
+    again by its address)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [
+        f"{label}: {v['id']} ({v['impact']}) {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+
+
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_public_pages_have_no_wcag_violations(language, browser, live_server, demo_world) -> None:  # type: ignore[no-untyped-def]
     urls = sweep_urls(demo_world, "public:", language)
@@ -85,7 +98,32 @@ def test_staff_pages_have_no_wcag_violations(language, browser, live_server, dem
         login_problems = audit_pages(page, live_server.url, [reverse("staff:login")])
         page.fill("#id_username", user.email)
         page.fill("#id_password", "a-password-for-the-sweep")
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
+        # The first login sets up the authenticator app: a QR code and the key written out,
+        # confirmed with the app's first code; then the recovery codes, shown once.
+        page.wait_for_url("**/staff/login/enrol/**")
+        login_problems += audit_pages(page, live_server.url, [page.url[len(live_server.url) :]])
+        device = TOTPDevice.objects.get(user=user, confirmed=False)
+        page.fill("#id_code", current_code(device))
+        page.click("main button[type=submit]")
+        page.wait_for_selector("ol.recovery-codes")
+        login_problems += audit_here(page, "recovery codes")
+        codes = page.eval_on_selector_all(
+            "ol.recovery-codes code", "els => els.map(e => e.textContent)"
+        )
+        assert len(codes) == 10
+        page.click("main a")
+        page.wait_for_url("**/staff/orebro/")
+        # The next login asks for the code; a recovery code will do instead.
+        page.click("form[action='/staff/logout/'] button")
+        page.wait_for_url("**/staff/login/")
+        page.fill("#id_username", user.email)
+        page.fill("#id_password", "a-password-for-the-sweep")
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/staff/login/code/**")
+        login_problems += audit_pages(page, live_server.url, [page.url[len(live_server.url) :]])
+        page.fill("#id_code", codes[0])
+        page.click("main button[type=submit]")
         page.wait_for_url("**/staff/orebro/")
         urls = [
             u for u in sweep_urls(demo_world, "staff:", language) if u != reverse("staff:login")

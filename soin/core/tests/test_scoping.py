@@ -22,6 +22,10 @@ GLOBAL_MODELS = {
     # The bank of financial proxies for impact (SROI) analyses is shared nationally.
     "impact.financialproxy",
     "impact.proxyevent",
+    # The task worker's record of mails handed to the mail server: a task id and a hash.
+    "core.mailhandover",
+    # Public forms' hourly counts: a keyed hash (which names the partnership) and a time.
+    "core.ratelimithit",
 }
 
 

@@ -4,6 +4,8 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from soin.core.testing import login
+
 
 @pytest.fixture(autouse=True)
 def english():  # type: ignore[no-untyped-def]
@@ -16,7 +18,7 @@ def client_for(user) -> Client:  # type: ignore[no-untyped-def]
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.cookies["django_language"] = "en"
     if user is not None:
-        client.force_login(user)
+        login(client, user)
     return client
 
 

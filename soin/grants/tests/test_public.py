@@ -169,9 +169,9 @@ def test_the_form_is_rate_limited_per_address(world, settings) -> None:  # type:
     assert "Many applications" in second.context["notice"]
     assert not Grant.objects.filter(title="Ett till projekt").exists()
     # The idea form's count is its own.
-    from soin.ideas.models import IntakeAttempt
+    from soin.core.models import RateLimitHit
 
-    assert set(IntakeAttempt.objects.values_list("form", flat=True)) == {"grant"}
+    assert set(RateLimitHit.objects.values_list("scope", flat=True)) == {"grant"}
 
 
 def test_a_robot_filling_in_the_hidden_field_gets_thanks_and_nothing_is_kept(world) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from soin.audit.models import AuditEntry
-from soin.core.testing import ADVISOR, COORDINATOR, NATIONAL, build_world
+from soin.core.testing import ADVISOR, COORDINATOR, NATIONAL, build_world, login
 from soin.grants import services
 from soin.grants.models import Grant, GrantEvent
 from soin.grants.tests.helpers import application_post, municipality
@@ -32,7 +32,7 @@ def english():  # type: ignore[no-untyped-def]
 
 def staff(world, role: str = COORDINATOR) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(world.users[role])
+    login(client, world.users[role])
     client.cookies["django_language"] = "en"
     return client
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from soin.core.testing import COORDINATOR
+from soin.core.testing import COORDINATOR, login
 from soin.grants import selectors, services
 from soin.grants.tests.helpers import municipality
 from soin.regions.models import Municipality
@@ -95,7 +95,7 @@ def test_totals_per_year_and_municipality_with_every_municipality(world) -> None
 def test_totals_page_and_downloads(world) -> None:  # type: ignore[no-untyped-def]
     add(world, "Kumla", 3000, granted=2000, paid=1000)
     client = Client()
-    client.force_login(world.users["advisor"])
+    login(client, world.users["advisor"])
     url = reverse("staff:grant_totals", kwargs={"partnership": world.partnership.slug})
     page = client.get(url, {"year": "2017"})
     assert page.status_code == 200 and [t.year for t in page.context["tables"]] == [2017]

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from soin.core.forms import apply_service_error
-from soin.core.net import client_address
+from soin.core.ratelimit import NOTICE, limited, rate_limited
 from soin.grants import selectors, services, workflow
 from soin.grants.forms import (
     BudgetFormSet,
@@ -20,7 +20,6 @@ from soin.grants.forms import (
     consent_fingerprint,
 )
 from soin.grants.models import Grant
-from soin.ideas.services import intake_attempt
 from soin.regions.models import Partnership
 
 SESSION_KEY = "soin.grants.submitted"
@@ -34,6 +33,7 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+@rate_limited("grant", per_hour="SOIN_IDEA_FORM_PER_HOUR", counted_by_view=True)
 def grant_apply(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = get_object_or_404(Partnership.objects.select_related("region"), slug=partnership)
     consent = services.consent_information(partnership=obj)
@@ -60,7 +60,7 @@ def grant_apply(request: HttpRequest, partnership: str) -> HttpResponse:
                 "before you send the application."
             )
         elif valid:
-            if not intake_attempt(partnership=obj, address=client_address(request), form="grant"):
+            if limited(request):
                 notice = _(
                     "Many applications have been sent from your connection within the hour. "
                     "Please try again later, or write to us."
@@ -104,13 +104,18 @@ def grant_thanks(request: HttpRequest, partnership: str) -> HttpResponse:
     )
 
 
+@rate_limited("grant-followup", per_hour=10, counted_by_view=True)
 def grant_status(request: HttpRequest, partnership: str, token: str) -> HttpResponse:
     obj = get_object_or_404(Partnership, slug=partnership)
     grant = selectors.grant_by_token(partnership=obj, token=token)
     may_report = not grant.has_followup and grant.state in workflow.FOLLOWUP_STATES
     form = FollowupForm(request.POST if request.method == "POST" and may_report else None)
     sent = False
-    if request.method == "POST" and may_report and form.is_valid():
+    status = 200
+    if request.method == "POST" and may_report and form.is_valid() and limited(request):
+        form.add_error(None, NOTICE)
+        status = 429
+    elif request.method == "POST" and may_report and form.is_valid():
         try:
             grant = services.followup_submit(grant=grant, actor=None, **form.cleaned_data)
         except ValidationError as error:
@@ -131,5 +136,6 @@ def grant_status(request: HttpRequest, partnership: str, token: str) -> HttpResp
                 "may_report": may_report,
                 "sent": sent,
             },
+            status=status,
         )
     )

@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from soin.core.testing import login
 from soin.ideas.models import Attachment
 
 
@@ -14,7 +15,7 @@ def upload(client: Client, idea, name: str, content: bytes):  # type: ignore[no-
 
 def test_files_are_checked_by_content_and_size(world, settings) -> None:  # type: ignore[no-untyped-def]
     advisor = Client()
-    advisor.force_login(world.users["advisor"])
+    login(advisor, world.users["advisor"])
     idea = world.idea
     before = Attachment.objects.count()
     upload(advisor, idea, "program.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\xff\xff")
@@ -39,13 +40,13 @@ def test_files_are_served_only_to_those_who_may_see_the_idea(world) -> None:  # 
         kwargs={"partnership": "orebro", "pk": world.idea.pk, "attachment": world.attachment.pk},
     )
     advisor = Client()
-    advisor.force_login(world.users["advisor"])
+    login(advisor, world.users["advisor"])
     response = advisor.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="anteckningar.txt"'
     assert b"".join(response.streaming_content) == "Anteckningar från mötet".encode()
     contact = Client()
-    contact.force_login(world.users["partner_contact"])
+    login(contact, world.users["partner_contact"])
     assert contact.get(url).status_code == 404
     # An attachment asked for through another idea is not found either.
     other = reverse(

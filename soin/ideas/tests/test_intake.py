@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from soin.core.models import RateLimitHit
 from soin.core.testing import build_world
-from soin.ideas.models import Idea, IntakeAttempt
+from soin.ideas.models import Idea
 
 
 def form_data(client: Client, url: str, **overrides: str) -> dict[str, str]:
@@ -67,10 +68,9 @@ def test_one_address_may_send_five_ideas_an_hour(world, no_wait) -> None:  # typ
     response = client.post(url, form_data(client, url, title="Idé 6"))
     assert response.status_code == 429
     assert Idea.objects.filter(title="Idé 6").count() == 0
-    assert IntakeAttempt.objects.count() == 5
+    assert RateLimitHit.objects.filter(scope="idea").count() == 5
     assert all(
-        len(a.address_hash) == 64 and "127.0.0.1" not in a.address_hash
-        for a in IntakeAttempt.objects.all()
+        len(a.key_hash) == 64 and "127.0.0.1" not in a.key_hash for a in RateLimitHit.objects.all()
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from soin.core.testing import build_world
+from soin.core.testing import build_world, login
 from soin.ideas import services
 from soin.ideas.models import Idea
 
@@ -95,7 +95,7 @@ def test_a_new_status_link_replaces_the_old_one(reference_data, smtp_server) -> 
     old = reverse("public:idea_status", kwargs={"partnership": "orebro", "token": world.idea_token})
     assert Client().get(old).status_code == 200
     advisor = Client()
-    advisor.force_login(world.users["advisor"])
+    login(advisor, world.users["advisor"])
     advisor.post(reverse("staff:idea_status_link", kwargs={"partnership": "orebro", "pk": idea.pk}))
     assert Client().get(old).status_code == 404
     run_worker()

@@ -7,6 +7,7 @@ import datetime
 from django.test import Client
 from django.urls import reverse
 
+from soin.core.testing import login
 from soin.core.text import stems
 from soin.ideas import selectors, services
 from soin.ideas.models import Idea
@@ -56,7 +57,7 @@ def test_the_idea_page_shows_similar_ideas_and_merging_is_reversible(world) -> N
         world, "Reparationscafé", "Laga cyklar och kläder tillsammans, Repair café."
     )
     advisor = Client()
-    advisor.force_login(world.users["advisor"])
+    login(advisor, world.users["advisor"])
     page = advisor.get(
         reverse("staff:idea_detail", kwargs={"partnership": "orebro", "pk": first.pk})
     ).content.decode()
@@ -94,7 +95,7 @@ def test_an_idea_cannot_merge_into_itself_or_another_partnerships(world) -> None
 
 def test_registering_looks_for_similar_ideas_before_saving(world) -> None:  # type: ignore[no-untyped-def]
     advisor = Client()
-    advisor.force_login(world.users["advisor"])
+    login(advisor, world.users["advisor"])
     url = reverse("staff:idea_register", kwargs={"partnership": "orebro"})
     before = Idea.objects.count()
     page = advisor.post(

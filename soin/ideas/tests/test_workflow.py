@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from soin.audit.models import AuditEntry
+from soin.core.testing import login
 from soin.ideas.models import Idea, IdeaEvent
 from soin.ideas.workflow import MOVES
 
@@ -15,7 +16,7 @@ S = Idea.Stage
 
 def client_for(user) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(user)
+    login(client, user)
     return client
 
 

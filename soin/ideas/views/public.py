@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from soin.core.net import client_address
+from soin.core.ratelimit import limited, rate_limited
 from soin.ideas import selectors, services, workflow
 from soin.ideas.forms import PublicIdeaForm, consent_fingerprint
 from soin.regions.models import Partnership
@@ -16,6 +16,7 @@ from soin.regions.models import Partnership
 SESSION_KEY = "soin.ideas.submitted"
 
 
+@rate_limited("idea", per_hour="SOIN_IDEA_FORM_PER_HOUR", counted_by_view=True)
 def idea_submit(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = get_object_or_404(Partnership.objects.select_related("region"), slug=partnership)
     consent = services.consent_information(partnership=obj)
@@ -39,7 +40,7 @@ def idea_submit(request: HttpRequest, partnership: str) -> HttpResponse:
                 "before you send the idea."
             )
         elif form.is_valid():
-            if not services.intake_attempt(partnership=obj, address=client_address(request)):
+            if limited(request):
                 notice = _(
                     "Many ideas have been sent from your connection within the hour. "
                     "Please try again later, or write to us."

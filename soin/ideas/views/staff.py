@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from soin.accounts.models import Role
 from soin.accounts.permissions import has_perm, roles_in
 from soin.core.forms import apply_service_error
+from soin.core.uploads import file_response
 from soin.core.views import run_action, run_form_action, staff_view
 from soin.ideas import selectors, services, workflow
 from soin.ideas.forms import (
@@ -411,12 +412,7 @@ def idea_attachment(
     item = idea.attachments.filter(pk=attachment).first()
     if item is None:
         raise Http404
-    response = FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(item.file, content_type=item.content_type, filename=item.name)
 
 
 @staff_view("partnership.change")

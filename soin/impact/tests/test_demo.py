@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from soin.accounts.models import User
+from soin.core.testing import login
 from soin.impact import demo, selectors
 from soin.impact.models import Analysis, FinancialProxy
 
@@ -42,7 +43,7 @@ def test_the_demo_has_example_proxies_and_two_analyses_and_is_idempotent() -> No
     ).first()
     client = Client()
     client.cookies["django_language"] = "en"
-    client.force_login(coordinator)
+    login(client, coordinator)
     page = client.get(
         reverse(
             "staff:impact_analysis",

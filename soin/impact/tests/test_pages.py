@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from soin.core.testing import ADVISOR, CONTACT, COORDINATOR, NATIONAL, OTHER
+from soin.core.testing import ADVISOR, CONTACT, COORDINATOR, NATIONAL, OTHER, login
 from soin.impact import services
 from soin.impact.models import Analysis, FinancialProxy, Outcome
 
@@ -24,7 +24,7 @@ D = Decimal
 def client_for(world, role: str = COORDINATOR) -> Client:  # type: ignore[no-untyped-def]
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.cookies["django_language"] = "en"
-    client.force_login(world.users[role])
+    login(client, world.users[role])
     return client
 
 

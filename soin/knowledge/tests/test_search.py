@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from soin.core.testing import login
 from soin.ideas.models import Challenge
 from soin.knowledge import search, selectors, services
 from soin.knowledge.models import Entry
@@ -303,7 +304,7 @@ def test_similar_documented_innovations_are_found_by_any_telling_word(bank) -> N
 def test_an_idea_shows_the_similar_documented_innovations(client, world, bank) -> None:  # type: ignore[no-untyped-def]
     from soin.core.testing import ADVISOR
 
-    client.force_login(world.users[ADVISOR])
+    login(client, world.users[ADVISOR])
     # The world's idea is "Lånecykelpool: Cyklar att låna för den som saknar bil."
     page = client.get(f"/staff/orebro/ideas/{world.idea.pk}/").content.decode()
     section = page[page.index("<h3>I kunskapsbanken</h3>") :]

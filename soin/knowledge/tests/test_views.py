@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from soin.core.testing import ADVISOR, COORDINATOR, PNG
+from soin.core.testing import ADVISOR, COORDINATOR, PNG, login
 from soin.knowledge.models import Entry, EntryEvent, News
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def logged_in(world, role: str) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(world.users[role])
+    login(client, world.users[role])
     return client
 
 
@@ -243,7 +243,8 @@ def test_search_pages_ask_the_same_number_of_queries_for_more_entries(
 def test_hostile_facet_values_find_nothing_and_break_nothing(client, world) -> None:  # type: ignore[no-untyped-def]
     for value in ["\x00", "x\x00y", "' OR 1=1 --", "<script>alert(1)</script>", "ä" * 5000]:
         response = client.get("/sv/bank/", {"challenge": value, "q": value})
-        assert response.status_code == 200
+        # A null character is refused with an explanation before the search sees it.
+        assert response.status_code == (400 if "\x00" in value else 200)
         assert "<script>alert(1)</script>" not in response.content.decode()
         api = client.get("/api/v1/innovations", {"challenge": value, "q": value[:200]})
         assert api.status_code == 200 and api.json()["count"] == 0
@@ -259,7 +260,7 @@ def test_the_dashboard_counts_the_entries_waiting_for_review(world) -> None:  # 
     assert "Väntar på granskning: 1" in page
     assert "Publicerad: 1" in page
     contact = Client()
-    contact.force_login(world.users["partner_contact"])
+    login(contact, world.users["partner_contact"])
     assert "Väntar på granskning" not in contact.get("/staff/orebro/").content.decode()
 
 

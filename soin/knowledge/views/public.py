@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from soin.core.i18n import current_language
+from soin.core.uploads import file_response
 from soin.knowledge import feeds, search, selectors
 from soin.knowledge.metadata import entry_metadata
 from soin.regions.models import Partnership
@@ -72,10 +73,13 @@ def entry(request: HttpRequest, partnership: str, slug: str) -> HttpResponse:
 def entry_image(request: HttpRequest, partnership: str, slug: str, pk: int) -> FileResponse:
     obj = _partnership(partnership)
     image = selectors.public_image_get(partnership=obj, slug=slug, pk=pk)
-    response = FileResponse(image.file.open("rb"), content_type=image.content_type)
-    response["Cache-Control"] = "public, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(
+        image.file,
+        content_type=image.content_type,
+        filename=image.file.name.rsplit("/", 1)[-1],
+        inline=True,
+        cache="public, max-age=3600",
+    )
 
 
 def news_list(request: HttpRequest, partnership: str) -> HttpResponse:

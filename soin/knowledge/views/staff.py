@@ -13,12 +13,16 @@ from django.views.decorators.http import require_POST
 
 from soin.accounts.permissions import has_perm
 from soin.core.forms import apply_service_error
+from soin.core.uploads import file_response
 from soin.core.views import run_action, run_form_action, staff_view
 from soin.ideas import selectors as idea_selectors
 from soin.knowledge import selectors, services, workflow
 from soin.knowledge.forms import ConsentForm, EntryForm, ImageForm, LinkForm, MoveForm, NewsForm
 from soin.knowledge.models import Entry, News
 from soin.regions.models import Partnership
+
+# What was typed in the image form when it was refused, shown again on the entry page.
+IMAGE_TYPED = "soin.knowledge.image_typed"
 
 
 def _entry_page(partnership: Partnership, pk: int) -> HttpResponse:
@@ -96,7 +100,7 @@ def entry_detail(request: HttpRequest, partnership: Partnership, pk: int) -> Htt
             "problems": services.publication_problems(entry),
             "move_form": MoveForm(),
             "consent_form": ConsentForm(initial={"carrier_name": entry.carrier_name}),
-            "image_form": ImageForm(),
+            "image_form": ImageForm(initial=request.session.pop(IMAGE_TYPED, None)),
             "link_form": LinkForm(),
         },
     )
@@ -140,11 +144,16 @@ def entry_consent(request: HttpRequest, partnership: Partnership, pk: int) -> Ht
 @staff_view("bank.change")
 def image_add(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     entry = selectors.entry_get_for(partnership=partnership, pk=pk)
-    run_form_action(
+    if not run_form_action(
         request,
         ImageForm(request.POST, request.FILES),
         lambda data: services.entry_image_add(entry=entry, actor=request.user, **data),
-    )
+    ):
+        # Refused or not stored: the descriptions come back as typed; only the file must
+        # be chosen again (a browser never fills in a file field).
+        request.session[IMAGE_TYPED] = {
+            key: request.POST.get(key, "")[:300] for key in ("alt_sv", "alt_en")
+        }
     return _entry_page(partnership, pk)
 
 
@@ -163,10 +172,12 @@ def image_remove(request: HttpRequest, partnership: Partnership, pk: int) -> Htt
 @staff_view("bank.view")
 def image_file(request: HttpRequest, partnership: Partnership, pk: int) -> FileResponse:
     image = selectors.image_get_for(partnership=partnership, pk=pk)
-    response = FileResponse(image.file.open("rb"), content_type=image.content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(
+        image.file,
+        content_type=image.content_type,
+        filename=image.file.name.rsplit("/", 1)[-1],
+        inline=True,
+    )
 
 
 @require_POST

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from soin.core.testing import PNG
+from soin.core.testing import PNG, login
 from soin.newsletter import sender
 from soin.newsletter.models import Dispatch, Issue
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_compose_preview_and_send(world, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(world.users["coordinator"])
+    login(client, world.users["coordinator"])
     slug = world.partnership.slug
     response = client.post(
         reverse("staff:newsletter_issue_create", kwargs={"partnership": slug}),

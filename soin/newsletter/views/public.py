@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from soin.core.forms import apply_service_error
-from soin.core.net import client_address
+from soin.core.ratelimit import limited, rate_limited
 from soin.core.tokens import object_from_token
-from soin.ideas import services as idea_services
+from soin.core.uploads import content_type_of, file_response
 from soin.newsletter import rendering, selectors, services
 from soin.newsletter.forms import FriendForm, LanguageForm, SubscribeForm
 from soin.newsletter.models import Section, Subscriber
@@ -32,15 +31,7 @@ def _language() -> str:
     return "en" if get_language() == "en" else "sv"
 
 
-def _limited(request: HttpRequest, partnership: Partnership, form: str) -> bool:
-    return not idea_services.intake_attempt(
-        partnership=partnership,
-        address=client_address(request),
-        form=form,
-        per_hour=settings.SOIN_REGISTRATION_PER_HOUR,
-    )
-
-
+@rate_limited("newsletter", per_hour="SOIN_REGISTRATION_PER_HOUR", counted_by_view=True)
 def subscribe(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
     consent = services.consent_information(partnership=obj)
@@ -50,7 +41,7 @@ def subscribe(request: HttpRequest, partnership: str) -> HttpResponse:
         if form.filled_in_honeypot():
             return redirect("public:newsletter_sent", partnership=obj.slug)
         if form.is_valid():
-            if _limited(request, obj, "newsletter"):
+            if limited(request):
                 notice, status = (
                     _(
                         "Many sign-ups have been sent from your connection within the hour. "
@@ -89,6 +80,7 @@ def sent(request: HttpRequest, partnership: str) -> HttpResponse:
     )
 
 
+@rate_limited("newsletter-confirm", per_hour=30)
 def confirm(request: HttpRequest, partnership: str, token: str) -> HttpResponse:
     """A GET only shows a button (mail scanners open links); the POST confirms."""
     obj = _partnership(partnership)
@@ -113,6 +105,7 @@ def confirm(request: HttpRequest, partnership: str, token: str) -> HttpResponse:
     )
 
 
+@rate_limited("newsletter-subscription", per_hour=30)
 def subscription(request: HttpRequest, partnership: str, token: str) -> HttpResponse:
     obj = _partnership(partnership)
     subscriber = selectors.subscriber_by_token(partnership=obj, token=token, purpose="subscription")
@@ -164,6 +157,9 @@ def subscription_data(request: HttpRequest, partnership: str, token: str) -> Htt
 
 
 @csrf_exempt
+# RFC 8058: mail providers send the one-click POST from a few addresses for many people, so
+# the limit is per link, and generous: a link used again and again is the only thing refused.
+@rate_limited("newsletter-unsubscribe", per_hour=20, per="link")
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The address in every mail's ``List-Unsubscribe`` header (RFC 8058). A GET — a person
     following the link, or a link scanner — only shows a button; a POST, from that button or
@@ -190,6 +186,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         )
 
 
+@rate_limited("friend", per_hour="SOIN_REGISTRATION_PER_HOUR", counted_by_view=True)
 def friend(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
     form = FriendForm(request.POST or None)
@@ -198,7 +195,7 @@ def friend(request: HttpRequest, partnership: str) -> HttpResponse:
         if form.filled_in_honeypot():
             return render(request, "newsletter/public/friend_sent.html", {"partnership": obj})
         if form.is_valid():
-            if _limited(request, obj, "friend"):
+            if limited(request):
                 notice, status = (
                     _(
                         "Many tips have been sent from your connection within the hour. "
@@ -261,6 +258,13 @@ def image(request: HttpRequest, token: str) -> FileResponse:
     )
     if not section.image:
         raise Http404
-    response = FileResponse(section.image.open("rb"))
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    content_type = content_type_of(section.image.name)
+    if not content_type.startswith("image/"):
+        raise Http404
+    return file_response(
+        section.image,
+        content_type=content_type,
+        filename=section.image.name.rsplit("/", 1)[-1],
+        inline=True,
+        cache="public, max-age=86400",
+    )

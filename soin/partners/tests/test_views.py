@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from soin.audit.models import AuditEntry
-from soin.core.testing import COORDINATOR, make_organisation
+from soin.core.testing import COORDINATOR, login, make_organisation
 from soin.partners.models import Agreement, Organisation
 from soin.regions.models import Municipality
 
@@ -17,7 +17,7 @@ from soin.regions.models import Municipality
 @pytest.fixture
 def coordinator(world) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(world.users[COORDINATOR])
+    login(client, world.users[COORDINATOR])
     return client
 
 
@@ -92,7 +92,7 @@ def test_a_sign_form_with_dates_in_the_wrong_order_is_refused(world, coordinator
 
 def test_a_partner_contact_edits_their_own_page_but_not_its_name(world) -> None:
     client = Client()
-    client.force_login(world.users["partner_contact"])
+    login(client, world.users["partner_contact"])
     url = reverse("staff:partner_edit", kwargs={"partnership": "orebro", "pk": world.own_org.pk})
     page = client.get(url).content.decode()
     assert 'name="description_sv"' in page and 'name="name"' not in page
@@ -184,7 +184,7 @@ def test_private_contacts_stay_with_staff_and_their_own_organisation(world) -> N
     )
     own = reverse("staff:partner_detail", kwargs={"partnership": "orebro", "pk": world.own_org.pk})
     partner_contact = Client()
-    partner_contact.force_login(world.users["partner_contact"])
+    login(partner_contact, world.users["partner_contact"])
     page = partner_contact.get(other).content.decode()
     assert "Kontakt Coompanion" in page and "Privat Person" not in page
     assert "070-174 06 50" not in page
@@ -194,7 +194,7 @@ def test_private_contacts_stay_with_staff_and_their_own_organisation(world) -> N
     assert "Undertecknat avtal" not in listing.content.decode()
     for role in ("advisor", "coordinator", "national_coordinator"):
         client = Client()
-        client.force_login(world.users[role])
+        login(client, world.users[role])
         assert "Privat Person" in client.get(other).content.decode(), role
 
 

@@ -15,6 +15,7 @@ from django.utils import translation
 from soin.activities import services as activity_services
 from soin.activities.demo import at
 from soin.audit.models import AuditEntry
+from soin.core.testing import login
 from soin.plans import selectors, services
 from soin.plans.models import FollowUp, Item, Plan, PlanEvent
 
@@ -32,7 +33,7 @@ def english():  # type: ignore[no-untyped-def]
 def client_for(user) -> Client:  # type: ignore[no-untyped-def]
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.cookies["django_language"] = "en"
-    client.force_login(user)
+    login(client, user)
     return client
 
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from soin.accounts.models import User
+from soin.core.testing import browser_login
 from soin.core.tests.test_accessibility import audit_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,11 +25,7 @@ def log_in(page, base_url: str, email: str) -> None:  # type: ignore[no-untyped-
     user = User.objects.get(email=email)
     user.set_password("a-password-for-the-sweep")
     user.save(update_fields=["password"])
-    page.goto(base_url + reverse("staff:login"))
-    page.fill("#id_username", email)
-    page.fill("#id_password", "a-password-for-the-sweep")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    browser_login(page, base_url, user, "a-password-for-the-sweep")
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from soin.audit.models import AuditEntry
 from soin.core.errors import TransitionNotAllowed
-from soin.core.testing import ADVISOR, COORDINATOR
+from soin.core.testing import ADVISOR, COORDINATOR, login
 from soin.ideas import services as idea_services
 from soin.regions.models import Municipality
 from soin.reports import documents, selectors, services
@@ -138,7 +138,7 @@ def test_a_published_report_cannot_be_edited_and_only_coordinators_publish(world
 
 def test_the_report_through_the_back_office(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(world.users[COORDINATOR])
+    login(client, world.users[COORDINATOR])
     kwargs = {"partnership": "orebro", "year": 2017}
     response = client.post(
         reverse("staff:report_edit", kwargs=kwargs),
@@ -287,7 +287,7 @@ def test_key_figures_per_year_and_municipality(world) -> None:  # type: ignore[n
 
 def test_key_figures_through_the_pages(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(world.users[COORDINATOR])
+    login(client, world.users[COORDINATOR])
     url = reverse("staff:economy", kwargs={"partnership": "orebro"})
     bad = client.post(
         url, {"year": "2016", "measure": "volunteer_hours", "value": "-5", "source": ""}
@@ -360,7 +360,7 @@ def test_names_that_are_not_plain_text_still_draw(world) -> None:  # type: ignor
     Activity.objects.get(pk=world.activity.pk).hosts.add(world.other_org)
     Idea.objects.filter(pk=world.referred_idea.pk).update(title="Tab\x0bbed")
     client = Client()
-    client.force_login(coordinator)
+    login(client, coordinator)
     chart = client.get(
         reverse("staff:statistics_chart", kwargs={"partnership": "orebro", "key": "engagement"})
         + "?year=&municipality="

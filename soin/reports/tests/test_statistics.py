@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from soin.core.testing import COORDINATOR, NATIONAL
+from soin.core.testing import COORDINATOR, NATIONAL, login
 from soin.ideas import services as idea_services
 from soin.ideas.models import Challenge, Idea, IdeaEvent
 from soin.regions.models import Municipality
@@ -37,7 +37,7 @@ def chart_values(svg: str) -> dict[tuple[int, int], str]:
 
 def client_for(world, role: str = COORDINATOR) -> Client:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(world.users[role])
+    login(client, world.users[role])
     return client
 
 

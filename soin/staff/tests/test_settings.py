@@ -4,12 +4,12 @@ from django.test import Client
 from django.urls import reverse
 
 from soin.audit.models import AuditEntry
-from soin.core.testing import COORDINATOR
+from soin.core.testing import COORDINATOR, login
 
 
 def test_a_coordinator_writes_the_about_text_shown_on_the_public_site(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(world.users[COORDINATOR])
+    login(client, world.users[COORDINATOR])
     url = reverse("staff:partnership_settings", kwargs={"partnership": "orebro"})
     response = client.post(
         url,
@@ -34,7 +34,7 @@ def test_a_coordinator_writes_the_about_text_shown_on_the_public_site(world) -> 
 
 def test_a_bad_address_is_refused_and_nothing_changes(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(world.users[COORDINATOR])
+    login(client, world.users[COORDINATOR])
     url = reverse("staff:partnership_settings", kwargs={"partnership": "orebro"})
     page = client.post(url, {"name_sv": "", "name_en": "x", "contact_email": "nej"})
     text = page.content.decode()

@@ -38,5 +38,6 @@ class Command(BaseCommand):
         rows = sum(manifest["tables"].values())
         self.stdout.write(
             f"Restored the backup of {manifest['created']}: {len(manifest['tables'])} tables, "
-            f"{rows} rows, as the manifest says."
+            f"{rows} rows, as the manifest says. Erasures made since then, repeated: "
+            f"{manifest.get('erasures_replayed', 0)}."
         )

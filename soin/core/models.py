@@ -1,0 +1,46 @@
+"""What the core keeps of its own: the record of mails handed to the mail server."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MailHandover(models.Model):
+    """A mail a task has handed (or is handing) to the mail server, written before the
+    hand-over: a task run again after its worker died, or tried again after the server
+    failed, skips the mails already given to the server. ``delivery`` is the first run's
+    task id; ``digest`` a SHA-256 of the recipients, so no address is kept here."""
+
+    delivery = models.CharField(_("delivery"), max_length=64)
+    digest = models.CharField(_("digest"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mail hand-over")
+        verbose_name_plural = _("mail hand-overs")
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "digest"], name="core_mail_handover_once")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="core_mail_handover_created")]
+
+    def __str__(self) -> str:
+        return f"{self.delivery}:{self.digest[:12]}"
+
+
+class RateLimitHit(models.Model):
+    """A request counted against a public form's hourly limit (soin.core.ratelimit). Only a
+    keyed hash of who sent it (the address, or the private link) is stored, and only for an
+    hour; the hash names the partnership too, so the row itself names none."""
+
+    scope = models.CharField(_("form"), max_length=40)
+    key_hash = models.CharField(_("sender"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("limited submission")
+        verbose_name_plural = _("limited submissions")
+        indexes = [models.Index(fields=["scope", "key_hash"], name="core_ratelimit_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key_hash[:8]}"
