@@ -152,6 +152,8 @@ def _production(code: str) -> subprocess.CompletedProcess[str]:
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     env.pop("SOIN_DEBUG", None)
+    # The browser tests allow sync ORM calls under their event loop; production never does.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )

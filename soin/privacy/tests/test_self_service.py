@@ -249,7 +249,7 @@ def test_erasure_through_the_link_erases_and_uses_the_link_up(world) -> None:  #
     access_request.refresh_from_db()
     assert access_request.used_at is not None
     again = client.post(url)
-    assert b"already been used" in again.content
+    assert "Länken har redan använts" in again.content.decode()
 
 
 def test_a_refused_erasure_leaves_the_link_usable(world) -> None:  # type: ignore[no-untyped-def]

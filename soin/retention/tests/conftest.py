@@ -12,3 +12,12 @@ def journal(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
     """The erasure journal of each test, in a temporary folder."""
     settings.SOIN_ERASURE_JOURNAL = tmp_path / "erasures.jsonl"
     return tmp_path / "erasures.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    """The refusals are read in the source language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
