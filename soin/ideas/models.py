@@ -405,27 +405,3 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class IntakeAttempt(models.Model):
-    """A submission of a public form (the idea form, an event's registration form), kept for
-    an hour to limit submissions per address. Only a keyed hash of the address is stored."""
-
-    PARTNERSHIP_PATH = "partnership"
-
-    partnership = models.ForeignKey(
-        "regions.Partnership",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("partnership"),
-    )
-    form = models.CharField(max_length=20, default="idea")
-    address_hash = models.CharField(max_length=64, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("idea form submission")
-        verbose_name_plural = _("idea form submissions")
-
-    def __str__(self) -> str:
-        return self.address_hash[:8]

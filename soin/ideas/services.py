@@ -393,21 +393,6 @@ def consent_information(*, partnership: Partnership) -> str:
     }
 
 
-@transaction.atomic
-def intake_attempt(
-    *, partnership: Partnership, address: str, form: str = "idea", per_hour: int | None = None
-) -> bool:
-    """Count a submission of a public ``form`` from ``address``; return False when the address
-    has sent too many within the hour (``per_hour``, by default the idea form's limit). The
-    counting is soin.core.ratelimit's, which views declare with ``@rate_limited``."""
-    from django.conf import settings
-
-    from soin.core.ratelimit import attempt
-
-    limit = settings.SOIN_IDEA_FORM_PER_HOUR if per_hour is None else per_hour
-    return attempt(scope=form, sender=address, per_hour=limit, partnership=partnership.slug)
-
-
 def _lock_pair(first: Idea, second: Idea) -> tuple[Idea, Idea]:
     # Always lock in the same order, so that two people acting on the same pair in opposite
     # directions wait for each other instead of deadlocking.

@@ -15,9 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from soin.core.net import client_address
-from soin.core.ratelimit import rate_limited
-from soin.ideas.services import intake_attempt
+from soin.core.ratelimit import limited, rate_limited
 from soin.privacy import selectors, services
 from soin.privacy.archive import person_archive
 from soin.privacy.forms import DataRequestForm
@@ -47,12 +45,7 @@ def data_request(request: HttpRequest, partnership: str) -> HttpResponse:
             return redirect("public:data_request_sent", partnership=obj.slug)
         if not form.is_valid():
             status = 400
-        elif not intake_attempt(
-            partnership=obj,
-            address=client_address(request),
-            form="data_request",
-            per_hour=settings.SOIN_DATA_REQUEST_PER_HOUR,
-        ):
+        elif limited(request):
             notice, status = (
                 _(
                     "Many requests have been sent from your connection within the hour. "
