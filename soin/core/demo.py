@@ -106,4 +106,8 @@ def logins_text() -> str:
     lines.append(
         "Back office: http://127.0.0.1:8000/staff/   Public site: http://127.0.0.1:8000/sv/orebro/"
     )
+    lines.append(
+        "The first login sets up an authenticator app (any TOTP app; the key is also shown as "
+        "text) and gives recovery codes."
+    )
     return "\n".join(lines)
