@@ -15,6 +15,7 @@ from soin.audit.services import audit_record
 from soin.core.tokens import object_token
 from soin.privacy.models import AccessRequest
 from soin.regions.models import Partnership
+from soin.retention.erasure import normalise as normalise_email
 
 PURPOSE = "data-access"
 # How long a request (its address) is kept at all, to answer for it afterwards.
@@ -26,10 +27,6 @@ PER_ADDRESS_PER_HOUR = 3
 def access_token(access_request: AccessRequest) -> str:
     """Return the secret part of the request's private link."""
     return object_token(PURPOSE, access_request.pk, access_request.nonce)
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 @transaction.atomic
