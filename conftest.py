@@ -11,15 +11,23 @@ import pytest
 CHROMIUM = os.environ.get("SOIN_CHROMIUM", "/usr/bin/chromium")
 
 
-@pytest.fixture(autouse=True)
-def _uploads_in_a_temporary_folder(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
-    settings.STORAGES = {
+def media_in(folder: object) -> dict[str, object]:
+    from django.conf import settings
+
+    return {
         **settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path_factory.mktemp("media")},
+            "OPTIONS": {"location": folder},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(request, settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    if "module_world" in request.fixturenames:
+        return  # the module's world keeps its files in a folder of its own
+    settings.STORAGES = media_in(tmp_path_factory.mktemp("media"))
 
 
 @pytest.fixture(autouse=True)
@@ -45,10 +53,7 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
-@pytest.fixture
-def reference_data(db: None) -> None:
-    """Make sure Sweden's regions and municipalities exist. Transactional tests empty the
-    database afterwards, the reference data that migrations loaded included."""
+def load_reference_data() -> None:
     from soin.regions.models import Municipality, Region
     from soin.regions.reference import load_reference_data
 
@@ -62,10 +67,42 @@ def reference_data(db: None) -> None:
 
 
 @pytest.fixture
+def reference_data(db: None) -> None:
+    """Make sure Sweden's regions and municipalities exist. Transactional tests empty the
+    database afterwards, the reference data that migrations loaded included."""
+    load_reference_data()
+
+
+@pytest.fixture
 def world(reference_data: None):  # type: ignore[no-untyped-def]
     from soin.core.testing import build_world
 
     return build_world()
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One world for a whole module of read-mostly tests (the access harnesses ask hundreds of
+    addresses of the same records). It is built inside a transaction that is rolled back when
+    the module ends; each test runs in a savepoint of it, so what one test writes is gone
+    before the next. Everything built on demand (the other partnership's records, the
+    authenticator apps) is built here first: built inside a test, it would be rolled back
+    while the world still pointed at it."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from soin.core.testing import abroad, authenticator_app, build_world
+
+    media = override_settings(STORAGES=media_in(tmp_path_factory.mktemp("media")))
+    with media, django_db_blocker.unblock(), transaction.atomic():
+        load_reference_data()
+        w = build_world()
+        abroad(w)
+        for user in w.users.values():
+            if user is not None:
+                authenticator_app(user)
+        yield w
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -118,11 +118,19 @@ def _digest(message: EmailMessage) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def one_line(subject: object) -> str:
+    """A subject as one line: a title typed with line breaks (or sent to break the header)
+    has each run of white space read as one space."""
+    return " ".join(str(subject).split())
+
+
 def send(message: EmailMessage) -> bool:
     """Hand ``message`` to the mail server unless this task's delivery already did; return
-    whether it was sent now. A failure takes the record back, so that a retry sends it."""
+    whether it was sent now. A failure takes the record back, so that a retry sends it.
+    The subject is put on one line first: it is often made of what a visitor typed."""
     from soin.core.models import MailHandover
 
+    message.subject = one_line(message.subject)
     delivery = _delivery.get()
     if not delivery:
         message.send()

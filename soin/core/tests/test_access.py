@@ -10,6 +10,12 @@ from soin.core.testing import ROLES, login
 from soin.core.tests.access_rules import ADMIN, ALL_RULES, DENIED, LOGIN, OK, RULES, Rule
 
 
+@pytest.fixture
+def world(module_world, db):  # type: ignore[no-untyped-def]
+    """The module's one world (see ``module_world``): what a test changes is rolled back."""
+    return module_world
+
+
 def url_names(patterns: list, namespace: str = "") -> set[str]:  # type: ignore[type-arg]
     names = set()
     for entry in patterns:

@@ -39,6 +39,12 @@ from soin.core.tests.access_rules import ALL_RULES, DENIED, OK, RULES, Rule
 from soin.core.tests.test_access import outcome
 from soin.regions.models import Partnership
 
+@pytest.fixture
+def world(module_world, db):  # type: ignore[no-untyped-def]
+    """The module's one world (see ``module_world``): what a test changes is rolled back."""
+    return module_world
+
+
 # Names of the world that are not records of the first partnership.
 NOT_RECORDS = frozenset({"partnership", "other_partnership", "users", "extra"})
 # Records of the national bank of financial proxies: the same under every partnership's

@@ -102,3 +102,23 @@ def test_a_new_status_link_replaces_the_old_one(reference_data, smtp_server) -> 
     [mail] = smtp_server.inbox.messages
     new = mail.get_content().split("127.0.0.1:8000", 1)[1].split()[0]
     assert Client().get(new).status_code == 200
+
+
+def test_a_title_with_line_breaks_reaches_the_carrier_on_one_subject_line(  # type: ignore[no-untyped-def]
+    reference_data, smtp_server
+) -> None:
+    world = quiet_world(smtp_server)
+    services.idea_submit(
+        partnership=world.partnership,
+        consent_text="Samtycke",
+        title="Språkcafé\r\nBcc: alla@example.org",
+        description="Träffas och prata.",
+        carrier_category="private",
+        carrier_email="bo@example.org",
+        language="en",
+    )
+    run_worker()
+    assert [m["X-Envelope-To"] for m in smtp_server.inbox.messages] == ["bo@example.org"]
+    subject = smtp_server.inbox.messages[0]["Subject"].strip()
+    assert subject == "We have received your idea: Språkcafé Bcc: alla@example.org"
+    assert smtp_server.inbox.messages[0]["Bcc"] is None
