@@ -39,6 +39,7 @@ from soin.core.tests.access_rules import ALL_RULES, DENIED, OK, RULES, Rule
 from soin.core.tests.test_access import outcome
 from soin.regions.models import Partnership
 
+
 @pytest.fixture
 def world(module_world, db):  # type: ignore[no-untyped-def]
     """The module's one world (see ``module_world``): what a test changes is rolled back."""
