@@ -413,6 +413,22 @@ RECORD: tuple[Processing, ...] = (
         rights=_("The hash cannot be read back into an address; it is gone within the hour."),
     ),
     Processing(
+        key="mail_handovers",
+        name=_("Mails handed to the mail server"),
+        subjects=_("Everyone Soin sends a mail to"),
+        data=_(
+            "A hash of each mail's subject and recipients, and when it was handed over (never "
+            "the address itself nor the mail)"
+        ),
+        fields=("core.MailHandover.digest",),
+        purpose=_("To send a mail once, even when the worker sending it stopped half-way"),
+        bases=(Basis.PUBLIC_TASK,),
+        basis_note=_("Keeping the service reliable: no one gets the same mail twice."),
+        recipients=_("No one"),
+        retention=_("Thirty days"),
+        rights=_("Write to the partnership."),
+    ),
+    Processing(
         key="data_requests",
         name=_("Requests for one's own data"),
         subjects=_("People who ask for their data"),

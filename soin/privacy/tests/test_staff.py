@@ -74,3 +74,16 @@ def test_the_navigation_links_the_record_for_coordinators_only(world) -> None:  
     assert url in staff_client(world, COORDINATOR, "sv").get(dashboard).content.decode()
     assert url not in staff_client(world, ADVISOR, "sv").get(dashboard).content.decode()
     assert staff_client(world, ADVISOR, "sv").get(url).status_code == 403
+
+
+def test_the_record_leads_to_the_erasure_and_the_retention_times_for_those_who_set_them(  # type: ignore[no-untyped-def]
+    world,
+) -> None:
+    slug = world.partnership.slug
+    erase = reverse("staff:person_erase", kwargs={"partnership": slug})
+    retention = reverse("staff:retention_policy", kwargs={"partnership": slug})
+    coordinator = staff_client(world, COORDINATOR, "sv").get(record_url(world)).content.decode()
+    assert f'href="{erase}"' in coordinator and f'href="{retention}"' in coordinator
+    # The national coordinator reads the record but erases and sets nothing in a region.
+    national = staff_client(world, NATIONAL, "sv").get(record_url(world)).content.decode()
+    assert erase not in national and retention not in national

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from soin.accounts.permissions import has_perm
 from soin.core.exports import table_response
 from soin.core.views import staff_view
 from soin.privacy import processing
@@ -54,5 +55,7 @@ def privacy_record(request: HttpRequest, partnership: Partnership) -> HttpRespon
             "partnership": partnership,
             "rows": rows,
             "not_personal": sorted(processing.NOT_PERSONAL.items()),
+            "can_erase": has_perm(request.user, "privacy.erase", partnership),
+            "can_set_retention": has_perm(request.user, "privacy.retention", partnership),
         },
     )
