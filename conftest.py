@@ -53,24 +53,13 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
-def load_reference_data() -> None:
-    from soin.regions.models import Municipality, Region
-    from soin.regions.reference import load_reference_data
-
-    if Region.objects.count() != 21 or Municipality.objects.count() != 290:
-        load_reference_data(Region, Municipality)
-    from soin.ideas.models import Challenge
-    from soin.ideas.reference import load_challenges
-
-    if Challenge.objects.filter(partnership__isnull=True).count() != 7:
-        load_challenges(Challenge)
-
-
 @pytest.fixture
 def reference_data(db: None) -> None:
     """Make sure Sweden's regions and municipalities exist. Transactional tests empty the
     database afterwards, the reference data that migrations loaded included."""
-    load_reference_data()
+    from soin.core.testing import ensure_reference_data
+
+    ensure_reference_data()
 
 
 @pytest.fixture
@@ -91,11 +80,11 @@ def module_world(django_db_setup, django_db_blocker, tmp_path_factory):  # type:
     from django.db import transaction
     from django.test import override_settings
 
-    from soin.core.testing import abroad, authenticator_app, build_world
+    from soin.core.testing import abroad, authenticator_app, build_world, ensure_reference_data
 
     media = override_settings(STORAGES=media_in(tmp_path_factory.mktemp("media")))
     with media, django_db_blocker.unblock(), transaction.atomic():
-        load_reference_data()
+        ensure_reference_data()
         w = build_world()
         abroad(w)
         for user in w.users.values():

@@ -365,14 +365,17 @@ class Text:
 # --- Running the generators ----------------------------------------------------------------
 
 
-def partnerships_for(scale: Scale) -> list[Any]:
-    """Create the partnerships of the generated set: one per region, in region order."""
+def partnerships_for(scale: Scale, first_region: int = 0) -> list[Any]:
+    """Create the partnerships of the generated set: one per region, in region order from
+    the ``first_region``-th."""
     from django.utils.text import slugify
 
     from soin.regions.models import Partnership, Region
     from soin.regions.services import partnership_create
 
-    regions = list(Region.objects.order_by("code")[: scale.partnerships])
+    regions = list(
+        Region.objects.order_by("code")[first_region : first_region + scale.partnerships]
+    )
     if len(regions) < scale.partnerships:
         raise ValueError("Sweden's regions are missing: run the migrations first.")
     taken = set(
@@ -401,17 +404,18 @@ def generate_all(
     *,
     seed: int = 2017,
     first_year: int = 2017,
+    first_region: int = 0,
     progress: Callable[[str], None] = lambda message: None,
 ) -> dict[str, int]:
     """Fill a database with ``scale``: a transaction per partnership, so that a failure
     leaves whole partnerships only. Return the rows made, per model."""
     totals: dict[str, int] = {}
     with transaction.atomic():
-        partnerships = partnerships_for(scale)
+        partnerships = partnerships_for(scale, first_region)
     generators = [import_module(f"{app}.loaddata").generate for app in APPS]
     for i, partnership in enumerate(partnerships, 1):
         started = time.monotonic()
-        rng = random.Random(seed * 100 + i)
+        rng = random.Random(seed * 100 + first_region + i)
         load = Load(
             partnership=partnership, scale=scale, rng=rng, text=Text(rng), first_year=first_year
         )

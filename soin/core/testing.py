@@ -35,6 +35,19 @@ NATIONAL = "national_coordinator"
 ROLES = (ANON, CONTACT, ADVISOR, COORDINATOR, OTHER, NATIONAL)
 
 
+def ensure_reference_data() -> None:
+    """Make sure Sweden's regions and municipalities and the shared challenges exist (a
+    transactional test empties the database, migrations' rows included)."""
+    from soin.ideas.reference import load_challenges
+    from soin.regions.models import Municipality
+    from soin.regions.reference import load_reference_data
+
+    if Region.objects.count() != 21 or Municipality.objects.count() != 290:
+        load_reference_data(Region, Municipality)
+    if Challenge.objects.filter(partnership__isnull=True).count() != 7:
+        load_challenges(Challenge)
+
+
 def make_partnership(*, slug: str, region_code: str) -> Partnership:
     region = Region.objects.get(code=region_code)
     return partnership_create(

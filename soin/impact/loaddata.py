@@ -17,12 +17,15 @@ def generate(load: Any) -> None:
     subjects += [{"idea": i} for i in load.ideas if i.stage == "disseminated"][
         : scale.analyses - len(subjects)
     ]
+    subjects += [{"entry": e} for e in load.entries if e.idea_id is None][
+        : scale.analyses - len(subjects)
+    ]
     analyses = load.bulk(
         Analysis,
         (
             Analysis(
                 partnership=p,
-                title=f"SROI: {(s.get('project') or s.get('idea')).__str__()[:150]}",
+                title=f"SROI: {str(next(iter(s.values())))[:150]}",
                 description="Analys av den sociala avkastningen under tre år.",
                 first_year=load.first_year,
                 created_by=load.pick(load.staff),

@@ -104,20 +104,29 @@ def generate(load: Any) -> None:
     load.bulk(Section, sections)
     if not issues:
         return
-    latest = issues[-1]
-    [dispatch] = load.bulk(
+    # Every issue sent has its send; the deliveries, a row per reader, are kept for the
+    # latest (the older ones' would multiply the subscribers by the issues).
+    readers_of = {
+        issue.pk: sum(
+            1 for s in subscribers if s.state == "active" and s.created_at < issue.sent_at
+        )
+        for issue in issues
+    }
+    dispatches = load.bulk(
         Dispatch,
-        [
+        (
             Dispatch(
-                issue=latest,
+                issue=issue,
                 state="done",
-                started_by=latest.created_by,
-                created_at=latest.sent_at,
-                finished_at=latest.sent_at,
+                total=readers_of[issue.pk],
+                started_by=issue.created_by,
+                created_at=issue.sent_at,
+                finished_at=issue.sent_at,
             )
-        ],
+            for issue in issues
+        ),
     )
-    readers = [s for s in subscribers if s.state == "active" and s.created_at < latest.sent_at]
+    latest, dispatch = issues[-1], dispatches[-1]
     load.bulk(
         Delivery,
         (
@@ -129,7 +138,7 @@ def generate(load: Any) -> None:
                 state="sent",
                 sent_at=latest.sent_at,
             )
-            for s in readers
+            for s in subscribers
+            if s.state == "active" and s.created_at < latest.sent_at
         ),
     )
-    Dispatch.objects.filter(pk=dispatch.pk).update(total=len(readers))
