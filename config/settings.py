@@ -197,6 +197,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# An optional read replica of the database (PostgreSQL streaming replication) for the heavy
+# reads of the statistics. Only code that asks for it reads there (soin.core.routers); every
+# write goes to the default database, and migrations run there only.
+REPLICA_DATABASE_URL = os.environ.get("SOIN_REPLICA_DATABASE_URL", "")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        REPLICA_DATABASE_URL,
+        conn_max_age=int(os.environ.get("SOIN_DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
+    # Tests read the replica's rows from the test database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPORTING_DATABASE = "replica" if REPLICA_DATABASE_URL else "default"
+# Behind pgbouncer in transaction mode a cursor may not outlive its transaction: no
+# server-side cursors (QuerySet.iterator() then reads in chunks on the client).
+if env_bool("SOIN_DB_TRANSACTION_POOLING", False):
+    for database in DATABASES.values():
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+DATABASE_ROUTERS = ["soin.core.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -246,7 +265,8 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts the files WhiteNoise serves (out of the code's folder if you like).
+STATIC_ROOT = Path(os.environ.get("SOIN_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -317,6 +337,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# When the SSL redirect is on: a load balancer may probe the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 if PRODUCTION:

@@ -7,10 +7,13 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 
 from soin.api.api import api
+from soin.core.health import healthz
 from soin.newsletter.urls.public import mail_patterns
 from soin.public_site.sitemaps import SITEMAPS
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # For load balancers and monitors: whether the database answers, and the task queue's lag.
+    path("healthz", healthz, name="healthz"),
     path("staff/", include("soin.staff.urls")),
     # The API's own root has nothing to show: its documentation does.
     path("api/v1/", RedirectView.as_view(url="/api/v1/docs"), name="api_root"),

@@ -193,6 +193,8 @@ RULES: list[Rule] = [
     ),
     Rule("public:feed", everyone(), p),
     Rule("sitemap", everyone()),
+    # The health check for load balancers and monitors: no login, no personal data.
+    Rule("healthz", everyone()),
     # The open data API: public, read only.
     Rule("api_root", everyone()),
     Rule("api:api-root", everyone()),
