@@ -12,6 +12,7 @@ help:
 	@echo "make test       run the whole test suite (DATABASE_URL chooses the database)"
 	@echo "make lint       ruff check and format check;  make typecheck  mypy"
 	@echo "make messages   update and compile the Swedish translations"
+	@echo "make deploy-check  check an example production configuration (docs/deploy.md)"
 	@echo "make bench      benchmarks against same-run baselines, figures in var/bench/*.json"
 
 $(STAMP): pyproject.toml
@@ -54,9 +55,22 @@ typecheck: $(STAMP)
 migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Django's deploy checks and manage.py deploy_check, with an example production configuration
+# (deploy/soin.env.example): static files collected into a temporary folder, the PostgreSQL
+# of DEPLOY_CHECK_DATABASE_URL (the local server's database `test` by default).
+DEPLOY_CHECK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 deploy-check: $(STAMP)
-	SOIN_ENV=production SOIN_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	SOIN_ALLOWED_HOSTS=soin.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	unset SOIN_DEBUG SOIN_EMAIL_BACKEND SOIN_TASKS_BACKEND SOIN_ERASURE_JOURNAL \
+	  SOIN_REPLICA_DATABASE_URL && \
+	export SOIN_ENV=production DATABASE_URL='$(DEPLOY_CHECK_DATABASE_URL)' \
+	  SOIN_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  SOIN_ALLOWED_HOSTS=soin.example.org SOIN_SITE_URL=https://soin.example.org \
+	  SOIN_EMAIL_HOST=smtp.example.org SOIN_VAR_DIR="$$tmp/var" SOIN_STATIC_ROOT="$$tmp/static" && \
+	mkdir -p "$$tmp/var/media" && \
+	$(PY) manage.py check --deploy --fail-level WARNING && \
+	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	$(PY) manage.py deploy_check
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l sv --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=staticfiles
