@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+# The suite runs on every core, a test module per process (PYTEST_WORKERS=0: in this process).
+PYTEST_WORKERS ?= auto
 
 .PHONY: help install system-deps run test bench lint format typecheck migrations-check deploy-check messages clean
 
@@ -31,15 +33,16 @@ run: install
 
 test: $(STAMP)
 	@scripts/system-deps.sh --browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Benchmarks write their figures to var/bench/*.json, each against a baseline measured in the
-# same run. BENCH_SCALE=national for national size. On a database of its own (DATABASE_URL);
-# by default a fresh SQLite file in var/bench/.
+# same run, and the goals met or not to var/bench/summary.md. On PostgreSQL: the generated data
+# sets go to databases of their own beside BENCH_DATABASE_URL's (kept between runs; BENCH_FRESH=1
+# builds them again). BENCH_SCALE=region for a quicker run than the national one.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/soin
 bench: $(STAMP)
 	@mkdir -p var/bench
-	@rm -f var/bench/bench.sqlite3
-	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/bench/bench.sqlite3} $(PY) manage.py bench_newsletter
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench $${BENCH_FRESH:+--fresh}
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -7,8 +7,13 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 CHROMIUM = os.environ.get("SOIN_CHROMIUM", "/usr/bin/chromium")
+
+# Speed is measured by the benchmarks, never by a test: no example has a deadline.
+hypothesis_settings.register_profile("soin", deadline=None)
+hypothesis_settings.load_profile("soin")
 
 
 def media_in(folder: object) -> dict[str, object]:
@@ -33,6 +38,23 @@ def _uploads_in_a_temporary_folder(request, settings, tmp_path_factory):  # type
 @pytest.fixture(autouse=True)
 def _erasure_journal_in_a_temporary_folder(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
     settings.SOIN_ERASURE_JOURNAL = tmp_path_factory.mktemp("journal") / "erasures.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_present(request):  # type: ignore[no-untyped-def]
+    """Every test that uses the database finds Sweden's regions, municipalities and shared
+    challenges, which the migrations load: a transactional test before it, in any order,
+    may have emptied the tables."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif marker is not None or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    from soin.core.testing import ensure_reference_data
+
+    ensure_reference_data()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.test import TestCase
 
+from soin.core.testing import ensure_reference_data
 from soin.reports import documents
 from soin.reports.models import YearlyReport
 from soin.reports.tests.documents import (
@@ -140,6 +141,7 @@ class Report2017(TestCase):
 
     @classmethod
     def setUpTestData(cls) -> None:
+        ensure_reference_data()  # a transactional test before this class may have emptied it
         call_command("seed_demo", "--quiet-logins", stdout=open(os.devnull, "w"))  # noqa: SIM115
         cls.report = YearlyReport.objects.get(partnership__slug="orebro", year=2017)
         cls.html = documents.report_html(cls.report, "sv")

@@ -2,6 +2,7 @@
 national network (see soin.core.loaddata):
 
     python manage.py generate_load_data --scale region|national [--seed N]
+    python manage.py generate_load_data --rows 500   (one partnership, about 500 rows a list)
 
 Bulk inserts, a transaction per partnership; prints its progress and the rows it made."""
 
@@ -21,15 +22,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--scale", choices=["region", "national"], default="region")
+        parser.add_argument(
+            "--rows", type=int, help="instead of a scale: one partnership of about N rows a list"
+        )
         parser.add_argument("--seed", type=int, default=2017)
         parser.add_argument("--first-year", type=int, default=2017)
 
-    def handle(self, *args: Any, scale: str, seed: int, first_year: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, scale: str, rows: int | None, seed: int, first_year: int, **options: Any
+    ) -> None:
         call_command("migrate", verbosity=0)
         started = time.monotonic()
         try:
             totals = generate_all(
-                Scale.named(scale),
+                Scale.rows(rows) if rows else Scale.named(scale),
                 seed=seed,
                 first_year=first_year,
                 progress=lambda message: self.stdout.write(message),

@@ -1,0 +1,423 @@
+"""The benchmarks of ``make bench``: the application under gunicorn on PostgreSQL, its pages
+timed over HTTP, each figure against a baseline measured in the same run.
+
+``manage.py bench`` builds (or reuses) two generated data sets on the PostgreSQL server of
+DATABASE_URL — a partnership of 500 rows per list, and the national network — and runs
+``manage.py bench_pages`` on each: a gunicorn server against that database, the minimal page
+H, every list and search page, the dashboards, the yearly report's PDF against WeasyPrint
+alone, the search pages against the bare SQL they run, and the public idea form under load.
+Then the newsletter sender against a bare smtplib loop (``bench_newsletter``). The figures go
+to ``var/bench/*.json``, the goals met or not to ``var/bench/summary.md``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+# Every list and search page, by address name, read by whom; the query-count tests at two
+# sizes measure the same pages (a test checks the two lists agree).
+ANON, COORDINATOR, NATIONAL = "anonymous", "coordinator", "national_coordinator"
+LIST_PAGES: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "public:partnership",
+            "public:partners",
+            "public:calendar",
+            "public:bank",
+            "public:news",
+            "public:newsletter_archive",
+            "public:reports",
+            "public:economy",
+        ],
+        ANON,
+    ),
+    **dict.fromkeys(
+        [
+            "staff:dashboard",
+            "staff:partner_list",
+            "staff:agreement_list",
+            "staff:people",
+            "staff:audit_log",
+            "staff:idea_list",
+            "staff:idea_inbox",
+            "staff:activity_list",
+            "staff:action_list",
+            "staff:bank_entries",
+            "staff:news_list",
+            "staff:newsletter_issues",
+            "staff:newsletter_subscribers",
+            "staff:statistics",
+            "staff:report_list",
+            "staff:funding",
+            "staff:funding_call_list",
+            "staff:funding_application_list",
+            "staff:funding_project_list",
+            "staff:plan",
+            "staff:grant_list",
+            "staff:grant_totals",
+            "staff:impact",
+            "staff:impact_proxies",
+        ],
+        COORDINATOR,
+    ),
+}
+# Pages across the nation (no partnership in their address).
+NATIONAL_PAGES: dict[str, str] = {
+    "public:national_bank": ANON,
+    "staff:national_statistics": NATIONAL,
+}
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+    return {
+        "n": len(ordered),
+        "p50_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(p95, 2),
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def database_url(base: str, name: str) -> str:
+    """``base`` (a PostgreSQL URL) with its database replaced by ``name``."""
+    parts = urllib.parse.urlsplit(base)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+# --- The server -----------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def server_environment(var_dir: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.bench_settings",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
+        "SOIN_SECRET_KEY": settings.SECRET_KEY,
+        "SOIN_DEBUG": "false",
+        "SOIN_VAR_DIR": str(var_dir),
+        "SOIN_DB_CONN_MAX_AGE": "600",
+        "SOIN_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        # The form under load comes from many addresses through one proxy, without the
+        # wait a person needs to write an idea; the limits per address stay.
+        "SOIN_TRUSTED_PROXIES": "1",
+        "SOIN_IDEA_FORM_MIN_SECONDS": "0",
+    }
+
+
+@contextmanager
+def gunicorn(var_dir: Path, workers: int) -> Iterator[Server]:
+    """gunicorn with ``workers`` processes on a free loopback port, for the block."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = var_dir / "gunicorn.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "120",
+            ],
+            cwd=settings.BASE_DIR,
+            env=server_environment(var_dir),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(port, process, log)
+    try:
+        _wait_until_up(server)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_until_up(server: Server) -> None:
+    for _ in range(600):
+        if server.process.poll() is not None:
+            raise RuntimeError(f"gunicorn ended: {server.log.read_text()[-3000:]}")
+        try:
+            status, _body, _h = request(server, "GET", "/_bench/hello/")
+            if status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not answer: {server.log.read_text()[-3000:]}")
+
+
+_local = threading.local()
+
+
+def request(
+    server: Server,
+    method: str,
+    path: str,
+    *,
+    cookie: str = "",
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+) -> tuple[int, bytes, dict[str, str]]:
+    """One request on this thread's kept-alive connection; the status, body and headers."""
+    connection = getattr(_local, "connection", None)
+    if connection is None or getattr(_local, "port", None) != server.port:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+        _local.connection, _local.port = connection, server.port
+    sent = {"Host": "127.0.0.1", **(headers or {})}
+    if cookie:
+        sent["Cookie"] = cookie
+    try:
+        connection.request(method, path, body=body or None, headers=sent)
+        response = connection.getresponse()
+        data = response.read()
+    except (OSError, http.client.HTTPException):
+        _local.connection = None
+        connection.close()
+        raise
+    got: dict[str, str] = {}
+    for key, value in response.getheaders():
+        key = key.lower()
+        got[key] = f"{got[key]}\n{value}" if key in got else value
+    return response.status, data, got
+
+
+def timed(
+    server: Server, path: str, *, cookie: str = "", count: int = 50, warm_up: int = 12
+) -> dict[str, Any]:
+    """``count`` requests of ``path`` after ``warm_up`` (enough for every worker process to
+    have filled its caches: each request may go to any of them); their p50 and p95."""
+    for _ in range(warm_up):
+        status, _body, _h = request(server, "GET", path, cookie=cookie)
+        if status != 200:
+            raise RuntimeError(f"GET {path}: HTTP {status}")
+    samples = []
+    for _ in range(count):
+        started = time.perf_counter()
+        status, _body, _h = request(server, "GET", path, cookie=cookie)
+        samples.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            raise RuntimeError(f"GET {path}: HTTP {status}")
+    return {"path": path, **percentiles(samples)}
+
+
+# --- In-process measures (the same database as the server) --------------------------------
+
+
+def staff_cookie(user: Any) -> str:
+    """A session of ``user`` as the back office requires (password and second factor)."""
+    from django.test import Client
+
+    from soin.core.testing import login
+
+    client = Client()
+    login(client, user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def page_queries(path: str, user: Any | None) -> list[str]:
+    """The SQL a page runs for ``user`` (None: an anonymous visitor), in the order run."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from soin.core.testing import login
+
+    client = Client()
+    if user is not None:
+        login(client, user)
+    client.get(path, HTTP_HOST="127.0.0.1")  # caches a visitor shares are filled first
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, HTTP_HOST="127.0.0.1")
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {path} in process: HTTP {response.status_code}")
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def bare_sql(queries: list[str], count: int = 50) -> dict[str, Any]:
+    """The queries run back to back on one connection, ``count`` times: p50 and p95."""
+    from django.db import connection
+
+    samples = []
+    with connection.cursor() as cursor:
+        for round_ in range(count + 3):
+            started = time.perf_counter()
+            for sql in queries:
+                cursor.execute(sql)
+                cursor.fetchall()
+            if round_ >= 3:
+                samples.append((time.perf_counter() - started) * 1000)
+    return {"queries": len(queries), **percentiles(samples)}
+
+
+def report_pdf_figures(report: Any, language: str = "sv", runs: int = 3) -> dict[str, Any]:
+    """The yearly report's PDF as the application makes it, against WeasyPrint alone on the
+    report's final HTML."""
+    from weasyprint import HTML
+
+    from soin.reports import documents
+
+    app, alone = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        documents.report_pdf(report, language)
+        app.append(time.perf_counter() - started)
+    html = documents.report_html(report, language)
+    for _ in range(runs):
+        started = time.perf_counter()
+        HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+        alone.append(time.perf_counter() - started)
+    application, weasyprint = statistics.median(app), statistics.median(alone)
+    return {
+        "report": f"{report.partnership.slug} {report.year}",
+        "application_s": round(application, 3),
+        "weasyprint_alone_s": round(weasyprint, 3),
+        "ratio": round(application / weasyprint, 2),
+    }
+
+
+# --- The public idea form under load --------------------------------------------------------
+
+FIELD = r'name="{}" value="([^"]*)"'
+
+
+def _field(page: str, name: str) -> str:
+    found = re.search(FIELD.format(name), page)
+    return found.group(1) if found else ""
+
+
+def idea_form_load(
+    server: Server, slug: str, *, visitors: int = 8, seconds: float = 15.0
+) -> dict[str, Any]:
+    """``visitors`` threads, each from an address of its own, fetch the public idea form and
+    send it, for ``seconds``; every answer is counted, and the ideas stored are counted
+    against the ideas accepted."""
+    from soin.ideas.models import Idea
+
+    path = f"/sv/{slug}/idea/"
+    run = uuid.uuid4().hex[:8]
+    outcome: dict[str, Any] = {"requests": 0, "accepted": 0, "refused": 0, "errors": []}
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def visitor(number: int) -> None:
+        address = f"10.{number // 250}.{number % 250}.{1 + number}"
+        headers = {"X-Forwarded-For": address}
+        sent = 0
+        while time.monotonic() < stop:
+            try:
+                status, body, got = request(server, "GET", path, headers=headers)
+                cookie = "; ".join(
+                    line.split(";")[0] for line in got.get("set-cookie", "").splitlines()
+                )
+                if status != 200:
+                    raise RuntimeError(f"GET {path}: {status}")
+                page = body.decode()
+                sent += 1
+                form = urllib.parse.urlencode(
+                    {
+                        "csrfmiddlewaretoken": _field(page, "csrfmiddlewaretoken"),
+                        "title": f"Lastprov {run} {number} {sent}",
+                        "description": "En idé skickad under mätningen.",
+                        "carrier_category": "private",
+                        "carrier_name": "Mät Person",
+                        "carrier_email": "mat@example.org",
+                        "consent": "on",
+                        "homepage": "",
+                        "started": _field(page, "started"),
+                        "consent_shown": _field(page, "consent_shown"),
+                    }
+                ).encode()
+                status, _body, got = request(
+                    server,
+                    "POST",
+                    path,
+                    body=form,
+                    cookie=cookie,
+                    headers={
+                        **headers,
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Referer": f"{server.base}{path}",
+                    },
+                )
+                with lock:
+                    outcome["requests"] += 2
+                    if status >= 500:
+                        outcome["errors"].append(f"POST {path}: {status}")
+                    elif status == 302 and got.get("location", "").endswith("/idea/thanks/"):
+                        outcome["accepted"] += 1
+                    else:
+                        outcome["refused"] += 1
+            except (OSError, http.client.HTTPException, RuntimeError) as error:
+                with lock:
+                    outcome["requests"] += 1
+                    outcome["errors"].append(str(error))
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=visitor, args=(n,)) for n in range(visitors)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    stored = Idea.objects.filter(title__startswith=f"Lastprov {run} ").count()
+    return {
+        "visitors": visitors,
+        "seconds": round(elapsed, 1),
+        "requests": outcome["requests"],
+        "requests_per_second": round(outcome["requests"] / elapsed, 1),
+        "accepted": outcome["accepted"],
+        "refused": outcome["refused"],
+        "stored": stored,
+        "errors": len(outcome["errors"]),
+        "first_errors": outcome["errors"][:5],
+    }
+
+
+def write(output: Path, name: str, figures: Any) -> Path:
+    output.mkdir(parents=True, exist_ok=True)
+    path = output / f"{name}.json"
+    path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
+    return path

@@ -1,0 +1,217 @@
+"""``make bench``: build (or reuse) the generated data sets on the PostgreSQL server of
+DATABASE_URL, time every page of each under gunicorn, the newsletter sender against smtplib,
+and write the figures with the goals met or not (see soin.core.benchmarks).
+
+    python manage.py bench [--scale national|region] [--count N] [--fresh]
+
+The data sets live in databases of their own beside DATABASE_URL's (``<name>_bench_rows500``,
+``<name>_bench_national``), kept between runs unless ``--fresh``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from soin.core import benchmarks as b
+
+# The goals of the issue that asked for these figures.
+LIST_RATIO, IDEA_LIST_TO_H, SEARCH_TO_SQL, REPORT_RATIO = 1.5, 10, 2, 2
+
+
+def _admin(url: str, sql: str) -> None:
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql)  # type: ignore[arg-type]
+
+
+def _has_data(url: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            row = conn.execute("SELECT count(*) FROM regions_partnership").fetchone()
+            return bool(row and row[0])
+    except psycopg.Error:
+        return False
+
+
+class Command(BaseCommand):
+    help = "Benchmarks against same-run baselines; figures in var/bench/*.json."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--scale",
+            choices=["national", "region"],
+            default=os.environ.get("BENCH_SCALE", "national"),
+        )
+        parser.add_argument("--count", type=int, default=int(os.environ.get("BENCH_COUNT", "50")))
+        parser.add_argument("--fresh", action="store_true", help="generate the data sets again")
+        parser.add_argument("--output", default=str(Path(settings.VAR_DIR) / "bench"))
+
+    def handle(
+        self, *args: Any, scale: str, count: int, fresh: bool, output: str, **options: Any
+    ) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "make bench runs on PostgreSQL: "
+                "DATABASE_URL=postgres://user@host:5432/name make bench"
+            )
+        base = os.environ["DATABASE_URL"]
+        name = urllib.parse.urlsplit(base).path.lstrip("/") or "soin"
+        out = Path(output)
+        out.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        sets = [("rows500", ["--rows", "500"], False), (scale, ["--scale", scale], True)]
+        for set_name, generate, full in sets:
+            url = b.database_url(base, f"{name}_bench_{set_name}")
+            db = urllib.parse.urlsplit(url).path.lstrip("/")
+            if fresh or not _has_data(url):
+                _admin(base, f'DROP DATABASE IF EXISTS "{db}"')
+                _admin(base, f'CREATE DATABASE "{db}"')
+                self.stdout.write(f"Generating {set_name} into {db}…")
+                self._manage(url, ["generate_load_data", *generate])
+            else:
+                self.stdout.write(f"Reusing {db} (--fresh to generate it again)")
+            self._manage(
+                url,
+                ["bench_pages", "--set", set_name, "--output", str(out), "--count", str(count)]
+                + (["--full"] if full else []),
+            )
+        mail = b.database_url(base, f"{name}_bench_newsletter")
+        mail_db = urllib.parse.urlsplit(mail).path.lstrip("/")
+        _admin(base, f'DROP DATABASE IF EXISTS "{mail_db}"')
+        _admin(base, f'CREATE DATABASE "{mail_db}"')
+        newsletter_count = ["--count", "200000"] if scale == "national" else []
+        self._manage(mail, ["bench_newsletter", "--output", str(out), *newsletter_count])
+        summary = summarise(out, scale)
+        (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+        text = summary_markdown(summary)
+        (out / "summary.md").write_text(text)
+        self.stdout.write(text)
+        self.stdout.write(f"make bench: {time.monotonic() - started:.0f} s; figures in {out}")
+
+    def _manage(self, url: str, command: list[str]) -> None:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "DATABASE_URL": url},
+            check=False,
+        )
+        if result.returncode:
+            raise CommandError(f"manage.py {' '.join(command)} failed ({result.returncode})")
+
+
+def _load(out: Path, name: str) -> dict[str, Any]:
+    path = out / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def summarise(out: Path, scale: str) -> dict[str, Any]:
+    """Every goal with its figures and whether it is met."""
+    small, big = _load(out, "pages-rows500"), _load(out, f"pages-{scale}")
+    goals: list[dict[str, Any]] = []
+    for page, figures in big["pages"].items():
+        at_500 = small["pages"].get(page)
+        if at_500 is None or page in b.NATIONAL_PAGES:
+            continue
+        ratio = round(figures["p95_ms"] / at_500["p95_ms"], 2)
+        goals.append(
+            {
+                "goal": f"{page}: p95 at {scale} size ≤ {LIST_RATIO}× at 500 rows, same queries",
+                "figures": f"{figures['p95_ms']} ms vs {at_500['p95_ms']} ms ({ratio}×); "
+                f"{figures['queries']} vs {at_500['queries']} queries",
+                "met": ratio <= LIST_RATIO and figures["queries"] == at_500["queries"],
+            }
+        )
+    h = big["H"]["p95_ms"]
+    for page in ("staff:idea_list", "staff:idea_list[filtered]"):
+        p95 = big["pages"][page]["p95_ms"]
+        goals.append(
+            {
+                "goal": f"{page}: p95 ≤ {IDEA_LIST_TO_H}× H",
+                "figures": f"{p95} ms, H {h} ms ({round(p95 / h, 1)}×)",
+                "met": p95 <= IDEA_LIST_TO_H * h,
+            }
+        )
+    for key, figures in big["searches"].items():
+        bare = figures["bare_sql"]["p95_ms"]
+        goals.append(
+            {
+                "goal": f"search {key}: p95 ≤ {SEARCH_TO_SQL}× its bare SQL + H",
+                "figures": f"{figures['p95_ms']} ms; SQL {bare} ms, H {h} ms; goal "
+                f"{figures['goal_ms']} ms",
+                "met": figures["p95_ms"] <= figures["goal_ms"],
+            }
+        )
+    report = _load(out, "report")
+    if report:
+        goals.append(
+            {
+                "goal": f"yearly report PDF ≤ {REPORT_RATIO}× WeasyPrint alone",
+                "figures": f"{report['application_s']} s vs {report['weasyprint_alone_s']} s "
+                f"({report['ratio']}×), {report['report']}",
+                "met": report["ratio"] <= REPORT_RATIO,
+            }
+        )
+    form = _load(out, "form")
+    if form:
+        goals.append(
+            {
+                "goal": "public idea form under load: no errors, every accepted idea stored once",
+                "figures": f"{form['requests_per_second']} requests/s, "
+                f"{form['requests']} requests, {form['errors']} errors, "
+                f"{form['accepted']} accepted, {form['stored']} stored",
+                "met": form["errors"] == 0 and form["accepted"] == form["stored"],
+            }
+        )
+    newsletter = _load(out, "newsletter")
+    return {
+        "scale": scale,
+        "H": big["H"],
+        "dashboards": {
+            page: big["pages"][page]
+            for page in ("staff:dashboard", "staff:statistics", "staff:national_statistics")
+        },
+        "newsletter": newsletter,
+        "goals": goals,
+        "met": sum(1 for g in goals if g["met"]),
+        "missed": sum(1 for g in goals if not g["met"]),
+    }
+
+
+def summary_markdown(summary: dict[str, Any]) -> str:
+    lines = [
+        f"# make bench ({summary['scale']})",
+        "",
+        f"H (the minimal page): p50 {summary['H']['p50_ms']} ms, p95 {summary['H']['p95_ms']} ms",
+        "",
+        "| Goal | Figures | Met |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| {g['goal']} | {g['figures']} | {'yes' if g['met'] else '**no**'} |"
+        for g in summary["goals"]
+    ]
+    lines += ["", "Dashboards:"]
+    for page, f in summary["dashboards"].items():
+        lines.append(
+            f"- {page}: p50 {f['p50_ms']} ms, p95 {f['p95_ms']} ms, {f['queries']} queries"
+        )
+    newsletter = summary["newsletter"]
+    if newsletter:
+        lines += ["", f"Newsletter sender: {json.dumps(newsletter, ensure_ascii=False)}"]
+    lines += ["", f"{summary['met']} goals met, {summary['missed']} missed.", ""]
+    return "\n".join(lines)

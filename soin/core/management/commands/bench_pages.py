@@ -1,0 +1,125 @@
+"""Time the pages of the data set in this database (DATABASE_URL) under gunicorn: the minimal
+page H, every list and search page, the dashboards; with ``--full`` also the yearly report's
+PDF against WeasyPrint alone and the public idea form under load. Run by ``manage.py bench``
+(see soin.core.benchmarks); writes var/bench/pages-<set>.json and, with ``--full``,
+report.json and form.json."""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.urls import reverse
+from django.utils import translation
+
+from soin.core import benchmarks as b
+
+SEARCHES = {
+    # name: (language, address name, query)
+    "bank_sv": ("sv", "public:bank", "språkcafé"),
+    "bank_en": ("en", "public:bank", "language café"),
+    "national_bank_sv": ("sv", "public:national_bank", "mötesplats"),
+    "national_bank_en": ("en", "public:national_bank", "meeting place"),
+}
+
+
+class Command(BaseCommand):
+    help = "Time this database's pages under gunicorn (run by manage.py bench)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--set", required=True, help="the data set's name in the figures")
+        parser.add_argument("--output", default=str(Path(settings.VAR_DIR) / "bench"))
+        parser.add_argument("--count", type=int, default=50, help="requests per page")
+        parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+        parser.add_argument("--full", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from soin.accounts.models import Role, User
+        from soin.regions.models import Partnership
+
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmarks run on PostgreSQL: set DATABASE_URL.")
+        p = Partnership.objects.order_by("region__code").first()
+        if p is None:
+            raise CommandError("No data: run manage.py generate_load_data first.")
+        coordinator = Role.objects.filter(partnership=p, kind=Role.Kind.COORDINATOR).first()
+        if coordinator is None:
+            raise CommandError(f"{p.slug} has no coordinator: generate the data again.")
+        national, _new = User.objects.get_or_create(
+            email="bench.national@example.org", defaults={"full_name": "Riks Samordnare"}
+        )
+        Role.objects.get_or_create(user=national, kind=Role.Kind.NATIONAL_COORDINATOR)
+        users = {b.ANON: None, b.COORDINATOR: coordinator.user, b.NATIONAL: national}
+        cookies = {role: b.staff_cookie(u) if u else "" for role, u in users.items()}
+        count, output, name = options["count"], Path(options["output"]), options["set"]
+        figures: dict[str, Any] = {"set": name, "partnership": p.slug, "count": count}
+        with b.gunicorn(output / f"server-{name}", options["workers"]) as server:
+            self.stdout.write(
+                f"{name}: gunicorn with {options['workers']} workers on {server.base}"
+            )
+            h = b.timed(server, "/_bench/hello/", count=count * 4)
+            figures["H"] = h
+            pages = {}
+            addresses = [
+                *(
+                    (n, r, reverse(n, kwargs={"partnership": p.slug}))
+                    for n, r in b.LIST_PAGES.items()
+                ),
+                *((n, r, reverse(n)) for n, r in b.NATIONAL_PAGES.items()),
+                (
+                    "staff:idea_list[filtered]",
+                    b.COORDINATOR,
+                    reverse("staff:idea_list", kwargs={"partnership": p.slug})
+                    + "?stage=in_advice&channel=web",
+                ),
+            ]
+            for page, role, path in addresses:
+                measured = b.timed(server, path, cookie=cookies[role], count=count)
+                measured["queries"] = len(b.page_queries(path, users[role]))
+                measured["ratio_to_H"] = round(measured["p95_ms"] / h["p95_ms"], 1)
+                pages[page] = measured
+                self.stdout.write(
+                    f"  {page:40} p50 {measured['p50_ms']:8.1f} ms  "
+                    f"p95 {measured['p95_ms']:8.1f} ms  {measured['queries']:3} queries"
+                )
+            figures["pages"] = pages
+            searches = {}
+            for key, (language, page, query) in SEARCHES.items():
+                with translation.override(language):
+                    kwargs = {"partnership": p.slug} if page == "public:bank" else None
+                    path = reverse(page, kwargs=kwargs)
+                path += "?q=" + urllib.parse.quote_plus(query)
+                measured = b.timed(server, path, count=count)
+                sql = [q for q in b.page_queries(path, None) if "knowledge_entry" in q]
+                measured["bare_sql"] = b.bare_sql(sql, count=count)
+                measured["goal_ms"] = round(2 * measured["bare_sql"]["p95_ms"] + h["p95_ms"], 2)
+                searches[key] = measured
+                self.stdout.write(
+                    f"  search {key:33} p95 {measured['p95_ms']:8.1f} ms, its SQL alone "
+                    f"{measured['bare_sql']['p95_ms']:.1f} ms"
+                )
+            figures["searches"] = searches
+            if options["full"]:
+                from soin.reports.models import YearlyReport
+
+                report = YearlyReport.objects.filter(partnership=p).order_by("-year")[1:2].first()
+                if report is None:
+                    raise CommandError(f"{p.slug} has no yearly report to draw.")
+                pdf = b.report_pdf_figures(report)
+                b.write(output, "report", pdf)
+                self.stdout.write(
+                    f"  yearly report PDF {pdf['application_s']} s, WeasyPrint alone "
+                    f"{pdf['weasyprint_alone_s']} s"
+                )
+                form = b.idea_form_load(server, p.slug)
+                b.write(output, "form", form)
+                self.stdout.write(
+                    f"  idea form: {form['requests_per_second']} requests/s, {form['errors']} "
+                    f"errors, {form['accepted']} accepted, {form['stored']} stored"
+                )
+        b.write(output, f"pages-{name}", figures)

@@ -1,0 +1,90 @@
+"""The benchmarks' own arithmetic: the pages they time are the list pages the query-count
+tests measure, the percentiles are the usual ones, and a goal is met only when its figures
+say so."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.urls import reverse
+
+from soin.core import benchmarks as b
+from soin.core.management.commands.bench import summarise, summary_markdown
+from soin.core.tests.test_query_counts import PAGES
+
+
+def test_the_timed_list_pages_are_the_measured_ones() -> None:
+    measured = {r.name for r in PAGES}
+    assert set(b.LIST_PAGES) <= measured
+    for name in b.NATIONAL_PAGES:
+        reverse(name)  # an address with no partnership in it
+
+
+def test_percentiles() -> None:
+    figures = b.percentiles([float(n) for n in range(1, 101)])
+    assert figures == {"n": 100, "p50_ms": 50.5, "p95_ms": 95.0}
+    assert b.percentiles([7.0]) == {"n": 1, "p50_ms": 7.0, "p95_ms": 7.0}
+
+
+def test_database_url_keeps_the_server_and_changes_the_database() -> None:
+    url = b.database_url("postgres://kim@127.0.0.1:5432/soin", "soin_bench_national")
+    assert url == "postgres://kim@127.0.0.1:5432/soin_bench_national"
+
+
+def page(p95: float, queries: int) -> dict[str, float]:
+    return {"p50_ms": p95 / 2, "p95_ms": p95, "queries": queries}
+
+
+def test_a_goal_is_met_only_when_its_figures_say_so(tmp_path: Path) -> None:
+    small = {
+        "H": page(2, 0),
+        "pages": {"staff:idea_list": page(20, 11), "staff:partner_list": page(10, 6)},
+    }
+    big = {
+        "H": page(2, 0),
+        "pages": {
+            "staff:idea_list": page(25, 11),  # 1.25× and the same queries: met
+            "staff:idea_list[filtered]": page(30, 11),  # 15× H: missed
+            "staff:partner_list": page(10, 7),  # one query more: missed
+            "staff:dashboard": page(5, 12),
+            "staff:statistics": page(5, 12),
+            "staff:national_statistics": page(5, 12),
+        },
+        "searches": {
+            "bank_sv": {"p95_ms": 9, "bare_sql": {"p95_ms": 4}, "goal_ms": 10},
+            "bank_en": {"p95_ms": 11, "bare_sql": {"p95_ms": 4}, "goal_ms": 10},
+        },
+    }
+    (tmp_path / "pages-rows500.json").write_text(json.dumps(small))
+    (tmp_path / "pages-national.json").write_text(json.dumps(big))
+    (tmp_path / "report.json").write_text(
+        json.dumps({"application_s": 3, "weasyprint_alone_s": 2, "ratio": 1.5, "report": "x 2025"})
+    )
+    (tmp_path / "form.json").write_text(
+        json.dumps(
+            {
+                "requests_per_second": 40,
+                "requests": 800,
+                "errors": 0,
+                "accepted": 390,
+                "stored": 389,
+            }
+        )
+    )
+    summary = summarise(tmp_path, "national")
+    goals = {g["goal"]: g["met"] for g in summary["goals"]}
+
+    def met(start: str) -> list[bool]:
+        return [ok for goal, ok in goals.items() if goal.startswith(start)]
+
+    assert met("staff:idea_list: p95 at national size") == [True]  # 1.25×, same queries
+    assert met("staff:idea_list: p95 ≤ 10× H") == [False]  # 25 ms > 20 ms
+    assert met("staff:partner_list:") == [False]  # one query more
+    assert met("staff:idea_list[filtered]: p95 ≤ 10× H") == [False]
+    assert met("search bank_sv") == [True] and met("search bank_en") == [False]
+    assert met("yearly report PDF") == [True]
+    assert met("public idea form under load") == [False]  # one accepted idea not stored
+    assert summary["missed"] == sum(1 for g in summary["goals"] if not g["met"]) >= 5
+    text = summary_markdown(summary)
+    assert "| **no** |" in text and f"{summary['met']} goals met" in text
