@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from importlib import import_module
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 # The apps with a ``loaddata`` module, in the order their rows depend on each other.
@@ -428,4 +428,8 @@ def generate_all(
             f"{i}/{len(partnerships)} {partnership.slug}: {sum(load.counts.values())} rows "
             f"in {time.monotonic() - started:.1f} s"
         )
+    # The planner's statistics, as the database's own maintenance would leave them after a
+    # load this size: without them PostgreSQL takes a table of thousands for a row or two.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return totals

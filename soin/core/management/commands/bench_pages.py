@@ -44,6 +44,8 @@ class Command(BaseCommand):
 
         if connection.vendor != "postgresql":
             raise CommandError("The benchmarks run on PostgreSQL: set DATABASE_URL.")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum leaves a database that has settled
         p = Partnership.objects.order_by("region__code").first()
         if p is None:
             raise CommandError("No data: run manage.py generate_load_data first.")
