@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -207,8 +210,9 @@ def test_the_idea_list_costs_the_same_queries_at_any_size(  # type: ignore[no-un
         )
         idea.challenges.add(health)
     advisor = client_for(world.users["advisor"])
-    # One of them finds the authenticator app that verified the login.
-    with django_assert_max_num_queries(11):
+    # One of them finds the authenticator app that verified the login, one counts the ideas
+    # for the caption (the list shows a page at a time).
+    with django_assert_max_num_queries(12):
         response = advisor.get(reverse("staff:idea_list", kwargs={"partnership": "orebro"}))
     assert response.content.decode().count("Idé ") >= count
 
@@ -301,3 +305,43 @@ def test_the_national_coordinator_does_not_see_the_carrier(world) -> None:  # ty
     page = national.get(detail).content.decode()
     assert "070-174 06 60" not in page and "Idé Bärare" not in page
     assert client_for(world.users["advisor"]).get(detail).content.decode().count("Idé Bärare")
+
+
+def test_the_idea_list_pages_through_every_idea_once_each_way(world) -> None:  # type: ignore[no-untyped-def]
+    from soin.core.paging import PER_PAGE
+    from soin.ideas import services
+    from soin.ideas.models import Idea
+
+    for i in range(PER_PAGE + 7):
+        services.idea_register(
+            partnership=world.partnership,
+            actor=world.users["advisor"],
+            channel="phone",
+            # Several on each day: the order falls back on the number in the register.
+            received_on=datetime.date(2025, 3, 1 + i % 5),
+            title=f"Sida {i}",
+            description="…",
+            carrier_category="private",
+        )
+    total = Idea.objects.filter(partnership=world.partnership, merged_into__isnull=True).count()
+    advisor = client_for(world.users["advisor"])
+    url = reverse("staff:idea_list", kwargs={"partnership": "orebro"})
+    seen: list[str] = []
+    query = ""
+    pages = 0
+    while True:
+        response = advisor.get(f"{url}?{query}")
+        html = response.content.decode()
+        pages += 1
+        seen += re.findall(r'href="/staff/orebro/ideas/(\d+)/"', html)
+        found = re.search(r'href="\?([^"]*)" rel="next"', html)
+        if not found:
+            break
+        query = found.group(1).replace("&amp;", "&")
+    assert pages == 2 and len(seen) == len(set(seen)) == total
+    back = re.search(r'href="\?([^"]*)" rel="prev"', html)
+    assert back is not None
+    first = advisor.get(f"{url}?{back.group(1).replace('&amp;', '&')}").content.decode()
+    assert re.findall(r'href="/staff/orebro/ideas/(\d+)/"', first) == seen[:PER_PAGE]
+    # A key that cannot be read gives the first page, not an error.
+    assert advisor.get(f"{url}?after=not-a-key").status_code == 200

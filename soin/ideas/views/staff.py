@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from soin.accounts.models import Role
 from soin.accounts.permissions import has_perm, roles_in
 from soin.core.forms import apply_service_error
+from soin.core.paging import keyset_page
 from soin.core.uploads import file_response
 from soin.core.views import run_action, run_form_action, staff_view
 from soin.ideas import selectors, services, workflow
@@ -35,6 +36,9 @@ from soin.knowledge import selectors as knowledge_selectors
 from soin.partners.models import Organisation
 from soin.regions.models import Partnership
 
+# The newest first, as the list has always shown them (an index serves it).
+IDEA_LIST_ORDER = ("-received_on", "-pk")
+
 
 @staff_view("ideas.view_own")
 def idea_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
@@ -51,13 +55,20 @@ def idea_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
         year=filters.get("year"),
         query=filters.get("q", ""),
     )
+    page = keyset_page(
+        ideas,
+        order=IDEA_LIST_ORDER,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
     return render(
         request,
         "ideas/staff/idea_list.html",
         {
             "partnership": partnership,
             "form": form,
-            "ideas": ideas,
+            "ideas": page,
+            "pages": page.links(request.GET),
             "can_register": has_perm(request.user, "ideas.work", partnership),
             "can_channel": has_perm(request.user, "ideas.channel", partnership),
         },
