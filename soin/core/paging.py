@@ -69,12 +69,19 @@ def _decode(key: str, model: Any, fields: list[tuple[str, bool]]) -> list[Any] |
         raw = json.loads(base64.urlsafe_b64decode(key + "=" * (-len(key) % 4)))
         if not isinstance(raw, list) or len(raw) != len(fields):
             return None
-        return [
+        values = [
             model._meta.get_field("id" if name == "pk" else name).to_python(value)
             for (name, _desc), value in zip(fields, raw, strict=True)
         ]
     except (ValueError, TypeError, ValidationError, binascii.Error, UnicodeDecodeError):
         return None
+    # A key made by hand may hold what no column holds; the database would refuse it.
+    if any(
+        (isinstance(v, int) and not -(2**63) <= v < 2**63) or (isinstance(v, str) and "\x00" in v)
+        for v in values
+    ):
+        return None
+    return values
 
 
 def _beyond(fields: list[tuple[str, bool]], values: list[Any], forward: bool) -> Q:
