@@ -125,7 +125,7 @@ def summarise(out: Path, scale: str) -> dict[str, Any]:
     goals: list[dict[str, Any]] = []
     for page, figures in big["pages"].items():
         at_500 = small["pages"].get(page)
-        if at_500 is None or page in b.NATIONAL_PAGES:
+        if at_500 is None:
             continue
         ratio = round(figures["p95_ms"] / at_500["p95_ms"], 2)
         goals.append(
