@@ -12,6 +12,7 @@ a coordinator, in both languages).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -52,6 +53,22 @@ class Rule:
     @property
     def id(self) -> str:
         return f"{self.name}[{self.variant}]" if self.variant else self.name
+
+
+def page_reader(rule: Rule) -> str | None:
+    """Who reads a GET rule's page in the sweeps over pages: public pages an anonymous
+    visitor, back-office pages the coordinator (or the national coordinator, for the pages
+    only they may open); None for a POST or a page nobody of these may open."""
+    if rule.method != "GET":
+        return None
+    for role in (ANON, COORDINATOR, NATIONAL):
+        if rule.expect.get(role) == OK:
+            return role
+    return None
+
+
+# Addresses of files and feeds, not pages: no forms in them, and some (PDF) are slow to draw.
+FILES = re.compile(r"(\.(ics|csv|xlsx|docx|pdf|json|xml|svg|png|atom)$)|/(download|feed)/")
 
 
 def p(w: World) -> dict[str, Any]:

@@ -28,8 +28,8 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from soin.core import testing
-from soin.core.testing import ANON, COORDINATOR, NATIONAL
-from soin.core.tests.access_rules import ALL_RULES, OK, Rule
+from soin.core.testing import COORDINATOR
+from soin.core.tests.access_rules import ALL_RULES, FILES, Rule, page_reader
 from soin.core.tests.forms_walker import (
     Form,
     Value,
@@ -139,25 +139,11 @@ def view_apps(patterns: list[Any], namespace: str = "") -> dict[str, str]:
 APP_OF = view_apps(get_resolver().url_patterns)
 
 
-def visitor(rule: Rule) -> str | None:
-    """Public pages are tried as an anonymous visitor, back-office pages as the coordinator
-    (or the national coordinator, for the pages only they may open)."""
-    if rule.method != "GET":
-        return None
-    for role in (ANON, COORDINATOR, NATIONAL):
-        if rule.expect.get(role) == OK:
-            return role
-    return None
-
-
 def rules_of(app: str) -> list[Rule]:
-    return [r for r in ALL_RULES if APP_OF.get(r.name) == app and visitor(r)]
+    return [r for r in ALL_RULES if APP_OF.get(r.name) == app and page_reader(r)]
 
 
-APPS = sorted({APP_OF[r.name] for r in ALL_RULES if r.name in APP_OF and visitor(r)})
-
-# Files and feeds: no forms in them, and some (PDF) are slow to draw.
-NOT_PAGES = re.compile(r"(\.(ics|csv|xlsx|docx|pdf|json|xml|svg|png|atom)$)|/(download|feed)/")
+APPS = sorted({APP_OF[r.name] for r in ALL_RULES if r.name in APP_OF and page_reader(r)})
 
 
 class Visitor:
@@ -210,10 +196,10 @@ def pages(world: Any, app: str) -> Iterator[tuple[str, Visitor, str, str]]:
     """Each page of ``app`` as its visitor sees it: (role, visitor, path, html)."""
     visitors: dict[str, Visitor] = {}
     for rule in rules_of(app):
-        role = visitor(rule)
+        role = page_reader(rule)
         assert role is not None
         path = reverse(rule.name, kwargs=rule.kwargs(world))
-        if NOT_PAGES.search(path):
+        if FILES.search(path):
             continue
         if role not in visitors:
             visitors[role] = Visitor(world, role)

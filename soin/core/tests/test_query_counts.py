@@ -17,22 +17,13 @@ from django.urls import reverse
 
 from soin.accounts.models import Role, User
 from soin.core.loaddata import Scale, generate_all
-from soin.core.testing import ANON, COORDINATOR, NATIONAL, ensure_reference_data, login
-from soin.core.tests.access_rules import ALL_RULES, OK, Rule, p
+from soin.core.testing import COORDINATOR, NATIONAL, ensure_reference_data, login
+from soin.core.tests.access_rules import ALL_RULES, FILES, Rule, p, page_reader
 from soin.regions.models import Partnership
 
 SMALL, LARGE = 10, 80
-# Files, feeds and drawings are measured by the benchmarks; these are the pages.
-NOT_PAGES = re.compile(r"(\.(ics|csv|xlsx|docx|pdf|json|xml|svg|png|atom)$)|/(download|feed)/")
 # Pages that read no list: forms to fill in, the accessibility statement.
 FORMS = re.compile(r"(_new|_create|_add|_import|_invite|_edit|_settings|_request)$")
-
-
-def reader(rule: Rule) -> str | None:
-    for role in (ANON, COORDINATOR, NATIONAL):
-        if rule.expect.get(role) == OK:
-            return role
-    return None
 
 
 def pages() -> list[Rule]:
@@ -40,7 +31,7 @@ def pages() -> list[Rule]:
     for rule in ALL_RULES:
         if rule.method != "GET" or rule.kwargs is not p or rule.variant:
             continue
-        if FORMS.search(rule.name.split(":")[-1]) or reader(rule) is None:
+        if FORMS.search(rule.name.split(":")[-1]) or page_reader(rule) is None:
             continue
         found.append(rule)
     return found
@@ -102,14 +93,14 @@ def test_the_list_pages_are_found() -> None:
 def test_a_list_page_asks_as_often_at_eight_times_the_rows(
     rule: Rule, db: None, two_sizes: dict[str, Any]
 ) -> None:
-    role = reader(rule)
+    role = page_reader(rule)
     assert role is not None
     counts = {}
     sql = {}
     for size in ("small", "large"):
         partnership = two_sizes[size]
         url = reverse(rule.name, kwargs={"partnership": partnership.slug})
-        if NOT_PAGES.search(url):
+        if FILES.search(url):
             pytest.skip("a file, measured by the benchmarks")
         client = visitor(two_sizes, role, partnership)
         queries(client, url)  # the first visit fills the caches a visitor shares
