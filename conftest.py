@@ -77,11 +77,8 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def reference_data(db: None) -> None:
-    """Make sure Sweden's regions and municipalities exist. Transactional tests empty the
-    database afterwards, the reference data that migrations loaded included."""
-    from soin.core.testing import ensure_reference_data
-
-    ensure_reference_data()
+    """Sweden's regions and municipalities and the shared challenges, for a test that says it
+    reads them: ``_reference_data_present`` has made sure of them for every database test."""
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ import http.client
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+
+from soin.core.smtp import free_port
 
 # Every list and search page, by address name, read by whom; the query-count tests at two
 # sizes measure the same pages (a test checks the two lists agree).
@@ -94,12 +95,6 @@ def percentiles(samples: list[float]) -> dict[str, float]:
         "p50_ms": round(statistics.median(ordered), 2),
         "p95_ms": round(p95, 2),
     }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def database_url(base: str, name: str) -> str:
