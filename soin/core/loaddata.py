@@ -139,13 +139,7 @@ class Load:
     def bulk(self, model: type[models.Model], rows: Iterable[models.Model]) -> list[Any]:
         """Insert ``rows`` in batches, keeping the timestamps they were given."""
         rows = list(rows)
-        now = timezone.now()
-        for f in model._meta.concrete_fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                for row in rows:
-                    if getattr(row, f.attname) is None:
-                        setattr(row, f.attname, now)
-        with kept_timestamps(model):
+        with kept_timestamps(model, rows):
             made = model.objects.bulk_create(rows, batch_size=2_000)  # type: ignore[attr-defined]
         label = model._meta.label
         self.counts[label] = self.counts.get(label, 0) + len(made)
@@ -160,14 +154,20 @@ class Load:
 
 
 @contextlib.contextmanager
-def kept_timestamps(model: type[models.Model]) -> Iterator[None]:
-    """Let a bulk insert keep the creation and change times it sets: the rows are meant to
-    have been made over ten years, not all this minute."""
+def kept_timestamps(model: type[models.Model], rows: list[models.Model]) -> Iterator[None]:
+    """Let a bulk insert of ``rows`` keep the creation and change times they were given (the
+    rows are meant to have been made over ten years, not all this minute); a row given none
+    gets the present time, as Django would have set it."""
     fields = [
         f
         for f in model._meta.concrete_fields
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
+    now = timezone.now()
+    for f in fields:
+        for row in rows:
+            if getattr(row, f.attname) is None:
+                setattr(row, f.attname, now)
     saved = [(f, f.auto_now, f.auto_now_add) for f in fields]  # type: ignore[attr-defined]
     for f in fields:
         f.auto_now = f.auto_now_add = False  # type: ignore[attr-defined]
