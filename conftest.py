@@ -153,3 +153,11 @@ def browser() -> Iterator[object]:
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _an_empty_cache():  # type: ignore[no-untyped-def]
+    """Each test starts with nothing in the cache (each process keeps its own)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,4 +1,5 @@
-"""What the core keeps of its own: the record of mails handed to the mail server."""
+"""What the core keeps of its own: the record of mails handed to the mail server, the hits
+against the public forms' limits, and the stamps of the cached aggregates."""
 
 from __future__ import annotations
 
@@ -44,3 +45,20 @@ class RateLimitHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key_hash[:8]}"
+
+
+class AggregateStamp(models.Model):
+    """The version of the data one kind of cached aggregate counts (soin.core.aggregates): a
+    new random token on every write to that data, in the write's transaction. A rolled-back
+    write's token never comes back, so nothing counted inside it is served afterwards."""
+
+    source = models.CharField(_("source"), max_length=40, unique=True)
+    token = models.CharField(_("token"), max_length=32)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("aggregate stamp")
+        verbose_name_plural = _("aggregate stamps")
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.token}"

@@ -19,7 +19,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext_lazy
 
+from soin.core import aggregates
 from soin.ideas.models import Challenge, Idea
 from soin.knowledge.models import Entry
 from soin.regions.models import Municipality, Region
@@ -307,12 +308,15 @@ def search(
     with_facets: bool = True,
     every_word: bool = True,
     detail: Callable[[QuerySet[Entry]], QuerySet[Entry]] | None = None,
+    cache_as: Hashable | None = None,
 ) -> Results:
     """Search ``base`` (the entries the reader may see) for ``query`` in ``language``, narrowed
     by ``filters`` (facet name → values, any of a facet's values, every facet), and return one
     page of results in ``sort`` order with the facets' counts. Without ``every_word`` an entry
     matches with any of the words (the most telling, longest ones), best match first.
-    ``detail`` adds what the page's entries are shown with (related rows fetched up front)."""
+    ``detail`` adds what the page's entries are shown with (related rows fetched up front).
+    With ``cache_as`` (naming ``base``), a browse without words keeps its count and facets in
+    the cache until an entry changes (soin.core.aggregates): they count the whole bank."""
     lang = language if language in LANGUAGES else "sv"
     # PostgreSQL refuses NUL in text; no key or code holds one, so such a value matches nothing.
     chosen: dict[str, list[str]] = {
@@ -331,7 +335,17 @@ def search(
     if sort not in SORTS or (sort == "relevance" and not query_terms):
         sort = "relevance" if query_terms else "newest"
     results = matched.filter(_facet_filter(chosen))
-    total = results.count()
+    # The facets count over the text match alone (a subquery of ids), not over the ranking.
+    facet_base = base.filter(pk__in=matched.values("pk")) if query_terms else base
+
+    def counted() -> tuple[int, list[Facet]]:
+        return results.count(), _facets(facet_base, chosen, lang) if with_facets else []
+
+    if cache_as is not None and not query_terms:
+        key = ("bank", cache_as, lang, with_facets, sorted(chosen.items()))
+        total, facets = aggregates.cached(source="knowledge", key=key, compute=counted)
+    else:
+        total, facets = counted()
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
     if sort == "relevance":
@@ -347,8 +361,6 @@ def search(
     if detail is not None:
         shown = detail(shown)
     entries = list(shown.order_by(*order)[(page - 1) * per_page : page * per_page])
-    # The facets count over the text match alone (a subquery of ids), not over the ranking.
-    facet_base = base.filter(pk__in=matched.values("pk")) if query_terms else base
     return Results(
         query=query,
         language=lang,
@@ -357,7 +369,7 @@ def search(
         pages=pages,
         total=total,
         entries=entries,
-        facets=_facets(facet_base, chosen, lang) if with_facets else [],
+        facets=facets,
         filters=chosen,
         terms=query_terms,
     )

@@ -116,27 +116,59 @@ def subscriber_data(subscriber: Subscriber) -> dict[str, Any]:
     }
 
 
+def _month_ends(year: int) -> list[datetime.datetime]:
+    tz = timezone.get_current_timezone()
+    return [
+        timezone.make_aware(
+            datetime.datetime.combine(
+                datetime.date(year + (m == 12), m % 12 + 1, 1), datetime.time()
+            ),
+            tz,
+        )
+        for m in range(1, 13)
+    ]
+
+
+def _active_at(end: datetime.datetime) -> Q:
+    # Confirmed before the month's end and neither unsubscribed nor held by then.
+    return (
+        Q(confirmed_at__lt=end)
+        & (Q(unsubscribed_at__isnull=True) | Q(unsubscribed_at__gte=end))
+        & (Q(held_at__isnull=True) | Q(held_at__gte=end))
+    )
+
+
+def subscribers_at_month_ends(
+    *, partnerships: list[Partnership], year: int
+) -> dict[int, list[dict[str, Any]]]:
+    """Per partnership, active subscribers at the end of each month of ``year``, per language:
+    one query, counted by the database, however many partnerships and subscribers."""
+    ends = _month_ends(year)
+    counted = (
+        Subscriber.objects.filter(partnership__in=partnerships, confirmed_at__isnull=False)
+        .values("partnership_id", "language")
+        .annotate(**{f"m{i}": Count("pk", filter=_active_at(end)) for i, end in enumerate(ends)})
+    )
+    by_partnership: dict[int, dict[str, dict[str, int]]] = {
+        p.pk: {"sv": {}, "en": {}} for p in partnerships
+    }
+    for row in counted:
+        by_partnership[row["partnership_id"]].setdefault(row["language"], {}).update(
+            {k: v for k, v in row.items() if k.startswith("m")}
+        )
+    result = {}
+    for pk, languages in by_partnership.items():
+        months = []
+        for i in range(12):
+            counts = {lang: languages.get(lang, {}).get(f"m{i}", 0) for lang in ("sv", "en")}
+            months.append({"month": i + 1, **counts, "total": counts["sv"] + counts["en"]})
+        result[pk] = months
+    return result
+
+
 def subscribers_over_time(*, partnership: Partnership, year: int) -> list[dict[str, Any]]:
     """Active subscribers at the end of each month of ``year``, per language."""
-    rows = list(
-        Subscriber.objects.filter(partnership=partnership, confirmed_at__isnull=False).values_list(
-            "language", "confirmed_at", "unsubscribed_at", "held_at"
-        )
-    )
-    result = []
-    tz = timezone.get_current_timezone()
-    for month in range(1, 13):
-        first_next = datetime.date(year + (month == 12), month % 12 + 1, 1)
-        end = timezone.make_aware(datetime.datetime.combine(first_next, datetime.time()), tz)
-        counts = {"sv": 0, "en": 0}
-        for language, confirmed, unsubscribed, held in rows:
-            if confirmed is None:
-                continue
-            gone = min([t for t in (unsubscribed, held) if t is not None], default=None)
-            if confirmed < end and (gone is None or gone >= end):
-                counts[language] += 1
-        result.append({"month": month, **counts, "total": counts["sv"] + counts["en"]})
-    return result
+    return subscribers_at_month_ends(partnerships=[partnership], year=year)[partnership.pk]
 
 
 def issue_figures(*, partnership: Partnership) -> list[dict[str, Any]]:

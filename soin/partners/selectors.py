@@ -29,12 +29,18 @@ def _membership_covers(day: datetime.date) -> Q:
     return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gte=day))
 
 
+def organisations_partners_on(*, day: datetime.date) -> QuerySet[Organisation]:
+    """The organisations of every partnership that were partners on ``day`` (for counts across
+    the nation; within one partnership use ``partners_on``)."""
+    covering = Membership.objects.filter(_membership_covers(day), organisation=OuterRef("pk"))
+    return Organisation.objects.filter(Exists(covering))
+
+
 def partners_on(*, partnership: Partnership, day: datetime.date) -> QuerySet[Organisation]:
     """Return the organisations that were partners on ``day``."""
-    covering = Membership.objects.filter(_membership_covers(day), organisation=OuterRef("pk"))
     return (
-        Organisation.objects.filter(partnership=partnership)
-        .filter(Exists(covering))
+        organisations_partners_on(day=day)
+        .filter(partnership=partnership)
         .select_related("municipality")
     )
 

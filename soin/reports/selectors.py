@@ -338,12 +338,13 @@ def newsletter_table(scope: Scope) -> Table:
     """Subscribers at the end of each month of the year and issues sent (every partnership of
     the scope together; a newsletter has no municipality)."""
     from soin.newsletter.models import Issue
-    from soin.newsletter.selectors import subscribers_over_time
+    from soin.newsletter.selectors import subscribers_at_month_ends
 
     year = scope.year or timezone.localdate().year
     totals = [0] * 12
-    for partnership in scope.partnerships:
-        for row in subscribers_over_time(partnership=partnership, year=year):
+    per_partnership = subscribers_at_month_ends(partnerships=scope.partnerships, year=year)
+    for months in per_partnership.values():
+        for row in months:
             totals[row["month"] - 1] += row["total"]
     sent = Counter(
         timezone.localtime(at).month
@@ -484,36 +485,54 @@ def map_table(places: Sequence[MapPlace], *, regions: bool = False) -> Table:
 # National statistics ----------------------------------------------------------------------
 
 
+def _count_by_partnership(qs: QuerySet[Any], **counts: Any) -> dict[int, dict[str, int]]:
+    return {
+        row.pop("partnership_id"): row
+        for row in qs.order_by().values("partnership_id").annotate(**counts)
+    }
+
+
 def national_table(*, year: int) -> Table:
     """Per partnership: partners at year end, ideas, activities, outreach stops, subscribers at
-    year end and published entries in the knowledge bank."""
+    year end and published entries in the knowledge bank (one grouped query for each column,
+    however many partnerships)."""
     from soin.knowledge.models import Entry
-    from soin.newsletter.selectors import subscribers_over_time
-    from soin.partners.selectors import partners_on
+    from soin.newsletter.selectors import subscribers_at_month_ends
+    from soin.partners.selectors import organisations_partners_on
 
     end = datetime.date(year, 12, 31)
-    rows: list[tuple[str, list[Any]]] = []
-    for partnership in Partnership.objects.select_related("region").order_by("region__code"):
-        scope = Scope([partnership], year)
-        activities = _activities(scope)
-        rows.append(
-            (
-                partnership.region.name,
-                [
-                    partners_on(partnership=partnership, day=end).count(),
-                    _ideas(scope).count(),
-                    activities.count(),
-                    activities.filter(kind=Kind.OUTREACH_STOP).count(),
-                    subscribers_over_time(partnership=partnership, year=year)[-1]["total"],
-                    Entry.objects.filter(
-                        partnership=partnership,
-                        state=Entry.State.PUBLISHED,
-                        origin="",
-                        published_at__year=year,
-                    ).count(),
-                ],
-            )
+    partnerships = partnerships_all()
+    scope = Scope(partnerships, year)
+    partners = _count_by_partnership(organisations_partners_on(day=end), n=Count("pk"))
+    ideas = _count_by_partnership(_ideas(scope), n=Count("pk"))
+    activities = _count_by_partnership(
+        _activities(scope), n=Count("pk"), stops=Count("pk", filter=Q(kind=Kind.OUTREACH_STOP))
+    )
+    subscribers = subscribers_at_month_ends(partnerships=partnerships, year=year)
+    entries = _count_by_partnership(
+        Entry.objects.filter(
+            partnership__in=partnerships,
+            state=Entry.State.PUBLISHED,
+            origin="",
+            published_at__year=year,
+        ),
+        n=Count("pk"),
+    )
+    none = {"n": 0, "stops": 0}
+    rows: list[tuple[str, list[Any]]] = [
+        (
+            p.region.name,
+            [
+                partners.get(p.pk, none)["n"],
+                ideas.get(p.pk, none)["n"],
+                activities.get(p.pk, none)["n"],
+                activities.get(p.pk, none)["stops"],
+                subscribers[p.pk][-1]["total"],
+                entries.get(p.pk, none)["n"],
+            ],
         )
+        for p in partnerships
+    ]
     return Table(
         "partnerships",
         _("The partnerships in %(year)s") % {"year": year},
@@ -533,19 +552,23 @@ def national_table(*, year: int) -> Table:
 
 
 def region_places(*, year: int) -> list[MapPlace]:
-    """Ideas and activities per region with a partnership, for the national map."""
-    places = []
-    partnerships = {p.region_id: p for p in Partnership.objects.all()}
-    for region in Region.objects.order_by("code"):
-        partnership = partnerships.get(region.pk)
-        if partnership is None:
-            places.append(MapPlace(region.code, region.name, 0, 0))
-            continue
-        scope = Scope([partnership], year)
-        places.append(
-            MapPlace(region.code, region.name, _ideas(scope).count(), _activities(scope).count())
+    """Ideas and activities per region with a partnership, for the national map (two grouped
+    queries)."""
+    partnerships = partnerships_all()
+    scope = Scope(partnerships, year)
+    ideas = _count_by_partnership(_ideas(scope), n=Count("pk"))
+    activities = _count_by_partnership(_activities(scope), n=Count("pk"))
+    by_region = {p.region_id: p.pk for p in partnerships}
+    none = {"n": 0}
+    return [
+        MapPlace(
+            region.code,
+            region.name,
+            ideas.get(by_region.get(region.pk, 0), none)["n"],
+            activities.get(by_region.get(region.pk, 0), none)["n"],
         )
-    return places
+        for region in Region.objects.order_by("code")
+    ]
 
 
 # Yearly reports ---------------------------------------------------------------------------
