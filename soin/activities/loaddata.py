@@ -8,6 +8,8 @@ import datetime
 import secrets
 from typing import Any
 
+from django.utils import timezone
+
 from soin.activities.models import Activity, ActivityEvent, Kind, MeetingItem, Registration
 
 # How often each kind comes, out of twenty.
@@ -27,11 +29,22 @@ PUBLIC = {Kind.EXPERIENCE_SEMINAR, Kind.LEARNING_SEMINAR, Kind.OUTREACH_STOP, Ki
 def generate(load: Any) -> None:
     p, rng, scale = load.partnership, load.rng, load.scale
     activities = []
+    today = timezone.localdate()
     for year in load.years:
-        for _n in range(scale.activities_per_year):
+        for n in range(scale.activities_per_year):
             kind = rng.choice(MIX)
             place = load.pick(load.municipalities)
-            starts = load.moment(load.day(year), rng.choice([9, 10, 13, 18]))
+            day = load.day(year)
+            if year == today.year and n % 4 == 0:
+                # A quarter of this year's are still to come and open to the public (the
+                # calendar, registrations), a quarter were outreach stops already made.
+                day = today + datetime.timedelta(days=1 + rng.randrange(60))
+                kind = rng.choice(sorted(PUBLIC))
+            elif year == today.year and n % 4 == 1:
+                past = max(1, min(300, today.timetuple().tm_yday - 1))
+                day = today - datetime.timedelta(days=1 + rng.randrange(past))
+                kind = Kind.OUTREACH_STOP
+            starts = load.moment(day, rng.choice([9, 10, 13, 18]))
             title_sv, title_en = load.text.title(place.name)
             about_sv, about_en = load.text.paragraph(place.name, 2)
             public = kind in PUBLIC

@@ -36,6 +36,25 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "regions.Municipality",
         "regions.Partnership",
     ),
+    # The statistics across the nation: ideas and their way through the process, activities,
+    # partners, subscribers and issues, entries, and the places they are counted by.
+    "statistics": (
+        "ideas.Idea",
+        "ideas.Idea.challenges",
+        "ideas.IdeaEvent",
+        "ideas.Challenge",
+        "activities.Activity",
+        "activities.Activity.hosts",
+        "activities.Activity.participants",
+        "partners.Organisation",
+        "partners.Membership",
+        "newsletter.Subscriber",
+        "newsletter.Issue",
+        "knowledge.Entry",
+        "regions.Region",
+        "regions.Municipality",
+        "regions.Partnership",
+    ),
 }
 # A figure is counted again after this long at the latest, whatever the stamps say.
 TIMEOUT = 3600
@@ -45,8 +64,8 @@ _MISSING = object()
 def _token(source: str) -> str:
     from soin.core.models import AggregateStamp
 
-    token = AggregateStamp.objects.filter(source=source).values_list("token", flat=True).first()
-    return token or ""
+    tokens = AggregateStamp.objects.filter(source=source).values_list("token", flat=True)[:1]
+    return next(iter(tokens), "")
 
 
 def cached(*, source: str, key: Hashable, compute: Callable[[], T]) -> T:
@@ -74,6 +93,13 @@ def stamp_bump(*, source: str) -> None:
             unique_fields=["source"],
             update_fields=["token"],
         )
+
+
+def stamps_bump_all() -> None:
+    """Mark every source's data changed: after writes that send no signals (bulk inserts of
+    generated or demo data, the redaction of an erased person's details)."""
+    for source in SOURCES:
+        stamp_bump(source=source)
 
 
 def _model(label: str) -> type[models.Model]:

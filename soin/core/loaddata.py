@@ -405,12 +405,16 @@ def generate_all(
     scale: Scale,
     *,
     seed: int = 2017,
-    first_year: int = 2017,
+    first_year: int | None = None,
     first_region: int = 0,
     progress: Callable[[str], None] = lambda message: None,
 ) -> dict[str, int]:
     """Fill a database with ``scale``: a transaction per partnership, so that a failure
-    leaves whole partnerships only. Return the rows made, per model."""
+    leaves whole partnerships only. Return the rows made, per model. The years end with this
+    one (unless ``first_year`` says otherwise), so that every data set has what is coming up
+    (activities, calls, deadlines) as well as what is past."""
+    if first_year is None:
+        first_year = timezone.localdate().year - scale.years + 1
     totals: dict[str, int] = {}
     with transaction.atomic():
         partnerships = partnerships_for(scale, first_region)
@@ -435,6 +439,5 @@ def generate_all(
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     # Bulk inserts send no signals: every cached aggregate is counted again.
-    for source in aggregates.SOURCES:
-        aggregates.stamp_bump(source=source)
+    aggregates.stamps_bump_all()
     return totals

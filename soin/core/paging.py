@@ -28,6 +28,8 @@ class KeysetPage:
     total: int
     next_key: str
     previous_key: str
+    # Beside other lists on the same page, each has its own parameters (``<prefix>after``).
+    prefix: str = ""
 
     @property
     def has_next(self) -> bool:
@@ -46,12 +48,13 @@ class KeysetPage:
     def links(self, query: Any) -> dict[str, str]:
         """The query strings of the first, previous and next page, keeping the list's other
         parameters (its filters) from ``query`` (``request.GET``)."""
-        kept = [(k, v) for k, v in query.items() if k not in ("after", "before")]
+        after, before = f"{self.prefix}after", f"{self.prefix}before"
+        kept = [(k, v) for k, v in query.items() if k not in (after, before)]
         links = {"first": urlencode(kept)}
         if self.previous_key:
-            links["previous"] = urlencode([*kept, ("before", self.previous_key)])
+            links["previous"] = urlencode([*kept, (before, self.previous_key)])
         if self.next_key:
-            links["next"] = urlencode([*kept, ("after", self.next_key)])
+            links["next"] = urlencode([*kept, (after, self.next_key)])
         return links
 
 
@@ -101,11 +104,13 @@ def keyset_page(
     after: str = "",
     before: str = "",
     per_page: int = PER_PAGE,
+    prefix: str = "",
 ) -> KeysetPage:
     """One page of ``queryset`` in ``order`` (fields that are never empty, the last one
     unique, e.g. ``("-received_on", "-pk")``), starting after the row of ``after`` or ending
-    before the row of ``before``; three queries (the count, the page and what it prefetches)
-    whatever the page."""
+    before the row of ``before`` (read from ``<prefix>after`` and ``<prefix>before`` by the
+    caller; the links use the same names); three queries (the count, the page and what it
+    prefetches) whatever the page."""
     fields = _fields(order)
     total = queryset.count()
     model = queryset.model
@@ -122,6 +127,7 @@ def keyset_page(
             total=total,
             next_key=_encode(rows[-1], fields) if rows else "",
             previous_key=_encode(rows[0], fields) if more else "",
+            prefix=prefix,
         )
     values = _decode(after, model, fields) if after else None
     chosen = queryset.filter(_beyond(fields, values, True)) if values is not None else queryset
@@ -133,4 +139,5 @@ def keyset_page(
         total=total,
         next_key=_encode(rows[-1], fields) if more else "",
         previous_key=_encode(rows[0], fields) if values is not None and rows else "",
+        prefix=prefix,
     )

@@ -108,17 +108,45 @@ def idea_by_token(*, partnership: Partnership, token: str) -> Idea:
     )
 
 
-def inbox(*, user: Any, partnership: Partnership, stale_days: int = 21) -> dict[str, Any]:
+# A section of the work list shows this many ideas at a time, the longest waiting first.
+INBOX_PER_PAGE = 25
+
+
+def inbox(
+    *, user: Any, partnership: Partnership, stale_days: int = 21, keys: Any = None
+) -> dict[str, Any]:
     """Return an advisor's work list: ideas on their desk, ideas waiting for someone to take
-    them, and open ideas that have not moved for ``stale_days``."""
+    them, and open ideas that have not moved for ``stale_days``; each section a page at a time
+    (``keys``: the request's parameters, ``mine_after`` and so on)."""
+    from soin.core.paging import keyset_page
+
+    keys = keys or {}
     base = ideas_for(user=user, partnership=partnership).filter(stage__in=workflow.OPEN)
     since = timezone.now() - datetime.timedelta(days=stale_days)
+    sections = {
+        "mine": (base.filter(handler=user), ("stage_changed_at", "pk")),
+        "waiting": (
+            base.filter(
+                handler__isnull=True, stage__in=[Idea.Stage.RECEIVED, Idea.Stage.REGISTERED]
+            ),
+            ("received_on", "pk"),
+        ),
+        "stale": (base.filter(stage_changed_at__lt=since), ("stage_changed_at", "pk")),
+    }
+    pages: dict[str, Any] = {
+        name: keyset_page(
+            ideas,
+            order=order,
+            after=keys.get(f"{name}_after", ""),
+            before=keys.get(f"{name}_before", ""),
+            per_page=INBOX_PER_PAGE,
+            prefix=f"{name}_",
+        )
+        for name, (ideas, order) in sections.items()
+    }
     return {
-        "mine": base.filter(handler=user).order_by("stage_changed_at"),
-        "waiting": base.filter(
-            handler__isnull=True, stage__in=[Idea.Stage.RECEIVED, Idea.Stage.REGISTERED]
-        ).order_by("received_on"),
-        "stale": base.filter(stage_changed_at__lt=since).order_by("stage_changed_at"),
+        **pages,
+        "links": {name: page.links(keys) for name, page in pages.items()},
         "stale_days": stale_days,
     }
 

@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -138,6 +138,24 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["state", "-published_at"], name="bank_entry_state_pub"),
             models.Index(fields=["partnership", "state"], name="bank_entry_partnership"),
+            # A bank's newest entries first, one partnership's and the nation's, read from
+            # the index however many entries there are.
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                name="bank_entry_newest",
+                condition=Q(state="published"),
+            ),
+            models.Index(
+                "partnership", F("updated_at").desc(), F("id").desc(), name="bank_entry_changed"
+            ),
+            models.Index(
+                "partnership",
+                F("published_at").desc(),
+                F("id").desc(),
+                name="bank_entry_partnership_newest",
+                condition=Q(state="published"),
+            ),
         ]
 
     def __str__(self) -> str:

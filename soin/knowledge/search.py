@@ -354,7 +354,8 @@ def search(
         key = Collate("sort_key", "C") if _postgres() else F("sort_key")
         order = [key, "pk"]
     else:
-        order = [F("published_at").desc(nulls_last=True), "-pk"]
+        # A bank holds published entries, which always have a date: the order of its index.
+        order = ["-published_at", "-pk"]
     shown = results.select_related("partnership__region", "municipality").prefetch_related(
         "challenges"
     )

@@ -131,12 +131,16 @@ def latest_entries(*, partnership: Partnership | None, count: int = 3) -> list[E
     )
 
 
+# The back office's list: the latest changed first (an index of its own).
+ENTRY_LIST_ORDER = ("-updated_at", "-pk")
+
+
 def entries_for(*, partnership: Partnership, state: str = "") -> QuerySet[Entry]:
     """Return the partnership's own and imported entries for the back office."""
     entries = Entry.objects.filter(partnership=partnership).select_related("municipality", "idea")
     if state in Entry.State.values:
         entries = entries.filter(state=state)
-    return entries.order_by("-updated_at", "-pk")
+    return entries.order_by(*ENTRY_LIST_ORDER)
 
 
 def entry_counts(*, partnership: Partnership) -> dict[str, int]:

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -252,9 +253,18 @@ def map_svg(
 ) -> Any:
     """A schematic map: one panel per layer ("ideas", "activities"), each place a circle at its
     seat whose area grows with its number; a place with none is an empty dashed ring. Every
-    place's name and number are written beside it."""
+    place's name and number are written beside it. The same places and numbers in the same
+    language give the same drawing, kept for reuse like the charts'."""
+    drawn = [(p.code, p.name, int(p.ideas), int(p.activities)) for p in places]
+    return _map_drawn(json.dumps([drawn, str(title), kind, list(layers), fmt, key, get_language()]))
+
+
+@functools.lru_cache(maxsize=64)
+def _map_drawn(spec: str) -> Any:
     import matplotlib
 
+    drawn, title, kind, layers, fmt, key, _language = json.loads(spec)
+    places = [SimpleNamespace(code=c, name=n, ideas=i, activities=a) for c, n, i, a in drawn]
     layers = list(layers) or ["ideas", "activities"]
     names = {"ideas": _("Ideas"), "activities": _("Activities")}
     with DRAWING, matplotlib.rc_context(RC):

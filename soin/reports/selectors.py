@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from soin.activities.models import Activity, Kind
@@ -406,8 +407,25 @@ def table_get(tables: Sequence[Table], key: str) -> Table:
     raise Http404
 
 
+def _statistics(name: str, key: Any, compute: Any) -> Any:
+    """``compute()`` kept until the data the statistics count changes; counted again each
+    day, as this year and the stays still going move on (soin.core.aggregates)."""
+    from soin.core import aggregates
+
+    when = (timezone.localdate().isoformat(), get_language())
+    return aggregates.cached(source="statistics", key=(name, key, when), compute=compute)
+
+
 def years_with_data(partnerships: Sequence[Partnership]) -> list[int]:
     """The years that have ideas or activities, newest first, always with this year."""
+    if len(partnerships) > 1:
+        # Across the nation: every idea's and activity's date, so kept.
+        keys = tuple(p.pk for p in partnerships)
+        return _statistics("years", keys, lambda: _years_with_data(partnerships))  # type: ignore[no-any-return]
+    return _years_with_data(partnerships)
+
+
+def _years_with_data(partnerships: Sequence[Partnership]) -> list[int]:
     years = {timezone.localdate().year}
     years.update(
         d.year
@@ -423,6 +441,13 @@ def years_with_data(partnerships: Sequence[Partnership]) -> list[int]:
 def latest_year_with_data(partnerships: Sequence[Partnership]) -> int:
     """What a dashboard opens on: the newest year up to this one with ideas, or failing that
     with activities, or this year."""
+    if len(partnerships) > 1:
+        keys = tuple(p.pk for p in partnerships)
+        return _statistics("latest", keys, lambda: _latest_year_with_data(partnerships))  # type: ignore[no-any-return]
+    return _latest_year_with_data(partnerships)
+
+
+def _latest_year_with_data(partnerships: Sequence[Partnership]) -> int:
     this_year = timezone.localdate().year
     for model, field in ((Idea, "received_on"), (Activity, "starts_at")):
         latest = (
@@ -492,6 +517,29 @@ def _count_by_partnership(qs: QuerySet[Any], **counts: Any) -> dict[int, dict[st
     }
 
 
+def national_tables(*, scope: Scope, year: int) -> list[Table]:
+    """Every table of the national statistics for ``scope`` (every partnership), with the
+    partnerships' own figures for ``year``: counted over every idea, activity, subscriber and
+    entry of the nation, so kept until one of them changes."""
+
+    def compute() -> list[Table]:
+        return [
+            national_table(year=year),
+            *idea_tables(scope),
+            *process_tables(scope),
+            *activity_tables(scope)[1:],
+            newsletter_table(Scope(scope.partnerships, year)),
+        ]
+
+    key = (
+        tuple(p.pk for p in scope.partnerships),
+        scope.year,
+        scope.municipality.pk if scope.municipality else None,
+        year,
+    )
+    return _statistics("national", key, compute)  # type: ignore[no-any-return]
+
+
 def national_table(*, year: int) -> Table:
     """Per partnership: partners at year end, ideas, activities, outreach stops, subscribers at
     year end and published entries in the knowledge bank (one grouped query for each column,
@@ -553,7 +601,11 @@ def national_table(*, year: int) -> Table:
 
 def region_places(*, year: int) -> list[MapPlace]:
     """Ideas and activities per region with a partnership, for the national map (two grouped
-    queries)."""
+    queries, kept like the national tables)."""
+    return _statistics("regions", year, lambda: _region_places(year=year))  # type: ignore[no-any-return]
+
+
+def _region_places(*, year: int) -> list[MapPlace]:
     partnerships = partnerships_all()
     scope = Scope(partnerships, year)
     ideas = _count_by_partnership(_ideas(scope), n=Count("pk"))
@@ -647,12 +699,16 @@ def economy_series(*, partnership: Partnership) -> list[EconomyYear]:
     regional: dict[int, dict[str, Decimal]] = defaultdict(dict)
     summed: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     sources: dict[int, dict[tuple[str, str], None]] = defaultdict(dict)
-    for figure in key_figures_for(partnership=partnership).order_by("year", "pk"):
-        if figure.municipality_id is None:
-            regional[figure.year][figure.measure] = figure.value
+    for year, municipality_id, measure, value, source, source_url in (
+        key_figures_for(partnership=partnership)
+        .order_by("year", "pk")
+        .values_list("year", "municipality_id", "measure", "value", "source", "source_url")
+    ):
+        if municipality_id is None:
+            regional[year][measure] = value
         else:
-            summed[figure.year][figure.measure] += figure.value
-        sources[figure.year][(figure.source, figure.source_url)] = None
+            summed[year][measure] += value
+        sources[year][(source, source_url)] = None
     result = []
     for year in sorted(set(regional) | set(summed)):
         values = {**summed[year], **regional[year]}
@@ -668,8 +724,10 @@ def economy_series(*, partnership: Partnership) -> list[EconomyYear]:
     return result
 
 
-def economy_table(*, partnership: Partnership) -> Table:
-    series = economy_series(partnership=partnership)
+def economy_table(*, partnership: Partnership, series: list[EconomyYear] | None = None) -> Table:
+    """The key figures year by year (from ``series`` when the caller has read it already)."""
+    if series is None:
+        series = economy_series(partnership=partnership)
     measures = [m for m in Measure if any(m.value in y.values for y in series)]
     columns = [str(m.label) for m in measures]
     with_fte = any(y.fte is not None for y in series)
@@ -692,18 +750,18 @@ def economy_table(*, partnership: Partnership) -> Table:
     )
 
 
-def economy_chart_table(*, partnership: Partnership, measure: str) -> Table:
-    """One key figure over the years, for a chart."""
+def economy_chart_table(
+    *, partnership: Partnership, measure: str, series: list[EconomyYear] | None = None
+) -> Table:
+    """One key figure over the years, for a chart (from ``series`` when read already)."""
+    if series is None:
+        series = economy_series(partnership=partnership)
     label = Measure(measure).label
     return Table(
         f"economy_{measure}",
         str(label),
         _("Year"),
         [str(label)],
-        [
-            (str(y.year), [y.values[measure]])
-            for y in economy_series(partnership=partnership)
-            if measure in y.values
-        ],
+        [(str(y.year), [y.values[measure]]) for y in series if measure in y.values],
         chart="line",
     )

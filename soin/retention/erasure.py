@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from soin.activities.models import Registration
 from soin.audit.models import AuditEntry
 from soin.audit.services import audit_record
+from soin.core import aggregates
 from soin.grants.models import Grant
 from soin.ideas.models import CarrierContact, Idea
 from soin.newsletter.models import Delivery, FriendTip, Subscriber
@@ -220,7 +221,11 @@ def person_erase(*, partnership: Partnership, email: str, actor: Any, via: str) 
     erasure is refused (a staff account; a grant application still being handled)."""
     if via not in VIAS:
         raise ValueError(f"via must be one of {sorted(VIAS)}, not {via!r}")
-    return _erase(partnership=partnership, email=email, actor=actor, via=via)
+    with transaction.atomic():
+        counts = _erase(partnership=partnership, email=email, actor=actor, via=via)
+        # The redactions are updates that send no signals: no figure counted before is kept.
+        aggregates.stamps_bump_all()
+    return counts
 
 
 @transaction.atomic

@@ -345,3 +345,36 @@ def test_the_idea_list_pages_through_every_idea_once_each_way(world) -> None:  #
     assert re.findall(r'href="/staff/orebro/ideas/(\d+)/"', first) == seen[:PER_PAGE]
     # A key that cannot be read gives the first page, not an error.
     assert advisor.get(f"{url}?after=not-a-key").status_code == 200
+
+
+def test_each_section_of_the_work_list_pages_on_its_own(world) -> None:  # type: ignore[no-untyped-def]
+    from soin.ideas import services
+    from soin.ideas.selectors import INBOX_PER_PAGE
+
+    for i in range(INBOX_PER_PAGE + 3):
+        services.idea_register(
+            partnership=world.partnership,
+            actor=world.users["advisor"],
+            channel="phone",
+            received_on=datetime.date(2025, 4, 1 + i % 9),
+            title=f"Väntar {i}",
+            description="…",
+            carrier_category="private",
+        )
+    advisor = client_for(world.users["advisor"])
+    url = reverse("staff:idea_inbox", kwargs={"partnership": "orebro"})
+    html = advisor.get(url).content.decode()
+
+    def waiting(page: str) -> list[str]:
+        section = page.split('id="h-waiting"')[1].split("<section")[0]
+        return re.findall(r'href="/staff/orebro/ideas/(\d+)/"', section)
+
+    first = waiting(html)
+    assert len(first) == INBOX_PER_PAGE
+    # The waiting section's own pager, named for it (a page with three has three names).
+    assert 'aria-label="Pages of the ideas waiting for an advisor"' in html
+    found = re.search(r'href="\?([^"]*waiting_after[^"]*)" rel="next"', html)
+    assert found is not None
+    rest = waiting(advisor.get(f"{url}?{found.group(1).replace('&amp;', '&')}").content.decode())
+    assert rest and not set(rest) & set(first)
+    assert len(first) + len(rest) >= INBOX_PER_PAGE + 3

@@ -86,6 +86,7 @@ def idea_inbox(request: HttpRequest, partnership: Partnership) -> HttpResponse:
                 user=request.user,
                 partnership=partnership,
                 stale_days=partnership.idea_stale_days,
+                keys=request.GET,
             ),
         },
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from soin.accounts.permissions import has_perm
 from soin.core.forms import apply_service_error
+from soin.core.paging import keyset_page
 from soin.core.uploads import file_response
 from soin.core.views import run_action, run_form_action, staff_view
 from soin.ideas import selectors as idea_selectors
@@ -32,12 +33,19 @@ def _entry_page(partnership: Partnership, pk: int) -> HttpResponse:
 @staff_view("bank.view")
 def entry_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
     state = request.GET.get("state", "")
+    entries = keyset_page(
+        selectors.entries_for(partnership=partnership, state=state),
+        order=selectors.ENTRY_LIST_ORDER,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
     return render(
         request,
         "knowledge/staff/entry_list.html",
         {
             "partnership": partnership,
-            "entries": selectors.entries_for(partnership=partnership, state=state)[:200],
+            "entries": entries,
+            "pages": entries.links(request.GET),
             "states": Entry.State.choices,
             "state": state,
             "can_change": has_perm(request.user, "bank.change", partnership),

@@ -28,7 +28,8 @@ def economy(request: HttpRequest, partnership: str) -> HttpResponse:
     series = selectors.economy_series(partnership=obj)
     measures = [m for m in Measure if any(m.value in y.values for y in series)]
     charts_ = [
-        (m, selectors.economy_chart_table(partnership=obj, measure=m.value)) for m in measures
+        (m, selectors.economy_chart_table(partnership=obj, measure=m.value, series=series))
+        for m in measures
     ]
     return render(
         request,
@@ -37,7 +38,7 @@ def economy(request: HttpRequest, partnership: str) -> HttpResponse:
             "partnership": obj,
             "series": series,
             "latest": series[-1] if series else None,
-            "table": selectors.economy_table(partnership=obj),
+            "table": selectors.economy_table(partnership=obj, series=series),
             "charts": charts_,
             "svgs": {
                 m.value: inline(chart_svg(table)) for m, table in charts_ if len(table.rows) > 1

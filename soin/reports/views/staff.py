@@ -406,13 +406,7 @@ def _national(
         partnerships = selectors.partnerships_all()
         scope, form = _scope(request, partnerships, None, strict=strict)
         year = scope.year or selectors.latest_year_with_data(partnerships)
-        tables = [
-            selectors.national_table(year=year),
-            *selectors.idea_tables(scope),
-            *selectors.process_tables(scope),
-            *selectors.activity_tables(scope)[1:],
-            selectors.newsletter_table(selectors.Scope(partnerships, year)),
-        ]
+        tables = selectors.national_tables(scope=scope, year=year)
     # Ideas per municipality across the nation would be 290 rows; per region is the national
     # picture (the first table and the map).
     tables = [t for t in tables if t.key != "municipalities"]

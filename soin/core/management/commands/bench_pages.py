@@ -7,6 +7,7 @@ report.json and form.json."""
 from __future__ import annotations
 
 import os
+import re
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,9 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, default=50, help="requests per page")
         parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
         parser.add_argument("--full", action="store_true")
+        parser.add_argument(
+            "--only", default="", help="time only the pages and searches whose names match"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from soin.accounts.models import Role, User
@@ -80,7 +84,10 @@ class Command(BaseCommand):
                     + "?stage=in_advice&channel=web",
                 ),
             ]
+            only = re.compile(options["only"])
             for page, role, path in addresses:
+                if not only.search(page):
+                    continue
                 measured = b.timed(server, path, cookie=cookies[role], count=count)
                 measured["queries"] = len(b.page_queries(path, users[role]))
                 measured["ratio_to_H"] = round(measured["p95_ms"] / h["p95_ms"], 1)
@@ -92,6 +99,8 @@ class Command(BaseCommand):
             figures["pages"] = pages
             searches = {}
             for key, (language, page, query) in SEARCHES.items():
+                if not only.search(f"search {key}"):
+                    continue
                 with translation.override(language):
                     kwargs = {"partnership": p.slug} if page == "public:bank" else None
                     path = reverse(page, kwargs=kwargs)
@@ -124,4 +133,7 @@ class Command(BaseCommand):
                     f"  idea form: {form['requests_per_second']} requests/s, {form['errors']} "
                     f"errors, {form['accepted']} accepted, {form['stored']} stored"
                 )
-        b.write(output, f"pages-{name}", figures)
+        if options["only"]:
+            b.write(output, f"pages-{name}-only", figures)
+        else:
+            b.write(output, f"pages-{name}", figures)
