@@ -43,8 +43,8 @@ def _erasure_journal_in_a_temporary_folder(settings, tmp_path_factory):  # type:
 @pytest.fixture(autouse=True)
 def _reference_data_present(request):  # type: ignore[no-untyped-def]
     """Every test that uses the database finds Sweden's regions, municipalities and shared
-    challenges, which the migrations load: a transactional test before it, in any order,
-    may have emptied the tables."""
+    challenges, which the migrations load (a transactional test before it, in any order,
+    may have emptied the tables), and an empty cache (a table the flush leaves alone)."""
     marker = request.node.get_closest_marker("django_db")
     if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
         request.getfixturevalue("transactional_db")
@@ -52,9 +52,12 @@ def _reference_data_present(request):  # type: ignore[no-untyped-def]
         request.getfixturevalue("db")
     else:
         return
+    from django.core.cache import cache
+
     from soin.core.testing import ensure_reference_data
 
     ensure_reference_data()
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -153,11 +156,3 @@ def browser() -> Iterator[object]:
         )
         yield chromium
         chromium.close()
-
-
-@pytest.fixture(autouse=True)
-def _an_empty_cache():  # type: ignore[no-untyped-def]
-    """Each test starts with nothing in the cache (each process keeps its own)."""
-    from django.core.cache import cache
-
-    cache.clear()

@@ -210,6 +210,18 @@ if REPLICA_DATABASE_URL:
     # Tests read the replica's rows from the test database itself.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 REPORTING_DATABASE = "replica" if REPLICA_DATABASE_URL else "default"
+# The cache holds the figures counted over a whole bank or the whole nation
+# (soin.core.aggregates), each under the stamp of the data it counts. It is a table of the
+# database (made by the core's migrations), so every application server and worker shares it
+# and nothing more needs running.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "soin_cache",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 # Behind pgbouncer in transaction mode a cursor may not outlive its transaction: no
 # server-side cursors (QuerySet.iterator() then reads in chunks on the client).
 if env_bool("SOIN_DB_TRANSACTION_POOLING", False):

@@ -1,26 +1,33 @@
-"""Expensive aggregates kept in Django's cache under the version of the data they count.
+"""Expensive aggregates kept in the cache under the version of the data they count.
 
 A count over every published entry of the nation (the knowledge bank's facets) or every idea
 grows with the data; the page that shows it should not. Such a figure is computed once and kept
-under its *source*'s stamp (``core.AggregateStamp``): every save, delete and many-to-many change
-of a model the source counts gives the stamp a new random token in the same transaction, so the
-next read looks under a new key and counts again. The check is one query by primary key; it
-holds across several application servers, whose caches (each process's own by default) never
-serve a figure counted before a write they did not see. A write that bypasses the model's
-signals (``QuerySet.update``, ``bulk_create``) calls ``stamp_bump`` itself.
+under its *source*'s stamps (``core.AggregateStamp``): every save, delete and many-to-many
+change of a model the source counts gives a stamp a new random token in the same transaction,
+so the next read looks under a new key and counts again.
 
-    facets = aggregates.cached(source="knowledge", key=("bank", partnership.pk), compute=...)
+Each partnership has a stamp of its own per source (``statistics:12``), and the rows shared by
+every partnership (regions, municipalities, the shared challenges) one more
+(``statistics:shared``): a write in one region leaves the other regions' figures in the cache,
+and writers in different regions never wait for the same row. A figure for some partnerships
+looks under their tokens and the shared one; a figure for the nation under all of them (one
+query either way). The cache is a table of the database (settings.CACHES), so every
+application server shares it. A write that sends no signals (``QuerySet.update``,
+``bulk_create``) calls ``stamp_bump`` or ``stamps_bump_all`` itself.
+
+    facets = aggregates.cached(source="knowledge", key=..., compute=..., partnerships=[p.pk])
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -36,8 +43,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "regions.Municipality",
         "regions.Partnership",
     ),
-    # The statistics across the nation: ideas and their way through the process, activities,
-    # partners, subscribers and issues, entries, and the places they are counted by.
+    # The statistics: ideas and their way through the process, activities, partners,
+    # subscribers and issues, entries, and the places they are counted by.
     "statistics": (
         "ideas.Idea",
         "ideas.Idea.challenges",
@@ -56,39 +63,58 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "regions.Partnership",
     ),
 }
-# A figure is counted again after this long at the latest, whatever the stamps say.
-TIMEOUT = 3600
+SHARED = "shared"
 _MISSING = object()
 
 
-def _token(source: str) -> str:
+def _stamp(source: str, partnership: int | None) -> str:
+    return f"{source}:{SHARED if partnership is None else partnership}"
+
+
+def _token(source: str, partnerships: Iterable[int] | None) -> str:
     from soin.core.models import AggregateStamp
 
-    tokens = AggregateStamp.objects.filter(source=source).values_list("token", flat=True)[:1]
-    return next(iter(tokens), "")
+    stamps = AggregateStamp.objects.order_by("source")
+    if partnerships is None:
+        stamps = stamps.filter(source__startswith=f"{source}:")
+    else:
+        names = [_stamp(source, None), *(_stamp(source, p) for p in partnerships)]
+        stamps = stamps.filter(source__in=names)
+    rows = list(stamps.values_list("source", "token"))
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
 
 
-def cached(*, source: str, key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``, or what it gave last for ``key`` while ``source``'s data is unchanged."""
+def cached(
+    *,
+    source: str,
+    key: Hashable,
+    compute: Callable[[], T],
+    partnerships: Iterable[int] | None = None,
+) -> T:
+    """``compute()``, or what it gave last for ``key`` while ``source``'s data is unchanged in
+    ``partnerships`` (their ids; None: every partnership) and in what they share."""
     if source not in SOURCES:
         raise KeyError(source)
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    full = f"soin:aggregate:{source}:{_token(source)}:{digest}"
+    if partnerships is not None:
+        partnerships = sorted(partnerships)
+    digest = hashlib.sha256(repr((key, partnerships)).encode()).hexdigest()[:32]
+    full = f"soin:aggregate:{source}:{_token(source, partnerships)}:{digest}"
     value: Any = cache.get(full, _MISSING)
     if value is _MISSING:
         value = compute()
-        cache.set(full, value, TIMEOUT)
+        cache.set(full, value)
     return value  # type: ignore[no-any-return]
 
 
-def stamp_bump(*, source: str) -> None:
-    """Mark ``source``'s data changed (in the caller's transaction)."""
+def stamp_bump(*, source: str, partnership: int | None = None) -> None:
+    """Mark ``source``'s data of ``partnership`` (None: what every partnership shares)
+    changed, in the caller's transaction."""
     from soin.core.models import AggregateStamp
 
-    token = uuid.uuid4().hex
-    if not AggregateStamp.objects.filter(source=source).update(token=token):
+    name, token = _stamp(source, partnership), uuid.uuid4().hex
+    if not AggregateStamp.objects.filter(source=name).update(token=token):
         AggregateStamp.objects.bulk_create(
-            [AggregateStamp(source=source, token=token)],
+            [AggregateStamp(source=name, token=token)],
             update_conflicts=True,
             unique_fields=["source"],
             update_fields=["token"],
@@ -96,10 +122,28 @@ def stamp_bump(*, source: str) -> None:
 
 
 def stamps_bump_all() -> None:
-    """Mark every source's data changed: after writes that send no signals (bulk inserts of
-    generated or demo data, the redaction of an erased person's details)."""
+    """Mark every source's data changed everywhere: after writes that send no signals (bulk
+    inserts of generated or demo data, the redaction of an erased person's details). The
+    shared stamp is in every figure's key."""
     for source in SOURCES:
         stamp_bump(source=source)
+
+
+def partnership_of(instance: models.Model) -> int | None:
+    """The partnership a row belongs to (its model's ``PARTNERSHIP_PATH``), or None for a row
+    every partnership shares or one whose partnership cannot be told any more (deleted)."""
+    path = getattr(type(instance), "PARTNERSHIP_PATH", None)
+    if not path:
+        return None
+    *hops, last = path.split("__")
+    row: Any = instance
+    try:
+        for hop in hops:
+            row = getattr(row, hop)
+    except ObjectDoesNotExist:
+        return None
+    value = getattr(row, f"{last}_id", None)
+    return value if isinstance(value, int) else None
 
 
 def _model(label: str) -> type[models.Model]:
@@ -112,18 +156,18 @@ def _model(label: str) -> type[models.Model]:
 
 
 def connect() -> None:
-    """Bump each source's stamp on every change to a model it counts (CoreConfig.ready)."""
+    """Bump the stamps of each source on every change to a model it counts (CoreConfig)."""
     for source, labels in SOURCES.items():
 
-        def bump(sender: Any, *, source: str = source, **kwargs: Any) -> None:
+        def changed(sender: Any, *, instance: Any, source: str = source, **kwargs: Any) -> None:
             if kwargs.get("action", "post_").startswith("post_"):
-                stamp_bump(source=source)
+                stamp_bump(source=source, partnership=partnership_of(instance))
 
         for label in labels:
             model = _model(label)
             uid = f"soin.aggregates:{source}:{label}"
             if "." in label.split(".", 1)[1]:
-                m2m_changed.connect(bump, sender=model, weak=False, dispatch_uid=uid)
+                m2m_changed.connect(changed, sender=model, weak=False, dispatch_uid=uid)
             else:
-                post_save.connect(bump, sender=model, weak=False, dispatch_uid=uid + ":save")
-                post_delete.connect(bump, sender=model, weak=False, dispatch_uid=uid + ":delete")
+                post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid + ":save")
+                post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid + ":del")

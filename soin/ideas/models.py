@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -271,7 +271,17 @@ class Idea(models.Model):
                 condition=~Q(stage="referred") | Q(referred_to__isnull=False),
             ),
         ]
-        indexes = [models.Index(fields=["partnership", "stage", "stage_changed_at"])]
+        indexes = [
+            models.Index(fields=["partnership", "stage", "stage_changed_at"]),
+            # The staff list, newest first a page at a time (soin.core.paging).
+            models.Index(
+                "partnership",
+                F("received_on").desc(),
+                F("id").desc(),
+                name="idea_list_newest",
+                condition=Q(merged_into__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

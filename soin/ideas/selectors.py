@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -35,6 +35,21 @@ def _visible(user: Any, partnership: Partnership) -> Q | None:
     return None
 
 
+# What the lists of ideas show (the staff list, the work list): only these columns are read.
+LIST_FIELDS = (
+    "partnership_id",
+    "number",
+    "title",
+    "carrier_category",
+    "stage",
+    "stage_changed_at",
+    "received_on",
+    "municipality__name",
+    "handler__full_name",
+    "referred_to__name",
+)
+
+
 def ideas_for(
     *,
     user: Any,
@@ -54,7 +69,10 @@ def ideas_for(
     qs = (
         Idea.objects.filter(visible, partnership=partnership, merged_into__isnull=True)
         .select_related("municipality", "handler", "referred_to")
-        .prefetch_related("challenges")
+        .only(*LIST_FIELDS)
+        .prefetch_related(
+            Prefetch("challenges", queryset=Challenge.objects.only("name_sv", "name_en"))
+        )
     )
     if stage:
         qs = qs.filter(stage=stage)

@@ -308,15 +308,16 @@ def search(
     with_facets: bool = True,
     every_word: bool = True,
     detail: Callable[[QuerySet[Entry]], QuerySet[Entry]] | None = None,
-    cache_as: Hashable | None = None,
+    cache_as: tuple[Hashable, Sequence[int] | None] | None = None,
 ) -> Results:
     """Search ``base`` (the entries the reader may see) for ``query`` in ``language``, narrowed
     by ``filters`` (facet name → values, any of a facet's values, every facet), and return one
     page of results in ``sort`` order with the facets' counts. Without ``every_word`` an entry
     matches with any of the words (the most telling, longest ones), best match first.
     ``detail`` adds what the page's entries are shown with (related rows fetched up front).
-    With ``cache_as`` (naming ``base``), a browse without words keeps its count and facets in
-    the cache until an entry changes (soin.core.aggregates): they count the whole bank."""
+    With ``cache_as`` (a name for ``base`` and the partnerships whose entries it holds, None
+    for every one), a browse without words keeps its count and facets in the cache until an
+    entry of those partnerships changes (soin.core.aggregates): they count the whole bank."""
     lang = language if language in LANGUAGES else "sv"
     # PostgreSQL refuses NUL in text; no key or code holds one, so such a value matches nothing.
     chosen: dict[str, list[str]] = {
@@ -342,8 +343,13 @@ def search(
         return results.count(), _facets(facet_base, chosen, lang) if with_facets else []
 
     if cache_as is not None and not query_terms:
-        key = ("bank", cache_as, lang, with_facets, sorted(chosen.items()))
-        total, facets = aggregates.cached(source="knowledge", key=key, compute=counted)
+        name, partnerships = cache_as
+        total, facets = aggregates.cached(
+            source="knowledge",
+            key=("bank", name, lang, with_facets, sorted(chosen.items())),
+            compute=counted,
+            partnerships=partnerships,
+        )
     else:
         total, facets = counted()
     pages = max(1, math.ceil(total / per_page))

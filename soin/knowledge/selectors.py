@@ -61,7 +61,7 @@ def bank_search(
         with_facets=with_facets,
         detail=with_details if detailed else None,
         # The published entries of one bank: a browse's count and facets are kept.
-        cache_as=("published", partnership.pk if partnership else None),
+        cache_as=("published", [partnership.pk] if partnership else None),
     )
 
 

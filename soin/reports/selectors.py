@@ -344,8 +344,8 @@ def newsletter_table(scope: Scope) -> Table:
     year = scope.year or timezone.localdate().year
     totals = [0] * 12
     per_partnership = subscribers_at_month_ends(partnerships=scope.partnerships, year=year)
-    for months in per_partnership.values():
-        for row in months:
+    for per_month in per_partnership.values():
+        for row in per_month:
             totals[row["month"] - 1] += row["total"]
     sent = Counter(
         timezone.localtime(at).month
@@ -369,14 +369,20 @@ def newsletter_table(scope: Scope) -> Table:
 
 
 def dashboard_tables(scope: Scope) -> list[Table]:
-    """Every table of the statistics page, in the order it shows them."""
-    return [
-        *idea_tables(scope),
-        *process_tables(scope),
-        *activity_tables(scope),
-        engagement_table(scope),
-        newsletter_table(scope),
-    ]
+    """Every table of the statistics page, in the order it shows them: counted over every
+    idea, activity and subscriber of the scope, so kept until one of them changes."""
+
+    def compute() -> list[Table]:
+        return [
+            *idea_tables(scope),
+            *process_tables(scope),
+            *activity_tables(scope),
+            engagement_table(scope),
+            newsletter_table(scope),
+        ]
+
+    key = (scope.year, scope.municipality.pk if scope.municipality else None)
+    return _statistics("dashboard", scope.partnerships, key, compute)  # type: ignore[no-any-return]
 
 
 # Which builder makes which table, so that one chart is drawn without counting the others.
@@ -407,22 +413,24 @@ def table_get(tables: Sequence[Table], key: str) -> Table:
     raise Http404
 
 
-def _statistics(name: str, key: Any, compute: Any) -> Any:
-    """``compute()`` kept until the data the statistics count changes; counted again each
-    day, as this year and the stays still going move on (soin.core.aggregates)."""
+def _statistics(name: str, partnerships: Sequence[Partnership], key: Any, compute: Any) -> Any:
+    """``compute()`` kept until the data the statistics count changes in ``partnerships``;
+    counted again each day, as this year and the stays still going move on
+    (soin.core.aggregates)."""
     from soin.core import aggregates
 
-    when = (timezone.localdate().isoformat(), get_language())
-    return aggregates.cached(source="statistics", key=(name, key, when), compute=compute)
+    return aggregates.cached(
+        source="statistics",
+        key=(name, key, timezone.localdate().isoformat(), get_language()),
+        compute=compute,
+        partnerships=[p.pk for p in partnerships],
+    )
 
 
 def years_with_data(partnerships: Sequence[Partnership]) -> list[int]:
     """The years that have ideas or activities, newest first, always with this year."""
-    if len(partnerships) > 1:
-        # Across the nation: every idea's and activity's date, so kept.
-        keys = tuple(p.pk for p in partnerships)
-        return _statistics("years", keys, lambda: _years_with_data(partnerships))  # type: ignore[no-any-return]
-    return _years_with_data(partnerships)
+    # Every idea's and activity's date (across the nation, hundreds of thousands): kept.
+    return _statistics("years", partnerships, None, lambda: _years_with_data(partnerships))  # type: ignore[no-any-return]
 
 
 def _years_with_data(partnerships: Sequence[Partnership]) -> list[int]:
@@ -441,10 +449,9 @@ def _years_with_data(partnerships: Sequence[Partnership]) -> list[int]:
 def latest_year_with_data(partnerships: Sequence[Partnership]) -> int:
     """What a dashboard opens on: the newest year up to this one with ideas, or failing that
     with activities, or this year."""
-    if len(partnerships) > 1:
-        keys = tuple(p.pk for p in partnerships)
-        return _statistics("latest", keys, lambda: _latest_year_with_data(partnerships))  # type: ignore[no-any-return]
-    return _latest_year_with_data(partnerships)
+    return _statistics(  # type: ignore[no-any-return]
+        "latest", partnerships, None, lambda: _latest_year_with_data(partnerships)
+    )
 
 
 def _latest_year_with_data(partnerships: Sequence[Partnership]) -> int:
@@ -531,13 +538,8 @@ def national_tables(*, scope: Scope, year: int) -> list[Table]:
             newsletter_table(Scope(scope.partnerships, year)),
         ]
 
-    key = (
-        tuple(p.pk for p in scope.partnerships),
-        scope.year,
-        scope.municipality.pk if scope.municipality else None,
-        year,
-    )
-    return _statistics("national", key, compute)  # type: ignore[no-any-return]
+    key = (scope.year, scope.municipality.pk if scope.municipality else None, year)
+    return _statistics("national", scope.partnerships, key, compute)  # type: ignore[no-any-return]
 
 
 def national_table(*, year: int) -> Table:
@@ -602,7 +604,9 @@ def national_table(*, year: int) -> Table:
 def region_places(*, year: int) -> list[MapPlace]:
     """Ideas and activities per region with a partnership, for the national map (two grouped
     queries, kept like the national tables)."""
-    return _statistics("regions", year, lambda: _region_places(year=year))  # type: ignore[no-any-return]
+    return _statistics(  # type: ignore[no-any-return]
+        "regions", partnerships_all(), year, lambda: _region_places(year=year)
+    )
 
 
 def _region_places(*, year: int) -> list[MapPlace]:

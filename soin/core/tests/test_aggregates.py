@@ -44,7 +44,7 @@ def test_an_unknown_source_is_refused():
 
 def test_every_kind_of_write_to_an_entry_gives_a_new_token(world):
     def token() -> str:
-        return AggregateStamp.objects.get(source="knowledge").token
+        return AggregateStamp.objects.get(source=f"knowledge:{world.partnership.pk}").token
 
     entry = world.entry
     tokens = [token()]
@@ -105,3 +105,33 @@ def test_the_bank_counts_a_new_entry_as_soon_as_it_is_published(world):
     assert national.total >= after.total
     services.entry_move(entry=entry, actor=None, move="archive")
     assert selectors.bank_search(partnership=world.partnership).total == browse.total
+
+
+def test_a_write_in_one_partnership_keeps_the_figures_of_another(world):
+    calls, compute = counter()
+    mine, theirs = [world.partnership.pk], [world.other_partnership.pk]
+    aggregates.cached(source="statistics", key="k", compute=compute, partnerships=mine)
+    aggregates.cached(source="statistics", key="k", compute=compute, partnerships=theirs)
+    aggregates.cached(source="statistics", key="k", compute=compute)
+    assert len(calls) == 3
+    services.entry_move(entry=world.entry, actor=None, move="archive")
+    # Counted again for the entry's partnership and for the nation, not for the other one.
+    assert aggregates.cached(source="statistics", key="k", compute=compute, partnerships=mine) == 4
+    assert (
+        aggregates.cached(source="statistics", key="k", compute=compute, partnerships=theirs) == 2
+    )
+    assert aggregates.cached(source="statistics", key="k", compute=compute) == 5
+    # A change to what every partnership shares counts everywhere again.
+    aggregates.stamp_bump(source="statistics")
+    assert (
+        aggregates.cached(source="statistics", key="k", compute=compute, partnerships=theirs) == 6
+    )
+
+
+def test_a_timeline_row_names_its_partnership_through_its_idea(world):
+    from soin.ideas.models import IdeaEvent
+
+    event = IdeaEvent.objects.filter(idea__partnership=world.partnership).first()
+    assert event is not None
+    assert aggregates.partnership_of(event) == world.partnership.pk
+    assert aggregates.partnership_of(Challenge.objects.filter(partnership__isnull=True)[0]) is None

@@ -137,12 +137,18 @@ def summarise(out: Path, scale: str) -> dict[str, Any]:
             }
         )
     h = big["H"]["p95_ms"]
+    h_staff = big.get("H_staff", {}).get("p95_ms")
     for page in ("staff:idea_list", "staff:idea_list[filtered]"):
         p95 = big["pages"][page]["p95_ms"]
+        behind = (
+            f"; H behind the back office's login {h_staff} ms ({round(p95 / h_staff, 1)}×)"
+            if h_staff
+            else ""
+        )
         goals.append(
             {
                 "goal": f"{page}: p95 ≤ {IDEA_LIST_TO_H}× H",
-                "figures": f"{p95} ms, H {h} ms ({round(p95 / h, 1)}×)",
+                "figures": f"{p95} ms, H {h} ms ({round(p95 / h, 1)}×){behind}",
                 "met": p95 <= IDEA_LIST_TO_H * h,
             }
         )
@@ -181,6 +187,7 @@ def summarise(out: Path, scale: str) -> dict[str, Any]:
     return {
         "scale": scale,
         "H": big["H"],
+        "H_staff": big.get("H_staff", {}),
         "dashboards": {
             page: big["pages"][page]
             for page in ("staff:dashboard", "staff:statistics", "staff:national_statistics")
@@ -197,6 +204,13 @@ def summary_markdown(summary: dict[str, Any]) -> str:
         f"# make bench ({summary['scale']})",
         "",
         f"H (the minimal page): p50 {summary['H']['p50_ms']} ms, p95 {summary['H']['p95_ms']} ms",
+    ]
+    if summary.get("H_staff"):
+        hs = summary["H_staff"]
+        lines.append(
+            f"H behind the back office's login: p50 {hs['p50_ms']} ms, p95 {hs['p95_ms']} ms"
+        )
+    lines += [
         "",
         "| Goal | Figures | Met |",
         "|---|---|---|",
