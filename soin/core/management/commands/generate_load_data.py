@@ -26,10 +26,21 @@ class Command(BaseCommand):
             "--rows", type=int, help="instead of a scale: one partnership of about N rows a list"
         )
         parser.add_argument("--seed", type=int, default=2017)
-        parser.add_argument("--first-year", type=int, default=2017)
+        parser.add_argument(
+            "--first-year",
+            type=int,
+            default=None,
+            help="the first year of the data (default: the years end with this one)",
+        )
 
     def handle(
-        self, *args: Any, scale: str, rows: int | None, seed: int, first_year: int, **options: Any
+        self,
+        *args: Any,
+        scale: str,
+        rows: int | None,
+        seed: int,
+        first_year: int | None,
+        **options: Any,
     ) -> None:
         call_command("migrate", verbosity=0)
         started = time.monotonic()
