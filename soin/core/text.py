@@ -87,10 +87,16 @@ def _stemmer(language: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english" if language == "en" else "swedish")
 
 
+@functools.lru_cache(maxsize=100_000)
+def stem(word: str, language: str = "sv") -> str:
+    """The Snowball stem of a lower-case ``word``: kept, for a language repeats its words
+    (a page of search results stems hundreds, most of them seen before)."""
+    return str(_stemmer(language).stemWord(word))
+
+
 def stems(text: str, language: str = "sv") -> list[str]:
     """Return the stems of the words in ``text``, stop words left out, in order."""
-    words = [w for w in WORD.findall(text.lower()) if w not in STOP_WORDS]
-    return _stemmer(language).stemWords(words)
+    return [stem(w, language) for w in WORD.findall(text.lower()) if w not in STOP_WORDS]
 
 
 def similarity(a: set[str], b: set[str]) -> float:

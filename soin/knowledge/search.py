@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, F, FloatField, Q, QuerySet, Value
@@ -35,6 +34,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext_lazy
 
 from soin.core import aggregates
+from soin.core.text import stem
 from soin.ideas.models import Challenge, Idea
 from soin.knowledge.models import Entry
 from soin.regions.models import Municipality, Region
@@ -57,11 +57,6 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(w.strip() for w in (DATA / name).read_text("utf-8").splitlines() if w)
 
 
-@functools.cache
-def _stemmer(language: str) -> Any:
-    return snowballstemmer.stemmer(CONFIG[language])
-
-
 def words(text: str) -> list[str]:
     """Return the words of ``text``, lower-cased: letters and digits, nothing else."""
     return WORD.findall(text.lower())
@@ -70,7 +65,7 @@ def words(text: str) -> list[str]:
 def terms(text: str, language: str) -> list[str]:
     """Return the stems of the words of ``text`` that count in a search, in order."""
     stop = stop_words(language)
-    return _stemmer(language).stemWords([w for w in words(text) if w not in stop])
+    return [stem(w, language) for w in words(text) if w not in stop]
 
 
 def sort_key(title: str) -> str:
@@ -225,6 +220,23 @@ class Facet:
     name: str
     label: Any
     options: list[Option]
+    # Options left out of a page's list (see ``shown_facets``).
+    more: int = 0
+
+
+# A page lists this many of a facet's options, the ones with most entries (and every chosen
+# one): the national bank's 290 municipalities are a search of their own, not a list.
+FACET_OPTIONS_SHOWN = 40
+
+
+def shown_facets(facets: Sequence[Facet], limit: int = FACET_OPTIONS_SHOWN) -> list[Facet]:
+    """``facets`` as a page lists them: at most ``limit`` options each, most entries first,
+    with every chosen option kept and the number left out in ``more``."""
+    shown = []
+    for facet in facets:
+        kept = [o for i, o in enumerate(facet.options) if i < limit or o.selected]
+        shown.append(Facet(facet.name, facet.label, kept, len(facet.options) - len(kept)))
+    return shown
 
 
 @dataclass
@@ -387,12 +399,12 @@ def highlight(text: str, query_terms: Sequence[str], language: str) -> SafeStrin
     if not query_terms:
         return mark_safe(escape(text))  # escaped just now
     wanted = set(query_terms)
-    stemmer = _stemmer(language if language in LANGUAGES else "sv")
+    language = language if language in LANGUAGES else "sv"
     out: list[str] = []
     last = 0
     for match in WORD.finditer(text):
         word = match.group(0)
-        if stemmer.stemWord(word.lower()) in wanted:
+        if stem(word.lower(), language) in wanted:
             out.append(escape(text[last : match.start()]))
             out.append(f"<mark>{escape(word)}</mark>")
             last = match.end()

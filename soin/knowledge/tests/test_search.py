@@ -336,3 +336,13 @@ def test_the_index_can_be_rebuilt_from_the_entries(bank) -> None:  # type: ignor
         "Delade cyklar på landsbygden",
         "Kooperativ cykelverkstad",
     ]
+
+
+def test_a_page_lists_a_long_facet_in_part_keeping_every_chosen_option() -> None:
+    options = [search.Option(f"m{i}", f"Kommun {i}", 100 - i, i == 7) for i in range(10)]
+    facet = search.Facet("municipality", "Kommun", options)
+    (shown,) = search.shown_facets([facet], limit=3)
+    assert [o.value for o in shown.options] == ["m0", "m1", "m2", "m7"]
+    assert shown.more == 6
+    # The full list stays whole for the open data API.
+    assert len(facet.options) == 10 and facet.more == 0

@@ -42,6 +42,7 @@ def _search_page(
         {
             "partnership": partnership,
             "results": results,
+            "facets": search.shown_facets(results.facets),
             "sorts": search.SORTS,
             "query_string": params.urlencode(),
         },
