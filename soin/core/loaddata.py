@@ -71,24 +71,27 @@ class Scale:
 
     @classmethod
     def rows(cls, rows: int, *, partnerships: int = 1) -> Scale:
-        """About ``rows`` rows in each list (ideas, entries, subscribers, partners, grants...):
-        the query-count tests compare a page at two such sizes."""
+        """About ``rows`` rows in each list (ideas, entries, subscribers, partners, grants...),
+        over the same ten years as the national set, so that a page's tables by year have as
+        many rows at either size: the query-count tests and the benchmarks compare a page at
+        two such sizes."""
+        years = 10
         return cls(
             partnerships=partnerships,
-            years=2,
+            years=years,
             ideas=rows,
             organisations=rows,
             contacts_per_organisation=2,
             staff=3,
             partner_contacts=max(2, rows // 10),
-            activities_per_year=max(1, rows // 2),
+            activities_per_year=max(1, rows // years),
             registrations_per_activity=3,
             subscribers=rows,
             entries=rows,
-            news_per_year=max(1, rows // 2),
-            issues_per_year=max(1, rows // 2),
-            grants_per_year=max(1, rows // 2),
-            calls_per_year=max(1, rows // 2),
+            news_per_year=max(1, rows // years),
+            issues_per_year=max(1, rows // years),
+            grants_per_year=max(1, rows // years),
+            calls_per_year=max(1, rows // years),
             analyses=max(1, rows // 10),
         )
 

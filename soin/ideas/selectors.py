@@ -139,7 +139,12 @@ def inbox(
     from soin.core.paging import keyset_page
 
     keys = keys or {}
-    base = ideas_for(user=user, partnership=partnership).filter(stage__in=workflow.OPEN)
+    # The work list shows no challenges: nothing to fetch beside the ideas.
+    base = (
+        ideas_for(user=user, partnership=partnership)
+        .filter(stage__in=workflow.OPEN)
+        .prefetch_related(None)
+    )
     since = timezone.now() - datetime.timedelta(days=stale_days)
     sections = {
         "mine": (base.filter(handler=user), ("stage_changed_at", "pk")),

@@ -372,7 +372,7 @@ def test_each_section_of_the_work_list_pages_on_its_own(world) -> None:  # type:
     first = waiting(html)
     assert len(first) == INBOX_PER_PAGE
     # The waiting section's own pager, named for it (a page with three has three names).
-    assert 'aria-label="Pages of the ideas waiting for an advisor"' in html
+    assert 'aria-label="Sidor med idéerna som väntar på en rådgivare"' in html
     found = re.search(r'href="\?([^"]*waiting_after[^"]*)" rel="next"', html)
     assert found is not None
     rest = waiting(advisor.get(f"{url}?{found.group(1).replace('&amp;', '&')}").content.decode())
