@@ -26,6 +26,9 @@ GLOBAL_MODELS = {
     "core.mailhandover",
     # Public forms' hourly counts: a keyed hash (which names the partnership) and a time.
     "core.ratelimithit",
+    # The stamps of the cached figures: a source's name (with a partnership's id in it, or
+    # "shared") and a random token.
+    "core.aggregatestamp",
 }
 
 
