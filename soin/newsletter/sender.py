@@ -32,6 +32,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from soin.core import aggregates
 from soin.newsletter import rendering
 from soin.newsletter.models import Delivery, Dispatch, Issue, Subscriber
 from soin.newsletter.services import subscriber_bounce, subscriber_token, unsubscribe_token
@@ -152,7 +153,11 @@ def _finish_if_done(dispatch: Dispatch) -> bool:
         dispatch.finished_at = now
         dispatch.owner = ""
         dispatch.save(update_fields=["state", "finished_at", "owner"])
-        Issue.objects.filter(pk=dispatch.issue_id).update(state=Issue.State.SENT, sent_at=now)
+        issue = Issue.objects.filter(pk=dispatch.issue_id)
+        issue.update(state=Issue.State.SENT, sent_at=now)
+        # An update sends no signal: the statistics' count of issues sent is counted again.
+        for partnership_id in issue.values_list("partnership_id", flat=True):
+            aggregates.stamp_bump(source="statistics", partnership=partnership_id)
         return True
 
 

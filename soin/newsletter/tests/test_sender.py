@@ -112,11 +112,17 @@ def test_an_smtp_outage_pauses_the_send_and_it_resumes_where_it_stopped(world, m
     assert counts == {D.SENT: 10, D.PENDING: 21}
     # The server is back: the send goes on from where it stopped.
     mail_server.state["down"] = False
+    from soin.core.models import AggregateStamp
+
+    stamp = AggregateStamp.objects.filter(source=f"statistics:{world.partnership.pk}")
+    before = list(stamp.values_list("token", flat=True))
     assert sender.run(dispatch.pk) == "done"
     got = received(mail_server)
     assert len(got) == 31 and set(got.values()) == {1}
     dispatch.refresh_from_db()
     assert dispatch.state == Dispatch.State.DONE and dispatch.issue.state == "sent"
+    # The statistics count the issues sent: the send's end counts them again.
+    assert list(stamp.values_list("token", flat=True)) != before
 
 
 @pytest.mark.django_db
