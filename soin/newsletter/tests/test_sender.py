@@ -274,7 +274,8 @@ def test_a_worker_killed_mid_send_and_started_again_sends_each_mail_exactly_once
         assert stuck[D.SENT] + stuck[D.SENDING] == 60
         assert stuck[D.PENDING] + stuck[D.CLAIMED] > 0
         start_worker()
-        deadline = time.monotonic() + 90
+        # A bound for a loaded machine (the whole suite beside it), not a speed goal.
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             if Dispatch.objects.get(pk=dispatch.pk).state == Dispatch.State.DONE:
                 break
