@@ -62,7 +62,22 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "regions.Municipality",
         "regions.Partnership",
     ),
+    # The staff list of ideas as it is drawn (soin.ideas.views.staff.idea_list): the ideas,
+    # their challenges, municipality, referred organisation and handler, the choices of its
+    # filters (challenges, municipalities, the partnership's advisers) and the addresses.
+    "idea_list": (
+        "ideas.Idea",
+        "ideas.Idea.challenges",
+        "ideas.Challenge",
+        "regions.Municipality",
+        "regions.Partnership",
+        "partners.Organisation",
+        "accounts.User",
+        "accounts.Role",
+    ),
 }
+# Saves that write only fields no source reads: a login notes its time on the person.
+UNREAD_SAVES: dict[str, frozenset[str]] = {"accounts.User": frozenset({"last_login"})}
 SHARED = "shared"
 _MISSING = object()
 
@@ -160,6 +175,9 @@ def connect() -> None:
     for source, labels in SOURCES.items():
 
         def changed(sender: Any, *, instance: Any, source: str = source, **kwargs: Any) -> None:
+            fields = kwargs.get("update_fields")
+            if fields and fields <= UNREAD_SAVES.get(sender._meta.label, frozenset()):
+                return
             if kwargs.get("action", "post_").startswith("post_"):
                 stamp_bump(source=source, partnership=partnership_of(instance))
 

@@ -50,6 +50,18 @@ class Challenge(models.Model):
         return self.name
 
 
+# The stages of an idea still being worked on (soin.ideas.workflow.OPEN), for the indexes.
+OPEN_STAGES = [
+    "clarifying",
+    "in_advice",
+    "in_development",
+    "received",
+    "referred",
+    "refined",
+    "registered",
+]
+
+
 class Idea(models.Model):
     """An idea brought to the partnership, its carrier, its documentation (seed 001 annex 8)
     and where it stands in the advisory process (annex 9)."""
@@ -280,6 +292,27 @@ class Idea(models.Model):
                 F("id").desc(),
                 name="idea_list_newest",
                 condition=Q(merged_into__isnull=True),
+            ),
+            # The work list's sections (soin.ideas.selectors.inbox), each in its order among
+            # the open ideas (workflow.OPEN; a test keeps the two the same): the ideas that
+            # have not moved for a while, and those waiting for someone to take them.
+            models.Index(
+                "partnership",
+                "stage_changed_at",
+                "id",
+                name="idea_open_by_change",
+                condition=Q(merged_into__isnull=True, stage__in=OPEN_STAGES),
+            ),
+            models.Index(
+                "partnership",
+                "received_on",
+                "id",
+                name="idea_waiting",
+                condition=Q(
+                    merged_into__isnull=True,
+                    handler__isnull=True,
+                    stage__in=["received", "registered"],
+                ),
             ),
         ]
 

@@ -35,6 +35,12 @@ def _visible(user: Any, partnership: Partnership) -> Q | None:
     return None
 
 
+def visibility_key(*, user: Any, partnership: Partnership) -> str:
+    """Which ideas of ``partnership`` ``user`` may see, as text: two people with the same key
+    see the same ideas."""
+    return repr(_visible(user, partnership))
+
+
 # What the lists of ideas show (the staff list, the work list): only these columns are read.
 LIST_FIELDS = (
     "partnership_id",

@@ -379,6 +379,10 @@ def search(
     )
     if detail is not None:
         shown = detail(shown)
+    else:
+        # A page of results shows titles and summaries: the stories and the search vectors
+        # (never read in Python) stay in the database.
+        shown = shown.defer("story_sv", "story_en", "search_sv", "search_en")
     entries = list(shown.order_by(*order)[(page - 1) * per_page : page * per_page])
     return Results(
         query=query,

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
 import json
 import math
 import re
 import textwrap
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.core.cache import cache
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -126,8 +128,29 @@ def chart_svg(table: Table, fmt: str = "svg") -> Any:
     return _drawn(key)
 
 
+# The drawing code's own version: drawings made by other code are not reused.
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def kept(spec: str, draw: Callable[[], Any]) -> Any:
+    """``draw()``, or the drawing made for the same ``spec`` before: by any process, since
+    drawings are kept in the shared cache too (a drawing is named by what it shows, so it is
+    never out of date, and by the code that draws it, so a new version draws anew). A server's
+    workers and every application server draw a chart once, not once each."""
+    name = f"soin:drawing:{_CODE}:" + hashlib.sha256(spec.encode()).hexdigest()
+    drawing = cache.get(name)
+    if drawing is None:
+        drawing = draw()
+        cache.set(name, drawing)
+    return drawing
+
+
 @functools.lru_cache(maxsize=128)
 def _drawn(key: str) -> Any:
+    return kept(f"chart:{key}", lambda: _draw_chart(key))
+
+
+def _draw_chart(key: str) -> Any:
     import matplotlib
 
     data, fmt, _language = json.loads(key)
@@ -261,6 +284,10 @@ def map_svg(
 
 @functools.lru_cache(maxsize=64)
 def _map_drawn(spec: str) -> Any:
+    return kept(f"map:{spec}", lambda: _draw_map(spec))
+
+
+def _draw_map(spec: str) -> Any:
     import matplotlib
 
     drawn, title, kind, layers, fmt, key, _language = json.loads(spec)

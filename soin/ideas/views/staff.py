@@ -9,12 +9,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from soin.accounts.models import Role
 from soin.accounts.permissions import has_perm, roles_in
+from soin.core import aggregates
 from soin.core.forms import apply_service_error
 from soin.core.paging import keyset_page
 from soin.core.uploads import file_response
@@ -42,6 +45,33 @@ IDEA_LIST_ORDER = ("-received_on", "-pk")
 
 @staff_view("ideas.view_own")
 def idea_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    # The filters and the table are drawn once for each choice of filters, page and language
+    # and each set of ideas a person may see, until anything they show changes (the source
+    # "idea_list" of soin.core.aggregates); the page around them is drawn every time.
+    results = aggregates.cached(
+        source="idea_list",
+        key=(
+            "staff:idea_list",
+            get_language(),
+            selectors.visibility_key(user=request.user, partnership=partnership),
+            sorted(request.GET.lists()),
+        ),
+        compute=lambda: _idea_list_results(request, partnership),
+        partnerships=[partnership.pk],
+    )
+    return render(
+        request,
+        "ideas/staff/idea_list.html",
+        {
+            "partnership": partnership,
+            "results": results,
+            "can_register": has_perm(request.user, "ideas.work", partnership),
+            "can_channel": has_perm(request.user, "ideas.channel", partnership),
+        },
+    )
+
+
+def _idea_list_results(request: HttpRequest, partnership: Partnership) -> str:
     form = IdeaFilterForm(request.GET or None, partnership=partnership)
     filters = form.cleaned_data if form.is_valid() else {}
     ideas = selectors.ideas_for(
@@ -61,17 +91,9 @@ def idea_list(request: HttpRequest, partnership: Partnership) -> HttpResponse:
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
     )
-    return render(
-        request,
-        "ideas/staff/idea_list.html",
-        {
-            "partnership": partnership,
-            "form": form,
-            "ideas": page,
-            "pages": page.links(request.GET),
-            "can_register": has_perm(request.user, "ideas.work", partnership),
-            "can_channel": has_perm(request.user, "ideas.channel", partnership),
-        },
+    return render_to_string(
+        "ideas/staff/_idea_list_results.html",
+        {"partnership": partnership, "form": form, "ideas": page, "pages": page.links(request.GET)},
     )
 
 

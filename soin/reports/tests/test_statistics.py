@@ -286,6 +286,28 @@ def test_each_table_can_be_made_alone(world, ideas) -> None:  # type: ignore[no-
         assert selectors.dashboard_table(scope, table.key) == table
 
 
+def test_a_drawing_made_by_another_process_is_reused(world, ideas, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    from soin.reports import charts
+
+    table = selectors.dashboard_table(selectors.Scope([world.partnership], 2017), "challenges")
+    charts._drawn.cache_clear()
+    first = charts.chart_svg(table)
+    # Another worker: nothing of its own kept, and it could not draw.
+    charts._drawn.cache_clear()
+
+    def cannot_draw(key: str) -> None:
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(charts, "_draw_chart", cannot_draw)
+    assert charts.chart_svg(table) == first
+    charts._drawn.cache_clear()
+    cache.clear()
+    with pytest.raises(AssertionError, match="drawn again"):
+        charts.chart_svg(table)
+
+
 def test_a_drawing_is_kept_for_the_same_table_and_language(world, ideas) -> None:  # type: ignore[no-untyped-def]
     from django.utils import translation
 
