@@ -222,4 +222,8 @@ def backup_restore(*, archive_path: Path) -> dict[str, Any]:
     manifest["erasures_replayed"] = erasure_replay(
         since=datetime.datetime.fromisoformat(manifest["created"])
     )
+    # No figure or list counted before the restore is served after it.
+    from soin.core import aggregates
+
+    aggregates.stamps_bump_all()
     return manifest

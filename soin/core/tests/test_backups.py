@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
 from soin.core import backups
+from soin.core.aggregates import SOURCES
 from soin.core.testing import build_world
 from soin.ideas.models import Idea
 from soin.reports.models import KeyFigure
@@ -44,9 +45,15 @@ def test_a_backup_restores_the_database_and_the_uploaded_files(reference_data, t
         call_command("restore", str(archive))
     assert not Idea.objects.filter(title=title).exists()
 
+    from soin.core.models import AggregateStamp
+
+    stamps = dict(AggregateStamp.objects.values_list("source", "token"))
     out = io.StringIO()
     call_command("restore", str(archive), "--yes", stdout=out)
     assert "as the manifest says" in out.getvalue()
+    # The backup's stamps are not the ones figures were counted under since: all are new.
+    restored_stamps = dict(AggregateStamp.objects.values_list("source", "token"))
+    assert all(restored_stamps[f"{s}:shared"] != stamps.get(f"{s}:shared") for s in SOURCES)
     assert backups.table_counts() == before
     assert Idea.objects.get(pk=world.idea.pk).title == title
     assert KeyFigure.objects.filter(pk=world.key_figure.pk).exists()

@@ -85,6 +85,14 @@ def test_a_goal_is_met_only_when_its_figures_say_so(tmp_path: Path) -> None:
     assert met("search bank_sv") == [True] and met("search bank_en") == [False]
     assert met("yearly report PDF") == [True]
     assert met("public idea form under load") == [False]  # one accepted idea not stored
+    # Every idea refused (the limits of a run just before): nothing was measured.
+    (tmp_path / "form.json").write_text(
+        json.dumps(
+            {"requests_per_second": 90, "requests": 900, "errors": 0, "accepted": 0, "stored": 0}
+        )
+    )
+    refused = {g["goal"]: g["met"] for g in summarise(tmp_path, "national")["goals"]}
+    assert [ok for goal, ok in refused.items() if goal.startswith("public idea form")] == [False]
     assert summary["missed"] == sum(1 for g in summary["goals"] if not g["met"]) >= 5
     text = summary_markdown(summary)
     assert "| **no** |" in text and f"{summary['met']} goals met" in text

@@ -85,6 +85,8 @@ class Command(BaseCommand):
                 self._manage(url, ["generate_load_data", *generate])
             else:
                 self.stdout.write(f"Reusing {db} (--fresh to generate it again)")
+                # Kept from an earlier run: brought up to this code's tables and indexes.
+                self._manage(url, ["migrate", "--noinput", "--verbosity", "0"])
             self._manage(
                 url,
                 ["bench_pages", "--set", set_name, "--output", str(out), "--count", str(count)]
@@ -180,7 +182,8 @@ def summarise(out: Path, scale: str) -> dict[str, Any]:
                 "figures": f"{form['requests_per_second']} requests/s, "
                 f"{form['requests']} requests, {form['errors']} errors, "
                 f"{form['accepted']} accepted, {form['stored']} stored",
-                "met": form["errors"] == 0 and form["accepted"] == form["stored"],
+                # Ideas were accepted: a run refused by the limits measured nothing.
+                "met": form["errors"] == 0 and 0 < form["accepted"] == form["stored"],
             }
         )
     newsletter = _load(out, "newsletter")
