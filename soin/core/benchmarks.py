@@ -23,7 +23,7 @@ import threading
 import time
 import urllib.parse
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,16 +220,25 @@ def request(
 
 
 def timed(
-    server: Server, path: str, *, cookie: str = "", count: int = 50, warm_up: int = 12
+    server: Server,
+    path: str,
+    *,
+    cookie: str = "",
+    count: int = 50,
+    warm_up: int = 12,
+    before_each: Callable[[], object] | None = None,
 ) -> dict[str, Any]:
     """``count`` requests of ``path`` after ``warm_up`` (enough for every worker process to
-    have filled its caches: each request may go to any of them); their p50 and p95."""
+    have filled its caches: each request may go to any of them); their p50 and p95. With
+    ``before_each``, that is called before every request, outside the time measured."""
     for _ in range(warm_up):
         status, _body, _h = request(server, "GET", path, cookie=cookie)
         if status != 200:
             raise RuntimeError(f"GET {path}: HTTP {status}")
     samples = []
     for _ in range(count):
+        if before_each is not None:
+            before_each()
         started = time.perf_counter()
         status, _body, _h = request(server, "GET", path, cookie=cookie)
         samples.append((time.perf_counter() - started) * 1000)
