@@ -18,6 +18,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection, connections
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from soin.core.smtp import Inbox, SMTPServer
 from soin.core.testing import build_world
@@ -401,3 +403,41 @@ def test_an_address_with_a_swedish_domain_is_sent_to(world, scripted_server) -> 
     assert "åsa@xn--exmple-cua.se" in received(scripted_server) or any(
         "xn--exmple-cua.se" in address for address in received(scripted_server)
     )
+
+
+@given(
+    st.one_of(
+        st.emails(),
+        st.from_regex(r"[a-zA-Z0-9.+_'-]{1,20}@[a-z0-9.-]{1,20}\.[a-z]{2,6}", fullmatch=True),
+        st.text(max_size=40),
+    )
+)
+def test_an_address_the_sender_takes_as_it_is_is_what_django_would_make_of_it(email: str) -> None:
+    from django.core.mail.message import sanitize_address
+
+    if sender.PLAIN_ADDRESS.fullmatch(email):
+        assert sender.recipient(email) == sanitize_address(email, "utf-8")
+
+
+def test_each_mails_links_are_the_ones_its_tokens_draw(world) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+    from django.utils import translation
+
+    subscriber = Subscriber.objects.filter(partnership=world.partnership).first()
+    assert subscriber is not None
+    links = sender._Links(world.partnership.slug)
+    for language in ("sv", "en", "sv"):
+        delivery = Delivery(pk=41, email=subscriber.email, language=language, subscriber=subscriber)
+        unsubscribe, subscription = links.of(delivery)
+        assert unsubscribe == django_settings.SITE_URL + reverse(
+            "newsletter_unsubscribe", kwargs={"token": services.unsubscribe_token(delivery)}
+        )
+        with translation.override(language):
+            expected = django_settings.SITE_URL + reverse(
+                "public:newsletter_subscription",
+                kwargs={
+                    "partnership": world.partnership.slug,
+                    "token": services.subscriber_token(subscriber),
+                },
+            )
+        assert subscription == expected and f"/{language}/" in subscription
