@@ -146,34 +146,33 @@ class _Links:
 
     def __init__(self, partnership_slug: str) -> None:
         self.slug = partnership_slug
-        self.unsubscribe = self._draw("newsletter_unsubscribe", {"token": TOKEN})
-        self.subscription: dict[str, str] = {}
+        self.drawn: dict[tuple[str, str], str] = {}
 
-    def _draw(self, name: str, kwargs: dict[str, str]) -> str:
-        return settings.SITE_URL + reverse(name, kwargs=kwargs)
+    def _link(self, name: str, language: str, token: str) -> str:
+        if PLAIN_TOKEN.fullmatch(token):
+            if (name, language) not in self.drawn:
+                self.drawn[name, language] = self._draw(name, language, TOKEN)
+            return self.drawn[name, language].replace(TOKEN, token)
+        return self._draw(name, language, token)
 
-    def _subscription(self, language: str, token: str) -> str:
+    def _draw(self, name: str, language: str, token: str) -> str:
+        if name == "newsletter_unsubscribe":
+            return settings.SITE_URL + reverse(name, kwargs={"token": token})
         # In the reader's language: /en/… for an English reader.
         with translation.override(language):
-            return self._draw(
-                "public:newsletter_subscription", {"partnership": self.slug, "token": token}
+            return settings.SITE_URL + reverse(
+                name, kwargs={"partnership": self.slug, "token": token}
             )
 
     def of(self, delivery: Delivery) -> tuple[str, str]:
-        token = unsubscribe_token(delivery)
-        if PLAIN_TOKEN.fullmatch(token):
-            unsubscribe = self.unsubscribe.replace(TOKEN, token)
-        else:
-            unsubscribe = self._draw("newsletter_unsubscribe", {"token": token})
+        unsubscribe = self._link("newsletter_unsubscribe", "", unsubscribe_token(delivery))
         subscription = ""
         if delivery.subscriber is not None:
-            token = subscriber_token(delivery.subscriber)
-            language = delivery.language
-            if not PLAIN_TOKEN.fullmatch(token):
-                return unsubscribe, self._subscription(language, token)
-            if language not in self.subscription:
-                self.subscription[language] = self._subscription(language, TOKEN)
-            subscription = self.subscription[language].replace(TOKEN, token)
+            subscription = self._link(
+                "public:newsletter_subscription",
+                delivery.language,
+                subscriber_token(delivery.subscriber),
+            )
         return unsubscribe, subscription
 
 
