@@ -6,7 +6,9 @@ Each recipient gets the issue at most once, whatever happens:
 * A run claims a batch of pending rows under its own name (``owner``), then for each row moves
   it from "claimed" to "sending" — only if it is still its own — before handing the mail to
   the SMTP server, and to "sent" when the server has accepted it. Two runs never send the same
-  row; a row is never sent again once it has been "sending".
+  row; a row is never sent again once it has been "sending". The move is committed while the
+  server answers the mail's envelope (MAIL FROM, RCPT TO), which hands nothing over, and the
+  message follows only once it is.
 * The server not taking a mail (a dropped connection, an outage) puts the row back as pending,
   gives the rest of the batch back, and the send waits and resumes where it stopped.
 * A run that dies (the worker killed) stops showing progress. The watchdog, queued beside every
@@ -19,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import re
+import select
 import smtplib
 import time
 import uuid
@@ -27,11 +30,12 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.message import sanitize_address
+from django.db import DatabaseError, transaction
 from django.db import connection as db
-from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
+from psycopg import pq
 
 from soin.core import aggregates
 from soin.newsletter import rendering
@@ -124,6 +128,68 @@ def _give_back(dispatch: Dispatch, owner: str) -> None:
     )
 
 
+class _Take:
+    """Moving a row from "claimed" to "sending": only while the row is this run's and its
+    subscriber still subscribes, and committed before the message is handed over.
+
+    On PostgreSQL the statement is sent without waiting for it (libpq's asynchronous call,
+    on the connection Django holds, outside any transaction of its own), so that its
+    commit is under way while the mail server answers the envelope, which hands nothing
+    over; ``wait`` returns once the commit is done. Elsewhere it runs as it is called."""
+
+    def __init__(self, owner: str) -> None:
+        table, subscribers = Delivery._meta.db_table, Subscriber._meta.db_table
+        self.owner = owner
+        self.sql = (
+            f"UPDATE {table} SET state = %s, attempts = attempts + 1 "
+            "WHERE id = %s AND owner = %s AND state = %s "
+            f"AND EXISTS (SELECT 1 FROM {subscribers} s WHERE s.id = {table}.subscriber_id "
+            "AND s.state = %s)"
+        )
+        self.pg: Any = None
+        db.ensure_connection()
+        if db.vendor == "postgresql":
+            self.pg = db.connection.pgconn
+            numbered = self.sql.replace("%s", "{}").format(*(f"${n}" for n in range(1, 6)))
+            self.numbered = numbered.encode()
+        self.taken: bool | None = None
+
+    def _values(self, pk: int) -> list[Any]:
+        return [D.SENDING, pk, self.owner, D.CLAIMED, Subscriber.State.ACTIVE]
+
+    def send(self, pk: int) -> None:
+        if self.pg is None:
+            with db.cursor() as cursor:
+                cursor.execute(self.sql, self._values(pk))
+                self.taken = cursor.rowcount == 1
+            return
+        values = [str(v).encode() for v in self._values(pk)]
+        self.pg.send_query_params(self.numbered, values)
+        while self.pg.flush():
+            select.select([], [self.pg.socket], [])
+        self.taken = None
+
+    def wait(self) -> bool:
+        """Whether the row was taken; on PostgreSQL, once its commit is done."""
+        if self.pg is None:
+            return bool(self.taken)
+        pg, rows, error = self.pg, 0, b""
+        while True:
+            while pg.is_busy():
+                select.select([pg.socket], [], [])
+                pg.consume_input()
+            result = pg.get_result()
+            if result is None:
+                break  # the server is ready again: the statement's transaction is over
+            if result.status == pq.ExecStatus.COMMAND_OK:
+                rows = int(result.command_tuples or 0)
+            else:
+                error = result.error_message or b"?"
+        if error:
+            raise DatabaseError(error.decode(errors="replace"))
+        return rows == 1
+
+
 # A private link's token as object_token writes it: characters an address keeps as they are.
 PLAIN_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 TOKEN = "~token~"
@@ -207,10 +273,9 @@ SENT, BOUNCED, RETRY, FAILED, UNCONFIRMED, OUTAGE = (
 )
 
 
-def _deliver_raw(smtp: smtplib.SMTP, envelope_from: str, to: str, raw: bytes) -> tuple[str, str]:
-    """Hand one mail to the server step by step, so that each failure is known for what it
-    is: before the message was sent (nothing delivered), a reply to it (delivered or not, as
-    the server says), or silence after it (perhaps delivered: never sent again)."""
+def _envelope(smtp: smtplib.SMTP, envelope_from: str, to: str) -> tuple[str, str] | None:
+    """Open one mail's envelope (MAIL FROM, RCPT TO), which hands nothing over yet: None when
+    the server will take the message, else what became of the mail (nothing delivered)."""
     try:
         smtp.ehlo_or_helo_if_needed()
         code, reply = smtp.mail(envelope_from)
@@ -225,6 +290,13 @@ def _deliver_raw(smtp: smtplib.SMTP, envelope_from: str, to: str, raw: bytes) ->
             return (BOUNCED if 500 <= code < 600 else RETRY), f"{code} {reply!r}"
     except (smtplib.SMTPException, OSError) as error:
         return OUTAGE, f"{type(error).__name__}: {error}"
+    return None
+
+
+def _content(smtp: smtplib.SMTP, raw: bytes) -> tuple[str, str]:
+    """Hand over the message of an open envelope, so that each failure is known for what it
+    is: a reply to it (delivered or not, as the server says), or silence after it (perhaps
+    delivered: never sent again)."""
     try:
         code, answer = smtp.data(raw)
     except smtplib.SMTPDataError as error:
@@ -296,15 +368,7 @@ def run(dispatch_id: int, *, seconds: float | None = None) -> str:
     deadline = time.monotonic() + (run_seconds() if seconds is None else seconds)
     last_beat = time.monotonic()
     sent: list[int] = []
-    table = Delivery._meta.db_table
-    subscribers = Subscriber._meta.db_table
-    # A row is taken only while it is this run's and its subscriber still subscribes.
-    take = (
-        f"UPDATE {table} SET state = %s, attempts = attempts + 1 "
-        "WHERE id = %s AND owner = %s AND state = %s "
-        f"AND EXISTS (SELECT 1 FROM {subscribers} s WHERE s.id = {table}.subscriber_id "
-        "AND s.state = %s)"
-    )
+    take = _Take(owner)
 
     def record_sent() -> None:
         # The server has these: recorded together, a few at a time. A run that dies before
@@ -362,31 +426,43 @@ def run(dispatch_id: int, *, seconds: float | None = None) -> str:
                         state=D.FAILED, error=f"{type(error).__name__}: {error}"[:300]
                     )
                     continue
+                if connection is None:
+                    try:
+                        connection = get_connection()
+                        connection.open()
+                    except (smtplib.SMTPException, OSError) as error:
+                        connection = None  # the row is still claimed: given back
+                        return wait_for_server(f"{type(error).__name__}: {error}")
+                # Straight to the server's socket when the mail is ready as bytes.
+                smtp = getattr(connection, "connection", None)
+                if ready is None or not raw or not isinstance(smtp, smtplib.SMTP):
+                    smtp = None
                 # The row is this run's only if still claimed by it; from here on it is never
-                # handed to the server again.
-                with db.cursor() as cursor:
-                    cursor.execute(
-                        take, [D.SENDING, row.pk, owner, D.CLAIMED, Subscriber.State.ACTIVE]
-                    )
-                    taken = cursor.rowcount == 1
+                # handed to the server again. The envelope, which hands nothing over, is
+                # opened while the mark is being committed.
+                take.send(row.pk)
+                envelope = None
+                try:
+                    if smtp is not None and ready is not None:
+                        envelope = _envelope(smtp, ready.envelope_from, to)
+                finally:
+                    taken = take.wait()
                 if not taken:
+                    if smtp is not None and envelope is None:
+                        try:
+                            smtp.rset()
+                        except (smtplib.SMTPException, OSError):
+                            with contextlib.suppress(Exception):
+                                connection.close()
+                            connection = None
                     # Still this run's, so the subscriber left (or was erased) since the send
                     # began: they do not get it.
                     Delivery.objects.filter(pk=row.pk, owner=owner, state=D.CLAIMED).update(
                         state=D.WITHDRAWN
                     )
                     continue
-                if connection is None:
-                    try:
-                        connection = get_connection()
-                        connection.open()
-                    except (smtplib.SMTPException, OSError) as error:
-                        settle(row, D.PENDING, "")
-                        connection = None
-                        return wait_for_server(f"{type(error).__name__}: {error}")
-                smtp = getattr(connection, "connection", None)
-                if ready is not None and raw and isinstance(smtp, smtplib.SMTP):
-                    outcome, detail = _deliver_raw(smtp, ready.envelope_from, to, raw)
+                if smtp is not None:
+                    outcome, detail = envelope or _content(smtp, raw)
                 else:
                     if message is None:
                         message = rendering.personalise(

@@ -212,6 +212,75 @@ def test_two_runs_at_once_send_each_mail_once(reference_data, mail_server) -> No
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_mail_is_handed_over_only_once_its_mark_is_committed(reference_data, settings) -> None:  # type: ignore[no-untyped-def]
+    """The mark "sending" is committed while the server answers the envelope: a mark made
+    slow (a trigger sleeping a second) holds the message back until it is committed."""
+    import psycopg
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the mark is sent ahead only on PostgreSQL")
+    world = build_world()
+    add_subscribers(world.partnership, 6)
+    slow = "p00003@example.org"
+    table = Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION soin_test_slow_mark() RETURNS trigger AS $$ "
+            "BEGIN PERFORM pg_sleep(1); RETURN NEW; END $$ LANGUAGE plpgsql"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER soin_test_slow_mark BEFORE UPDATE ON {table} FOR EACH ROW "
+            f"WHEN (NEW.state = 'sending' AND NEW.email = '{slow}') "
+            "EXECUTE FUNCTION soin_test_slow_mark()"
+        )
+    db = connection.settings_dict
+    seen: dict[str, object] = {}
+
+    def committed_state(address: str) -> str:
+        with psycopg.connect(
+            host=db["HOST"] or "127.0.0.1",
+            port=db["PORT"] or 5432,
+            user=db["USER"],
+            dbname=db["NAME"],
+        ) as other:
+            row = other.execute(f"SELECT state FROM {table} WHERE email = %s", [address]).fetchone()
+        return str(row[0]) if row else ""
+
+    class Watching(Inbox):
+        async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
+            if address == slow:
+                seen["envelope"] = time.monotonic()
+            return await super().handle_RCPT(server, session, envelope, address, options)
+
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            if envelope.rcpt_tos == [slow]:  # only the issue is sent to a subscriber
+                seen["message"] = time.monotonic()
+                seen["state"] = committed_state(slow)
+            return await super().handle_DATA(server, session, envelope)
+
+    server = SMTPServer(Watching()).start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = (
+        "127.0.0.1",
+        server.port,
+        False,
+    )
+    try:
+        dispatch = new_issue(world)
+        assert sender.run(dispatch.pk) == "done"
+    finally:
+        server.stop()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER IF EXISTS soin_test_slow_mark ON {table}")
+            cursor.execute("DROP FUNCTION IF EXISTS soin_test_slow_mark()")
+    # The envelope was opened while the mark was on its way; the message waited for it.
+    assert seen["state"] == D.SENDING
+    assert float(seen["message"]) - float(seen["envelope"]) >= 0.9  # type: ignore[arg-type]
+    got = received(server)
+    assert len(got) == 7 and set(got.values()) == {1}
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_send_and_started_again_sends_each_mail_exactly_once(
     reference_data, tmp_path: Path, settings
 ) -> None:

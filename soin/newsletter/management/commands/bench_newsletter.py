@@ -154,6 +154,7 @@ class Command(BaseCommand):
         result = {
             "measured_at": timezone.now().isoformat(),
             "database": connection.vendor,
+            "debug": settings.DEBUG,
             "recipients": count,
             "sent": sent,
             "message_bytes": len(raw),
