@@ -117,11 +117,11 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
 
-def server_environment(var_dir: Path) -> dict[str, str]:
+def server_environment(var_dir: Path, database_url: str = "") -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.bench_settings",
-        "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
+        "DATABASE_URL": database_url or os.environ.get("DATABASE_URL", ""),
         "SOIN_SECRET_KEY": settings.SECRET_KEY,
         "SOIN_DEBUG": "false",
         "SOIN_VAR_DIR": str(var_dir),
@@ -135,8 +135,9 @@ def server_environment(var_dir: Path) -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn(var_dir: Path, workers: int) -> Iterator[Server]:
-    """gunicorn with ``workers`` processes on a free loopback port, for the block."""
+def gunicorn(var_dir: Path, workers: int, database_url: str = "") -> Iterator[Server]:
+    """gunicorn with ``workers`` processes on a free loopback port, for the block; on the
+    database of ``database_url`` (by default this process's)."""
     var_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = var_dir / "gunicorn.log"
@@ -155,7 +156,7 @@ def gunicorn(var_dir: Path, workers: int) -> Iterator[Server]:
                 "120",
             ],
             cwd=settings.BASE_DIR,
-            env=server_environment(var_dir),
+            env=server_environment(var_dir, database_url),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -196,11 +197,16 @@ def request(
     body: bytes = b"",
     headers: dict[str, str] | None = None,
 ) -> tuple[int, bytes, dict[str, str]]:
-    """One request on this thread's kept-alive connection; the status, body and headers."""
-    connection = getattr(_local, "connection", None)
-    if connection is None or getattr(_local, "port", None) != server.port:
-        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
-        _local.connection, _local.port = connection, server.port
+    """One request on this thread's kept-alive connection to ``server``; the status, body
+    and headers."""
+    connections: dict[int, http.client.HTTPConnection] = _local.__dict__.setdefault(
+        "connections", {}
+    )
+    connection = connections.get(server.port)
+    if connection is None:
+        connection = connections[server.port] = http.client.HTTPConnection(
+            "127.0.0.1", server.port, timeout=120
+        )
     sent = {"Host": "127.0.0.1", **(headers or {})}
     if cookie:
         sent["Cookie"] = cookie
@@ -209,7 +215,7 @@ def request(
         response = connection.getresponse()
         data = response.read()
     except (OSError, http.client.HTTPException):
-        _local.connection = None
+        del connections[server.port]
         connection.close()
         raise
     got: dict[str, str] = {}
@@ -245,6 +251,38 @@ def timed(
         if status != 200:
             raise RuntimeError(f"GET {path}: HTTP {status}")
     return {"path": path, **percentiles(samples)}
+
+
+@dataclass
+class Target:
+    server: Server
+    path: str
+    cookie: str = ""
+
+
+def timed_in_turns(
+    targets: list[Target], *, count: int = 50, warm_up: int = 12
+) -> list[dict[str, Any]]:
+    """``count`` requests of each target in turns (one of each, the order changed every
+    round), after ``warm_up`` of each: what slows the machine for a moment slows them alike.
+    The p50 and p95 of each, in the order given."""
+    for target in targets:
+        for _ in range(warm_up):
+            status, _body, _h = request(target.server, "GET", target.path, cookie=target.cookie)
+            if status != 200:
+                raise RuntimeError(f"GET {target.path}: HTTP {status}")
+    samples: list[list[float]] = [[] for _ in targets]
+    for round_ in range(count):
+        order = list(enumerate(targets))
+        if round_ % 2:
+            order.reverse()
+        for index, target in order:
+            started = time.perf_counter()
+            status, _body, _h = request(target.server, "GET", target.path, cookie=target.cookie)
+            samples[index].append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                raise RuntimeError(f"GET {target.path}: HTTP {status}")
+    return [{"path": t.path, **percentiles(s)} for t, s in zip(targets, samples, strict=True)]
 
 
 # --- In-process measures (the same database as the server) --------------------------------

@@ -99,3 +99,77 @@ def test_a_goal_is_met_only_when_its_figures_say_so(tmp_path: Path) -> None:
     assert summary["missed"] == sum(1 for g in summary["goals"] if not g["met"]) >= 5
     text = summary_markdown(summary)
     assert "| **no** |" in text and f"{summary['met']} goals met" in text
+
+
+def test_the_size_goal_takes_the_pages_timed_in_turns(tmp_path: Path) -> None:
+    small = {"H": page(2, 0), "pages": {"staff:idea_list": page(20, 11)}}
+    big = {
+        "H": page(2, 0),
+        "pages": {
+            "staff:idea_list": page(25, 11),
+            "staff:idea_list[filtered]": page(10, 11),
+            "staff:dashboard": page(5, 12),
+            "staff:statistics": page(5, 12),
+            "staff:national_statistics": page(5, 12),
+        },
+        "searches": {"bank_sv": {"p95_ms": 9, "bare_sql": {"p95_ms": 4}, "goal_ms": 10}},
+        # The 500-row list timed again, in turns with the big one: 2.5× the moment's figure.
+        "beside": {
+            "set": "rows500",
+            "pages": {"staff:idea_list": page(10, 0)},
+            "searches": {"bank_sv": page(3, 0)},
+        },
+    }
+    (tmp_path / "pages-rows500.json").write_text(json.dumps(small))
+    (tmp_path / "pages-national.json").write_text(json.dumps(big))
+    summary = summarise(tmp_path, "national")
+    size = next(g for g in summary["goals"] if g["goal"].startswith("staff:idea_list: p95 at"))
+    assert not size["met"]
+    assert "25 ms vs 10 ms (2.5×) (timed in turns); 11 vs 11 queries" in size["figures"]
+    search = next(g for g in summary["goals"] if g["goal"].startswith("search bank_sv"))
+    assert search["met"] and "at 500 rows 3 ms (3.0×)" in search["figures"]
+
+
+def test_pages_timed_in_turns_are_timed_each_in_its_turn() -> None:
+    import http.server
+    import threading
+    import time
+
+    log: list[str] = []
+
+    def serving(name: str, pause: float) -> http.server.ThreadingHTTPServer:
+        class Page(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            wbufsize = 65536  # the answer in one write, not held back by delayed ACKs
+
+            def do_GET(self) -> None:
+                log.append(name)
+                time.sleep(pause)
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return server
+
+    slow, quick = serving("slow", 0.02), serving("quick", 0)
+    try:
+        targets = [
+            b.Target(b.Server(s.server_address[1], None, Path()), "/")  # type: ignore[arg-type]
+            for s in (slow, quick)
+        ]
+        timed_slow, timed_quick = b.timed_in_turns(targets, count=6, warm_up=2)
+    finally:
+        slow.shutdown()
+        quick.shutdown()
+    assert timed_slow["n"] == timed_quick["n"] == 6
+    assert timed_slow["p50_ms"] >= 20 > timed_quick["p50_ms"]
+    # Warmed up each, then one of each per round, the order changed every round.
+    assert log[:4] == ["slow", "slow", "quick", "quick"]
+    rounds = [tuple(log[i : i + 2]) for i in range(4, len(log), 2)]
+    assert rounds == [("slow", "quick"), ("quick", "slow")] * 3

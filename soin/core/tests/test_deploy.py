@@ -373,3 +373,24 @@ def test_every_variable_of_the_example_environment_file_is_explained_by_a_commen
         names = [line for line in lines if ASSIGNED.match(line)]
         comments = [line for line in lines if line.startswith("#") and not ASSIGNED.match(line)]
         assert not names or comments, f"no comment for {names}"
+
+
+def test_a_worker_loads_every_view_as_it_starts_and_leaves_them_out_of_full_collections() -> None:
+    """What a worker loads lives as long as it does: frozen, so that the garbage collector's
+    full passes do not walk it again in the middle of a request."""
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import gc, json, sys, config.wsgi; print(json.dumps([gc.get_freeze_count(), "
+            "len(gc.get_objects()), 'soin.ideas.views.staff' in sys.modules]))",
+        ],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    frozen, tracked, views_loaded = json.loads(shown.stdout.strip().splitlines()[-1])
+    assert views_loaded
+    assert frozen > 50_000 and tracked < frozen // 100

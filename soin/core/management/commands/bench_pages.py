@@ -6,6 +6,8 @@ report.json and form.json."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import urllib.parse
@@ -42,6 +44,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only", default="", help="time only the pages and searches whose names match"
         )
+        parser.add_argument(
+            "--beside",
+            default="",
+            help="a data set timed before (its figures in --output): each page and search is "
+            "timed in turns with its, on a second server",
+        )
+        parser.add_argument("--beside-url", default="", help="the database of --beside")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from soin.accounts.models import Role, User
@@ -65,7 +74,18 @@ class Command(BaseCommand):
         cookies = {role: b.staff_cookie(u) if u else "" for role, u in users.items()}
         count, output, name = options["count"], Path(options["output"]), options["set"]
         figures: dict[str, Any] = {"set": name, "partnership": p.slug, "count": count}
-        with b.gunicorn(output / f"server-{name}", options["workers"]) as server:
+        # The sessions, for a later run that times this set's pages beside its own.
+        (output / f"server-{name}").mkdir(parents=True, exist_ok=True)
+        (output / f"server-{name}" / "sessions.json").write_text(json.dumps(cookies))
+        beside = self._beside(output, options["beside"], options["beside_url"])
+        with (
+            b.gunicorn(output / f"server-{name}", options["workers"]) as server,
+            contextlib.ExitStack() as stack,
+        ):
+            if beside:
+                beside["server"] = stack.enter_context(
+                    b.gunicorn(output / f"server-{name}-beside", options["workers"], beside["url"])
+                )
             self.stdout.write(
                 f"{name}: gunicorn with {options['workers']} workers on {server.base}"
             )
@@ -90,10 +110,14 @@ class Command(BaseCommand):
                 ),
             ]
             only = re.compile(options["only"])
+            in_turns: dict[str, Any] = {"pages": {}, "searches": {}}
             for page, role, path in addresses:
                 if not only.search(page):
                     continue
-                measured = b.timed(server, path, cookie=cookies[role], count=count)
+                measured = self._timed(
+                    server, path, cookies, role, count, beside, "pages", page, in_turns
+                )
+                measured["role"] = role
                 measured["queries"] = len(b.page_queries(path, users[role]))
                 measured["ratio_to_H"] = round(measured["p95_ms"] / h["p95_ms"], 1)
                 pages[page] = measured
@@ -129,7 +153,9 @@ class Command(BaseCommand):
                     kwargs = {"partnership": p.slug} if page == "public:bank" else None
                     path = reverse(page, kwargs=kwargs)
                 path += "?q=" + urllib.parse.quote_plus(query)
-                measured = b.timed(server, path, count=count)
+                measured = self._timed(
+                    server, path, cookies, b.ANON, count, beside, "searches", key, in_turns
+                )
                 sql = [q for q in b.page_queries(path, None) if "knowledge_entry" in q]
                 measured["bare_sql"] = b.bare_sql(sql, count=count)
                 measured["goal_ms"] = round(2 * measured["bare_sql"]["p95_ms"] + h["p95_ms"], 2)
@@ -139,6 +165,8 @@ class Command(BaseCommand):
                     f"{measured['bare_sql']['p95_ms']:.1f} ms"
                 )
             figures["searches"] = searches
+            if beside:
+                figures["beside"] = {"set": beside["set"], **in_turns}
             if options["full"]:
                 from soin.reports.models import YearlyReport
 
@@ -161,3 +189,41 @@ class Command(BaseCommand):
             b.write(output, f"pages-{name}-only", figures)
         else:
             b.write(output, f"pages-{name}", figures)
+
+    def _beside(self, output: Path, name: str, url: str) -> dict[str, Any]:
+        if not name:
+            return {}
+        if not url:
+            raise CommandError("--beside needs --beside-url, the database of that set.")
+        try:
+            figures = json.loads((output / f"pages-{name}.json").read_text())
+            sessions = json.loads((output / f"server-{name}" / "sessions.json").read_text())
+        except (OSError, ValueError) as error:
+            raise CommandError(f"No figures of {name} to time beside: {error}") from error
+        return {"set": name, "url": url, "figures": figures, "sessions": sessions}
+
+    def _timed(
+        self,
+        server: b.Server,
+        path: str,
+        cookies: dict[str, str],
+        role: str,
+        count: int,
+        beside: dict[str, Any],
+        kind: str,
+        name: str,
+        in_turns: dict[str, Any],
+    ) -> dict[str, Any]:
+        """``path`` timed; in turns with the same page of the set beside, where it has it."""
+        theirs = beside.get("figures", {}).get(kind, {}).get(name) if beside else None
+        if theirs is None:
+            return b.timed(server, path, cookie=cookies[role], count=count)
+        mine, other = b.timed_in_turns(
+            [
+                b.Target(server, path, cookies[role]),
+                b.Target(beside["server"], theirs["path"], beside["sessions"].get(role, "")),
+            ],
+            count=count,
+        )
+        in_turns[kind][name] = other
+        return mine
