@@ -9,7 +9,9 @@ PostgreSQL 15 ships) after dropping the same stop words. Title counts most, then
 the story, and last the entry's categories and places.
 
 Facets count the entries that match the text and every other facet's choices, so that choosing
-a value in one facet never hides the other values of that facet. Highlighting is done here
+a value in one facet never hides the other values of that facet; on PostgreSQL the count and
+every facet come from one reading of the matches, which at national size are tens of
+thousands of entries. Highlighting is done here
 too, with the same stems, so that both databases mark the same words.
 """
 
@@ -26,7 +28,18 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, F, FloatField, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate
 from django.utils.html import escape
@@ -266,8 +279,22 @@ def _facet_filter(filters: Mapping[str, Sequence[str]], skip: str = "") -> Q:
     for spec in FACETS:
         values = filters.get(spec.name) or []
         if values and spec.name != skip:
-            q &= Q(**{f"{spec.lookup}__in": list(values)})
+            q &= _chosen(spec, list(values))
     return q
+
+
+def _chosen(spec: FacetSpec, values: list[str]) -> Q:
+    """The entries with one of ``values`` in ``spec``; an entry of several of the chosen
+    challenges once (a test of its challenges, not a join that repeats it)."""
+    if spec.name == "challenge":
+        return Q(
+            Exists(
+                Entry.challenges.through.objects.filter(
+                    entry_id=OuterRef("pk"), challenge__key__in=values
+                )
+            )
+        )
+    return Q(**{f"{spec.lookup}__in": values})
 
 
 def _labels(spec: FacetSpec, values: list[str], lang: str) -> dict[str, str]:
@@ -284,8 +311,12 @@ def _labels(spec: FacetSpec, values: list[str], lang: str) -> dict[str, str]:
     return {v: _label(choices[spec.name], v, lang) for v in values if v in choices[spec.name]}
 
 
-def _facets(base: QuerySet[Entry], filters: Mapping[str, Sequence[str]], lang: str) -> list[Facet]:
-    facets = []
+def _facet_counts(
+    base: QuerySet[Entry], filters: Mapping[str, Sequence[str]]
+) -> dict[str, dict[str, int]]:
+    """Each facet's count of entries per value: a query per facet, over ``base`` narrowed by
+    every other facet's choices."""
+    counts = {}
     for spec in FACETS:
         rows = (
             base.filter(_facet_filter(filters, skip=spec.name))
@@ -295,12 +326,79 @@ def _facets(base: QuerySet[Entry], filters: Mapping[str, Sequence[str]], lang: s
             .values(spec.lookup)
             .annotate(n=Count("pk", distinct=True))
         )
-        counts = {row[spec.lookup]: row["n"] for row in rows}
+        counts[spec.name] = {row[spec.lookup]: row["n"] for row in rows}
+    return counts
+
+
+def _counted_at_once(
+    base: QuerySet[Entry], filters: Mapping[str, Sequence[str]]
+) -> tuple[int, dict[str, dict[str, int]]]:
+    """The entries of ``base`` that every choice lets through, and each facet's counts as
+    ``_facet_counts`` gives them, in one query on PostgreSQL: ``base`` (the text match, the
+    costly part with many matches) is read once, each entry with its facets' values and,
+    for each facet with choices, whether it is among them; each facet then counts the
+    entries that every other facet lets through."""
+    through = Entry.challenges.through
+    flags: dict[str, Any] = {}
+    for spec in FACETS:
+        values = list(filters.get(spec.name) or [])
+        if not values:
+            continue
+        flags[spec.name] = ExpressionWrapper(_chosen(spec, values), output_field=BooleanField())
+    inner = (
+        base.order_by()
+        .values(entry=F("pk"))
+        .annotate(
+            **{f"v_{s.name}": F(s.lookup) for s in FACETS if s.name != "challenge"},
+            **{f"ok_{name}": flag for name, flag in flags.items()},
+        )
+    )
+    sql, params = inner.query.sql_with_params()
+
+    def let_through(skip: str = "") -> str:
+        return " AND ".join(f'm."ok_{name}"' for name in flags if name != skip) or "TRUE"
+
+    entry_column = Entry._meta.get_field("challenges").m2m_column_name()  # type: ignore[union-attr]
+    challenge_column = Entry._meta.get_field("challenges").m2m_reverse_name()  # type: ignore[union-attr]
+    parts = []
+    for spec in FACETS:
+        counted = f"COUNT(DISTINCT m.entry) FILTER (WHERE {let_through(spec.name)})"
+        if spec.name == "challenge":
+            value = "c.key"
+            source = (
+                f"m JOIN {through._meta.db_table} t ON t.{entry_column} = m.entry "
+                f"JOIN {Challenge._meta.db_table} c ON c.id = t.{challenge_column}"
+            )
+        else:
+            value, source = f'm."v_{spec.name}"', "m"
+        parts.append(
+            f"SELECT '{spec.name}' AS facet, {value} AS value, {counted} AS n FROM {source} "
+            f"WHERE {value} IS NOT NULL AND {value} <> '' GROUP BY {value} HAVING {counted} > 0"
+        )
+    parts.append(f"SELECT '' AS facet, NULL, COUNT(*) FILTER (WHERE {let_through()}) FROM m")
+    counts: dict[str, dict[str, int]] = {spec.name: {} for spec in FACETS}
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH m AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params)
+        for facet, value, n in cursor.fetchall():
+            if facet:
+                counts[facet][value] = n
+            else:
+                total = n
+    return total, counts
+
+
+def _facets(
+    counts: Mapping[str, Mapping[str, int]], filters: Mapping[str, Sequence[str]], lang: str
+) -> list[Facet]:
+    facets = []
+    for spec in FACETS:
+        counted = counts.get(spec.name, {})
         selected = set(filters.get(spec.name) or [])
-        labels = _labels(spec, list(counts | dict.fromkeys(selected, 0)), lang)
+        labels = _labels(spec, list(dict(counted) | dict.fromkeys(selected, 0)), lang)
         options = [
-            Option(value, labels.get(value, value), counts.get(value, 0), value in selected)
-            for value in set(counts) | selected
+            Option(value, labels.get(value, value), counted.get(value, 0), value in selected)
+            for value in set(counted) | selected
         ]
         # Most entries first; the same order on every database.
         options.sort(key=lambda o: (-o.count, sort_key(o.label), o.value))
@@ -352,7 +450,14 @@ def search(
     facet_base = base.filter(pk__in=matched.values("pk")) if query_terms else base
 
     def counted() -> tuple[int, list[Facet]]:
-        return results.count(), _facets(facet_base, chosen, lang) if with_facets else []
+        if not with_facets:
+            return results.count(), []
+        if _postgres():
+            # The entries the choices let through are those of the results: counted with
+            # the facets, the text matched once.
+            total, counts = _counted_at_once(facet_base, chosen)
+            return total, _facets(counts, chosen, lang)
+        return results.count(), _facets(_facet_counts(facet_base, chosen), chosen, lang)
 
     if cache_as is not None and not query_terms:
         name, partnerships = cache_as

@@ -218,6 +218,33 @@ def test_facets_combine_with_the_text(bank) -> None:  # type: ignore[no-untyped-
     assert labels["climate"].startswith("Klimatåtgärder")
 
 
+@pytest.mark.parametrize(
+    "query, filters",
+    [
+        ("", {}),
+        ("", {"region": ["18"]}),
+        ("cyklar", {"challenge": ["climate"]}),
+        ("", {"challenge": ["inclusive-societies", "climate"], "solution": ["service"]}),
+        ("", {"municipality": ["1880", "1780"], "novelty": ["region"], "evidence": ["nothing"]}),
+    ],
+)
+def test_the_counts_in_one_pass_are_those_of_a_query_per_facet(bank, query, filters) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("the facets are counted in one pass on PostgreSQL")
+    base = selectors.published_entries(partnership=None)
+    if query:
+        base = base.filter(pk__in=search._matching(base, ["cykl"], ["cyklar"], "sv").values("pk"))
+    expected = (
+        base.filter(search._facet_filter(filters)).count(),
+        search._facet_counts(base, filters),
+    )
+    total, counts = search._counted_at_once(base, filters)
+    listed = list(base.filter(search._facet_filter(filters)).values_list("pk", flat=True))
+    assert len(listed) == len(set(listed)) == total  # an entry of two chosen challenges once
+    assert (total, counts) == expected
+    assert any(counts.values())  # something counted, so the two ways were both put to work
+
+
 def test_a_partnership_bank_shows_only_its_own_entries(world, bank) -> None:  # type: ignore[no-untyped-def]
     results = selectors.bank_search(partnership=world.partnership, query="cyklar", language="sv")
     assert titles(results) == ["Kooperativ cykelverkstad"]
