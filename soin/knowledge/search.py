@@ -300,8 +300,13 @@ def _chosen(spec: FacetSpec, values: list[str]) -> Q:
 def _labels(spec: FacetSpec, values: list[str], lang: str) -> dict[str, str]:
     if spec.name == "challenge":
         names: dict[str, str] = {}
-        for c in Challenge.objects.filter(key__in=values).order_by("partnership_id"):
-            names.setdefault(c.key, getattr(c, f"name_{lang}") or c.name_sv)
+        rows = (
+            Challenge.objects.filter(key__in=values)
+            .order_by("partnership_id")
+            .values_list("key", f"name_{lang}", "name_sv")
+        )
+        for key, name, name_sv in rows:
+            names.setdefault(key, name or name_sv)
         return names
     if spec.name == "region":
         return {r.code: getattr(r, f"name_{lang}") for r in Region.objects.filter(code__in=values)}
@@ -330,14 +335,19 @@ def _facet_counts(
     return counts
 
 
+# The facets whose values' names the one reading of the matches brings along, in ``lang``.
+LABELLED = {"region": "partnership__region__name_{lang}", "municipality": "municipality__name"}
+
+
 def _counted_at_once(
-    base: QuerySet[Entry], filters: Mapping[str, Sequence[str]]
-) -> tuple[int, dict[str, dict[str, int]]]:
+    base: QuerySet[Entry], filters: Mapping[str, Sequence[str]], lang: str
+) -> tuple[int, dict[str, dict[str, int]], dict[str, dict[str, str]]]:
     """The entries of ``base`` that every choice lets through, and each facet's counts as
     ``_facet_counts`` gives them, in one query on PostgreSQL: ``base`` (the text match, the
     costly part with many matches) is read once, each entry with its facets' values and,
     for each facet with choices, whether it is among them; each facet then counts the
-    entries that every other facet lets through."""
+    entries that every other facet lets through. Also the names of the values counted of
+    the facets in ``LABELLED``."""
     through = Entry.challenges.through
     flags: dict[str, Any] = {}
     for spec in FACETS:
@@ -351,6 +361,7 @@ def _counted_at_once(
         .annotate(
             **{f"v_{s.name}": F(s.lookup) for s in FACETS if s.name != "challenge"},
             **{f"ok_{name}": flag for name, flag in flags.items()},
+            **{f"l_{name}": F(lookup.format(lang=lang)) for name, lookup in LABELLED.items()},
         )
     )
     sql, params = inner.query.sql_with_params()
@@ -371,31 +382,44 @@ def _counted_at_once(
             )
         else:
             value, source = f'm."v_{spec.name}"', "m"
+        label = f'MAX(m."l_{spec.name}")' if spec.name in LABELLED else "NULL"
         parts.append(
-            f"SELECT '{spec.name}' AS facet, {value} AS value, {counted} AS n FROM {source} "
-            f"WHERE {value} IS NOT NULL AND {value} <> '' GROUP BY {value} HAVING {counted} > 0"
+            f"SELECT '{spec.name}' AS facet, {value} AS value, {counted} AS n, {label} AS label "
+            f"FROM {source} WHERE {value} IS NOT NULL AND {value} <> '' GROUP BY {value} "
+            f"HAVING {counted} > 0"
         )
-    parts.append(f"SELECT '' AS facet, NULL, COUNT(*) FILTER (WHERE {let_through()}) FROM m")
+    parts.append(f"SELECT '', NULL, COUNT(*) FILTER (WHERE {let_through()}), NULL FROM m")
     counts: dict[str, dict[str, int]] = {spec.name: {} for spec in FACETS}
+    labels: dict[str, dict[str, str]] = {name: {} for name in LABELLED}
     total = 0
     with connection.cursor() as cursor:
         cursor.execute(f"WITH m AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts), params)
-        for facet, value, n in cursor.fetchall():
-            if facet:
-                counts[facet][value] = n
-            else:
+        for facet, value, n, label in cursor.fetchall():
+            if not facet:
                 total = n
-    return total, counts
+                continue
+            counts[facet][value] = n
+            if facet in labels:
+                labels[facet][value] = label
+    return total, counts, labels
 
 
 def _facets(
-    counts: Mapping[str, Mapping[str, int]], filters: Mapping[str, Sequence[str]], lang: str
+    counts: Mapping[str, Mapping[str, int]],
+    filters: Mapping[str, Sequence[str]],
+    lang: str,
+    known: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Facet]:
+    """The facets with their options, named: the names in ``known`` (facet → value → name)
+    as they are, the others looked up."""
     facets = []
     for spec in FACETS:
         counted = counts.get(spec.name, {})
         selected = set(filters.get(spec.name) or [])
-        labels = _labels(spec, list(dict(counted) | dict.fromkeys(selected, 0)), lang)
+        labels = dict((known or {}).get(spec.name, {}))
+        missing = [v for v in dict(counted) | dict.fromkeys(selected, 0) if v not in labels]
+        if missing:
+            labels |= _labels(spec, missing, lang)
         options = [
             Option(value, labels.get(value, value), counted.get(value, 0), value in selected)
             for value in set(counted) | selected
@@ -455,8 +479,8 @@ def search(
         if _postgres():
             # The entries the choices let through are those of the results: counted with
             # the facets, the text matched once.
-            total, counts = _counted_at_once(facet_base, chosen)
-            return total, _facets(counts, chosen, lang)
+            total, counts, labels = _counted_at_once(facet_base, chosen, lang)
+            return total, _facets(counts, chosen, lang, labels)
         return results.count(), _facets(_facet_counts(facet_base, chosen), chosen, lang)
 
     if cache_as is not None and not query_terms:

@@ -238,7 +238,12 @@ def test_the_counts_in_one_pass_are_those_of_a_query_per_facet(bank, query, filt
         base.filter(search._facet_filter(filters)).count(),
         search._facet_counts(base, filters),
     )
-    total, counts = search._counted_at_once(base, filters)
+    total, counts, labels = search._counted_at_once(base, filters, "sv")
+    for name, named in labels.items():
+        spec = next(s for s in search.FACETS if s.name == name)
+        assert named == search._labels(spec, list(counts[name]), "sv") and set(named) == set(
+            counts[name]
+        )
     listed = list(base.filter(search._facet_filter(filters)).values_list("pk", flat=True))
     assert len(listed) == len(set(listed)) == total  # an entry of two chosen challenges once
     assert (total, counts) == expected
