@@ -146,34 +146,34 @@ class _Take:
             f"AND EXISTS (SELECT 1 FROM {subscribers} s WHERE s.id = {table}.subscriber_id "
             "AND s.state = %s)"
         )
+        numbered = self.sql.replace("%s", "{}").format(*(f"${n}" for n in range(1, 6)))
+        self.numbered = numbered.encode()
+        # The connection a statement was sent on, until its result is read (PostgreSQL).
         self.pg: Any = None
-        db.ensure_connection()
-        if db.vendor == "postgresql":
-            self.pg = db.connection.pgconn
-            numbered = self.sql.replace("%s", "{}").format(*(f"${n}" for n in range(1, 6)))
-            self.numbered = numbered.encode()
-        self.taken: bool | None = None
+        self.taken = False
 
     def _values(self, pk: int) -> list[Any]:
         return [D.SENDING, pk, self.owner, D.CLAIMED, Subscriber.State.ACTIVE]
 
     def send(self, pk: int) -> None:
-        if self.pg is None:
+        if db.vendor != "postgresql":
             with db.cursor() as cursor:
                 cursor.execute(self.sql, self._values(pk))
                 self.taken = cursor.rowcount == 1
             return
-        values = [str(v).encode() for v in self._values(pk)]
-        self.pg.send_query_params(self.numbered, values)
+        # Whatever connection Django holds now (it may have opened a new one since).
+        db.ensure_connection()
+        self.pg = db.connection.pgconn
+        self.pg.send_query_params(self.numbered, [str(v).encode() for v in self._values(pk)])
         while self.pg.flush():
             select.select([], [self.pg.socket], [])
-        self.taken = None
 
     def wait(self) -> bool:
         """Whether the row was taken; on PostgreSQL, once its commit is done."""
         if self.pg is None:
-            return bool(self.taken)
+            return self.taken
         pg, rows, error = self.pg, 0, b""
+        self.pg = None
         while True:
             while pg.is_busy():
                 select.select([pg.socket], [], [])
