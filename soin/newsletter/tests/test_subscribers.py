@@ -40,6 +40,14 @@ def path_in(message, pattern: str) -> str:  # type: ignore[no-untyped-def]
     return found.group(1)
 
 
+def assert_opens_nothing_but_unsubscribing(page: str) -> None:
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    for private in ("/newsletter/subscription/", "data.json", "/erase/", 'value="erase"'):
+        assert private not in main, private
+    # The page for asking for one's data (a link by mail) is fine; a private link is not.
+    assert not re.search(r"/my-data/[\w-]+/", main)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_double_opt_in_and_one_click_unsubscribe(reference_data, smtp_server) -> None:  # type: ignore[no-untyped-def]
     world = build_world()
@@ -90,9 +98,13 @@ def test_double_opt_in_and_one_click_unsubscribe(reference_data, smtp_server) ->
     unsubscribe = target.group(1)
     # A GET never unsubscribes.
     scanner = Client()
-    assert scanner.get(unsubscribe).status_code == 200
+    page = scanner.get(unsubscribe)
+    assert page.status_code == 200
     lisa.refresh_from_db()
     assert lisa.state == S.ACTIVE
+    # The link lives for years in headers that scanners read: it unsubscribes and opens
+    # nothing else (no subscription page, no download of data, no erasure).
+    assert_opens_nothing_but_unsubscribing(page.content.decode())
     # The mail program's POST: no cookies, no CSRF token, no redirect.
     program = Client(enforce_csrf_checks=True)
     answer = program.post(
@@ -101,6 +113,7 @@ def test_double_opt_in_and_one_click_unsubscribe(reference_data, smtp_server) ->
         content_type="application/x-www-form-urlencoded",
     )
     assert answer.status_code == 200
+    assert_opens_nothing_but_unsubscribing(answer.content.decode())
     lisa.refresh_from_db()
     assert lisa.state == S.UNSUBSCRIBED
     delivery = Delivery.objects.get(email="lisa@example.org")

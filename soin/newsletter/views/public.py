@@ -164,7 +164,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The address in every mail's ``List-Unsubscribe`` header (RFC 8058). A GET — a person
     following the link, or a link scanner — only shows a button; a POST, from that button or
     from a mail program's one-click (``List-Unsubscribe=One-Click``, without cookies),
-    unsubscribes, and answers without a redirect."""
+    unsubscribes, and answers without a redirect. The link lives for years in headers that
+    link scanners read, so it opens nothing else: no subscription page, data or erasure."""
     delivery = selectors.delivery_by_unsubscribe_token(token=token)
     subscriber = delivery.subscriber
     assert subscriber is not None
@@ -180,7 +181,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             {
                 "partnership": partnership,
                 "done": done,
-                "subscription": services.subscriber_token(subscriber),
                 "LANG": subscriber.language,
             },
         )
