@@ -47,6 +47,8 @@ ALLOWED_HOSTS = env_list("SOIN_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("SOIN_ALLOWED_HOSTS must be set in production.")
 CSRF_TRUSTED_ORIGINS = env_list("SOIN_CSRF_TRUSTED_ORIGINS")
+# A form whose CSRF check failed gets the site's 403 page, in the visitor's language.
+CSRF_FAILURE_VIEW = "soin.core.error_pages.csrf_failure"
 
 # The public body that runs this installation: named in the accessibility statement and the
 # privacy notice, which the law requires of it.

@@ -23,8 +23,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
-# A database error outside the view (saving the session) is the 503 page too.
-handler500 = "soin.core.unavailable.server_error"
+# The site's own error pages, in both languages with a way back; a database error outside the
+# view (saving the session) is the 503 page.
+handler400 = "soin.core.error_pages.bad_request"
+handler403 = "soin.core.error_pages.permission_denied"
+handler404 = "soin.core.error_pages.page_not_found"
+handler500 = "soin.core.error_pages.server_error"
 
 urlpatterns += i18n_patterns(
     path("", include("soin.public_site.urls")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -18,3 +20,19 @@ def client_address(request: HttpRequest) -> str:
         if len(hops) >= trusted:
             return hops[-trusted]
     return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def visitor(request: HttpRequest) -> str:
+    """Return who sends ``request``, as far as a limit can tell: the visitor's IPv4 address,
+    or the /64 network of an IPv6 one (a single connection is usually given a whole /64, so
+    counting its addresses one by one would let one visitor count as billions)."""
+    address = client_address(request)
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)

@@ -7,10 +7,14 @@ submission itself, once the form is valid, with ``limited(request)`` and shows t
 with what was typed and a notice (HTTP 429); for the other views (a button on a private page)
 the decorator counts every POST and answers 429 with a page of its own.
 
-The sender is the visitor's address (``soin.core.net.client_address``), or for a private
-link sent by mail programs on a person's behalf (RFC 8058 one-click unsubscribe, which comes
-from a mail provider's few addresses for many people) the link itself. Only a keyed hash of
-it is stored, for an hour.
+The sender is the visitor (``soin.core.net.visitor``: an IPv4 address, or an IPv6 address's
+/64 network), or for a private link sent by mail programs on a person's behalf (RFC 8058
+one-click unsubscribe, which comes from a mail provider's few addresses for many people) the
+link itself. Only a keyed hash of it is stored, for an hour. A limit counts across the whole
+installation, never per partnership, so that every new partnership does not multiply it.
+
+Mails that anyone can make the site send to an address (a newsletter confirmation, a link to
+one's data) are capped per canonical address (``mail_allowed``), whoever asks and from where.
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from soin.core.net import client_address
+from soin.core.emails import canonical_email
+from soin.core.net import visitor
 
 HOUR = 60 * 60
 
@@ -57,18 +62,18 @@ class Scope:
         return int(self.per_hour)
 
 
-def _key(scope: str, sender: str, partnership: str) -> str:
-    message = f"{scope}\x00{partnership}\x00{sender}".encode()
+def _key(scope: str, sender: str) -> str:
+    message = f"{scope}\x00{sender}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
 @transaction.atomic
-def attempt(*, scope: str, sender: str, per_hour: int, partnership: str = "") -> bool:
-    """Count a submission of ``scope`` from ``sender`` (in ``partnership``, a slug); return
-    False, and count nothing, when the sender has already sent ``per_hour`` within the hour."""
+def attempt(*, scope: str, sender: str, per_hour: int) -> bool:
+    """Count a submission of ``scope`` from ``sender``; return False, and count nothing, when
+    the sender has already sent ``per_hour`` within the hour."""
     from soin.core.models import RateLimitHit
 
-    key = _key(scope, sender, partnership)
+    key = _key(scope, sender)
     if connection.vendor == "postgresql":
         # One submission at a time per sender, so that parallel requests cannot all pass.
         with connection.cursor() as cursor:
@@ -87,21 +92,23 @@ class Limiter:
 
     def __init__(self, scope: Scope, request: HttpRequest, kwargs: dict[str, Any]) -> None:
         self.scope = scope
-        self.sender = (
-            str(kwargs.get("token", "")) if scope.per == "link" else client_address(request)
-        )
-        self.partnership = str(kwargs.get("partnership", ""))
+        self.sender = str(kwargs.get("token", "")) if scope.per == "link" else visitor(request)
         self._exceeded: bool | None = None
 
     def exceeded(self) -> bool:
         if self._exceeded is None:
             self._exceeded = not attempt(
-                scope=self.scope.name,
-                sender=self.sender,
-                per_hour=self.scope.limit(),
-                partnership=self.partnership,
+                scope=self.scope.name, sender=self.sender, per_hour=self.scope.limit()
             )
         return self._exceeded
+
+
+def mail_allowed(*, purpose: str, address: str, per_hour: int) -> bool:
+    """Count a mail of ``purpose`` that a visitor's request would send to ``address``; return
+    False, and count nothing, when that address has had ``per_hour`` of them within the hour,
+    in any partnership and asked for by anyone. The caller then sends nothing and answers as
+    it would have, so the cap tells nobody whether the address is known."""
+    return attempt(scope=f"mail:{purpose}", sender=canonical_email(address), per_hour=per_hour)
 
 
 NOTICE = _(

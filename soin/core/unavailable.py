@@ -9,14 +9,12 @@ database that has just failed.
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils import translation
-from django.views.defaults import server_error as django_server_error
 
 logger = logging.getLogger("soin.unavailable")
 
@@ -50,13 +48,3 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("Database unavailable at %s: %s", request.path, exception)
         return unavailable_response(request)
-
-
-def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
-    """Django's 500 handler, except for a database error raised outside the view (saving
-    the session on the way out, for one): that is the 503 page too."""
-    error = sys.exc_info()[1]
-    if isinstance(error, DATABASE_ERRORS):
-        return unavailable_response(request)
-    response: HttpResponseServerError = django_server_error(request, template_name)
-    return response

@@ -39,6 +39,8 @@ from soin.regions.models import Partnership
 S = Subscriber.State
 # Unconfirmed sign-ups are forgotten after this.
 CONFIRM_DAYS = 7
+# Confirmations and subscription links that sign-ups may have sent to one address in an hour.
+SIGN_UP_MAILS_PER_HOUR = 3
 # What the audit log keeps of a subscriber: not the address or the name.
 PERSONAL_FIELDS = ("email", "name", "consent_text", "source")
 
@@ -94,6 +96,18 @@ def _mail(subscriber: Subscriber, kind: str) -> None:
     transaction.on_commit(lambda: send_subscriber_mail.enqueue(subscriber_id=pk, kind=kind))
 
 
+def _mail_asked_for(subscriber: Subscriber, kind: str) -> None:
+    """Send a mail that a sign-up asked for, unless the address has had
+    ``SIGN_UP_MAILS_PER_HOUR`` of them within the hour (in any partnership, whoever asked):
+    a sign-up form must not become a way to fill someone's inbox."""
+    from soin.core.ratelimit import mail_allowed
+
+    if mail_allowed(
+        purpose="newsletter_sign_up", address=subscriber.email, per_hour=SIGN_UP_MAILS_PER_HOUR
+    ):
+        _mail(subscriber, kind)
+
+
 def consent_information(*, partnership: Partnership) -> str:
     """What a person is told about their personal data before subscribing."""
     return _(
@@ -139,12 +153,12 @@ def subscriber_subscribe(
         Subscriber.objects.select_for_update().filter(partnership=partnership, email=email).first()
     )
     if subscriber is not None and subscriber.state == S.ACTIVE:
-        _mail(subscriber, "already")
+        _mail_asked_for(subscriber, "already")
         return
     if subscriber is not None and subscriber.state in (S.UNSUBSCRIBED, S.HELD):
         # Someone else may have typed the address: the record stays as it is, and the address
         # gets the link to its subscription page, where its owner can subscribe again.
-        _mail(subscriber, "comeback")
+        _mail_asked_for(subscriber, "comeback")
         return
     now = timezone.now()
     if subscriber is None:
@@ -170,7 +184,7 @@ def subscriber_subscribe(
     subscriber.save()
     _event(subscriber, SubscriberEvent.Kind.SIGNED_UP, note=source[:300])
     _audit(subscriber, "subscriber.sign_up", None, before)
-    _mail(subscriber, "confirm")
+    _mail_asked_for(subscriber, "confirm")
 
 
 @transaction.atomic

@@ -53,18 +53,13 @@ def access_request_create(
 def data_request_submit(*, partnership: Partnership, email: str, language: str = "sv") -> bool:
     """Send a link to ``email`` if the partnership holds data about that address; return
     whether a mail was queued. The caller answers the same either way."""
-    from soin.core.ratelimit import attempt
+    from soin.core.ratelimit import mail_allowed
     from soin.privacy import selectors
 
     email = normalise_email(email)
     # A limit per address, so that nobody can fill a person's inbox with links; counted
     # whether or not the address is known, and silent, so that it tells nothing either.
-    if not attempt(
-        scope="data_request_mail",
-        sender=f"mail:{email}",
-        per_hour=PER_ADDRESS_PER_HOUR,
-        partnership=partnership.slug,
-    ):
+    if not mail_allowed(purpose="data_request", address=email, per_hour=PER_ADDRESS_PER_HOUR):
         return False
     if not selectors.holds_data(partnership=partnership, email=email):
         return False
