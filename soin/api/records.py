@@ -290,7 +290,11 @@ def statistics(*, partnership: Partnership | None = None) -> list[dict[str, Any]
             sectors[str(org.sector.value)] = sectors.get(str(org.sector.value), 0) + 1
         ideas = Idea.objects.filter(partnership=p, merged_into__isnull=True)
         entries = Entry.objects.filter(partnership=p, state=Entry.State.PUBLISHED)
-        activities = Activity.objects.filter(partnership=p, state=Activity.State.PLANNED)
+        # What the public calendar shows: internal meetings (the working committee's, say)
+        # and cancelled activities are no public activities.
+        activities = Activity.objects.filter(
+            partnership=p, is_public=True, state=Activity.State.PLANNED
+        )
         by_year_kind: dict[str, dict[str, int]] = {}
         for row in (
             activities.annotate(year=ExtractYear("starts_at"))

@@ -1,5 +1,6 @@
 """The pages shown for a bad request (400), a refusal (403, a failed CSRF check included), an
-address that leads nowhere (404) and a server error (500): the site's layout, the visitor's
+address that leads nowhere (404), a request over its limit (429, from
+``soin.core.ratelimit``) and a server error (500): the site's layout, the visitor's
 language with a line in the other one, and a way back.
 
 The 500 page is drawn without a request context and without the database (it may be what
@@ -42,6 +43,14 @@ TEXTS: dict[int, tuple[Any, Any]] = {
     404: (
         pgettext_lazy("error page", "The page was not found"),
         _("There is no page at this address. It may have moved, or the address is mistyped."),
+    ),
+    429: (
+        pgettext_lazy("error page", "Too many requests"),
+        _(
+            "Many requests have been sent from your connection within the hour, so this one "
+            "was not carried out. Nothing was changed. Please try again in an hour. If you "
+            "need help before that, write to us."
+        ),
     ),
     500: (
         pgettext_lazy("error page", "Something went wrong on our side"),
@@ -108,7 +117,10 @@ def _context(request: HttpRequest, status: int, *, database: bool) -> dict[str, 
     }
 
 
-def _render(request: HttpRequest, status: int, *, database: bool = True, **extra: Any) -> Any:
+def render_error(
+    request: HttpRequest, status: int, *, database: bool = True, **extra: Any
+) -> HttpResponse:
+    """Return the error page for ``status`` (JSON under /api/)."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": str(TEXTS[status][0])}, status=status)
     context = {**_context(request, status, database=database), **extra}
@@ -119,18 +131,15 @@ def _render(request: HttpRequest, status: int, *, database: bool = True, **extra
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    response: HttpResponse = _render(request, 400)
-    return response
+    return render_error(request, 400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    response: HttpResponse = _render(request, 403)
-    return response
+    return render_error(request, 403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    response: HttpResponse = _render(request, 404)
-    return response
+    return render_error(request, 404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -139,11 +148,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_ERRORS):
         return unavailable_response(request)
-    response: HttpResponse = _render(request, 500, database=False)
-    return response
+    return render_error(request, 500, database=False)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form whose CSRF check failed: 403 with what to do, never Django's English page."""
-    response: HttpResponse = _render(request, 403, text=CSRF_TEXT)
-    return response
+    return render_error(request, 403, text=CSRF_TEXT)

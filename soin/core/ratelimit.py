@@ -30,7 +30,6 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -125,9 +124,11 @@ def limited(request: HttpRequest) -> bool:
     return limiter.exceeded()
 
 
-def too_many(request: HttpRequest, partnership: Any = None) -> HttpResponse:
+def too_many(request: HttpRequest) -> HttpResponse:
     """The page for a request over its limit (429), in the visitor's language."""
-    response = render(request, "core/rate_limited.html", {"partnership": partnership}, status=429)
+    from soin.core.error_pages import render_error
+
+    response = render_error(request, 429)
     response["Retry-After"] = str(HOUR)
     return response
 
@@ -150,11 +151,7 @@ def rate_limited(
             limiter = Limiter(declared, request, kwargs)
             request.rate_limit = limiter  # type: ignore[attr-defined]
             if request.method == "POST" and not counted_by_view and limiter.exceeded():
-                from soin.regions.models import Partnership
-
-                slug = kwargs.get("partnership")
-                found = Partnership.objects.filter(slug=slug).first() if slug else None
-                return too_many(request, found)
+                return too_many(request)
             return view(request, *args, **kwargs)
 
         wrapped.rate_limit_scope = scope  # type: ignore[attr-defined]

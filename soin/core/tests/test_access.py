@@ -76,3 +76,6 @@ def test_access(rule: Rule, role: str, world) -> None:  # type: ignore[no-untype
         f"{role} {rule.method} {url}: expected {rule.expect[role]}, got {got} "
         f"(HTTP {response.status_code} {response.get('Location', '')})"
     )
+    if got == DENIED and "text/html" in response.get("Content-Type", ""):
+        # With DEBUG off (as here) a refusal is the site's own page, never Django's bare one.
+        assert b'class="error-page"' in response.content, f"{role} {url}: a bare error page"

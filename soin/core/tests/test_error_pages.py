@@ -98,3 +98,16 @@ def test_the_api_answers_its_errors_in_json(world) -> None:  # type: ignore[no-u
     response = Client().get("/api/v1/no-such-endpoint")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
+
+
+def test_a_request_over_its_limit_gets_the_429_page_with_a_way_back(world, settings) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    settings.SOIN_RATE_LIMITS = {"registration-change": 0}
+    url = reverse(
+        "public:registration",
+        kwargs={"partnership": world.partnership.slug, "token": world.registration_token},
+    ).replace("/sv/", "/en/", 1)
+    main = assert_site_error_page(Client().post(url, {"action": "cancel"}), 429, "en")
+    assert "Too many requests" in main and "För många förfrågningar" in main
+    assert f'<a href="/en/{world.partnership.slug}/">' in main
