@@ -466,8 +466,10 @@ def build_knowledge(p: Partnership, coordinator: User | None, idea: Idea) -> dic
         alt_sv="Barn vid ett bord",
         alt_en="Children at a table",
     )
-    knowledge_services.entry_move(entry=entry, actor=coordinator, move="submit")
-    entry = knowledge_services.entry_move(entry=entry, actor=coordinator, move="publish")
+    entry = knowledge_services.entry_move(entry=entry, actor=coordinator, move="submit")
+    entry = knowledge_services.entry_move(
+        entry=entry, actor=coordinator, move="publish", seen_version=entry.version
+    )
     draft = knowledge_services.entry_create(partnership=p, actor=coordinator, idea=idea)
     draft_image = knowledge_services.entry_image_add(
         entry=draft,
@@ -482,7 +484,7 @@ def build_knowledge(p: Partnership, coordinator: User | None, idea: Idea) -> dic
     news = knowledge_services.news_create(
         partnership=p, actor=coordinator, title_sv="Nya parter", body_sv="Välkomna!"
     )
-    news = knowledge_services.news_publish(news=news, actor=coordinator)
+    news = knowledge_services.news_publish(news=news, actor=coordinator, seen_version=news.version)
     draft_news = knowledge_services.news_create(
         partnership=p, actor=coordinator, title_sv="Utkast", body_sv="Inte klart."
     )
@@ -591,12 +593,14 @@ def build_abroad(w: World) -> dict[str, Any]:
     link = knowledge_services.entry_link_add(
         entry=entry, actor=coordinator, url="https://example.org/skog", label_sv="Om skogen"
     )
-    knowledge_services.entry_move(entry=entry, actor=coordinator, move="submit")
-    entry = knowledge_services.entry_move(entry=entry, actor=coordinator, move="publish")
+    entry = knowledge_services.entry_move(entry=entry, actor=coordinator, move="submit")
+    entry = knowledge_services.entry_move(
+        entry=entry, actor=coordinator, move="publish", seen_version=entry.version
+    )
     news = knowledge_services.news_create(
         partnership=q, actor=coordinator, title_sv="Värmländska nyheter", body_sv="Hej!"
     )
-    news = knowledge_services.news_publish(news=news, actor=coordinator)
+    news = knowledge_services.news_publish(news=news, actor=coordinator, seen_version=news.version)
     issue = newsletter_services.issue_create(
         partnership=q, actor=coordinator, year=2019, title_sv="Värmlandsbrevet 2019:1"
     )

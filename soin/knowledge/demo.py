@@ -223,8 +223,8 @@ def seed(*, partnership: Partnership, actor: Any) -> dict[str, int]:
                 actor=actor,
                 note="Idébäraren samtyckte vid samtal med rådgivaren (demo).",
             )
-        services.entry_move(entry=entry, actor=actor, move="submit")
-        services.entry_move(entry=entry, actor=actor, move="publish")
+        entry = services.entry_move(entry=entry, actor=actor, move="submit")
+        services.entry_move(entry=entry, actor=actor, move="publish", seen_version=entry.version)
         moment = T(published.year, published.month, published.day, 10, 0, tzinfo=tz)
         Entry.objects.filter(pk=entry.pk).update(published_at=moment, state_changed_at=moment)
         created += 1
@@ -241,7 +241,7 @@ def seed(*, partnership: Partnership, actor: Any) -> dict[str, int]:
             body_sv=body_sv,
             body_en=body_en,
         )
-        services.news_publish(news=news, actor=actor)
+        services.news_publish(news=news, actor=actor, seen_version=news.version)
         News.objects.filter(pk=news.pk).update(published_at=when.replace(tzinfo=tz))
         news_created += 1
     return {

@@ -64,6 +64,8 @@ class MoveForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # The version of the entry the page showed: publishing approves that version only.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class ConsentForm(forms.Form):

@@ -107,6 +107,9 @@ class Entry(models.Model):
     )
     state_changed_at = models.DateTimeField(_("in this state since"), auto_now_add=True)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    # One more with every change of what would be published (text, categories, images, links,
+    # the carrier's consent): a step that approves the entry names the version it approves.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Empty for the installation's own entries; the address of the installation an imported
     # entry came from, and when it last changed there.
     origin = models.CharField(_("imported from"), max_length=300, blank=True)
@@ -249,6 +252,10 @@ class EntryEvent(models.Model):
         verbose_name=_("by"),
     )
     note = models.TextField(_("note"), blank=True)
+    # The entry's version after a change of its content, and the text fields it changed
+    # ({field: [before, after]}), to show a reviewer what changed since they opened it.
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
@@ -283,6 +290,8 @@ class News(models.Model):
     body_en = models.TextField(_("text (English)"), blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # One more with every change of its text: publishing names the version it publishes.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -233,3 +233,17 @@ def facet_filters(params: Any) -> dict[str, list[str]]:
         for name in search.FACET_NAMES
         if params.getlist(name)
     }
+
+
+def entry_changes_since(*, entry: Entry, version: int | None) -> list[EntryEvent]:
+    """Return the changes of ``entry``'s content made after ``version`` (the one a person saw),
+    oldest first, each with ``fields``: the changed text as (label, before, after)."""
+    if version is None or version >= entry.version:
+        return []
+    events = list(entry.events.filter(version__gt=version).select_related("actor").order_by("pk"))
+    for event in events:
+        event.fields = [  # type: ignore[attr-defined]
+            (Entry._meta.get_field(name).verbose_name, before, after)
+            for name, (before, after) in sorted(event.changes.items())
+        ]
+    return events

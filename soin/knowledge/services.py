@@ -77,14 +77,44 @@ def _check_entry(partnership: Partnership, fields: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def _event(entry: Entry, kind: str, actor: Any, note: str = "", **states: str) -> None:
+# Events that change what would be published: each makes a new version of the entry.
+CONTENT_EVENTS = frozenset({EntryEvent.Kind.EDITED, EntryEvent.Kind.IMAGE, EntryEvent.Kind.LINK})
+
+
+def _event(
+    entry: Entry,
+    kind: str,
+    actor: Any,
+    note: str = "",
+    changes: dict[str, list[str]] | None = None,
+    **states: str,
+) -> None:
+    """Write the timeline row; a change of content (the entry locked by the caller) also
+    makes a new version of the entry."""
+    version = _new_version(entry) if kind in CONTENT_EVENTS else None
     EntryEvent.objects.create(
         entry=entry,
         kind=kind,
         actor=actor if getattr(actor, "pk", None) else None,
         note=note,
+        version=version,
+        changes=changes or {},
         **states,
     )
+
+
+def _new_version(entry: Entry) -> int:
+    entry.version += 1
+    Entry.objects.filter(pk=entry.pk).update(version=entry.version)
+    return entry.version
+
+
+def _text_changes(before: dict[str, Any], entry: Entry, fields: list[str]) -> dict[str, list[str]]:
+    """Return the changed text and category fields as {field: [before, after]}."""
+    shown = {*TEXT_FIELDS, *CHOICE_FIELDS, "kind"}
+    return {
+        f: [str(before.get(f) or ""), str(getattr(entry, f) or "")] for f in fields if f in shown
+    }
 
 
 def _set_relations(entry: Entry, fields: dict[str, Any]) -> list[str]:
@@ -166,7 +196,13 @@ def entry_update(*, entry: Entry, actor: Any, **changes: Any) -> Entry:
         entry.save(update_fields=[*changed, "updated_at"])
     changed += _set_relations(entry, relations)
     if changed:
-        _event(entry, EntryEvent.Kind.EDITED, actor, note=", ".join(sorted(changed)))
+        _event(
+            entry,
+            EntryEvent.Kind.EDITED,
+            actor,
+            note=", ".join(sorted(changed)),
+            changes=_text_changes(before, entry, changed),
+        )
         search.index(entry)
         audit_record(actor=actor, action="bank_entry.update", instance=entry, before=before)
     return entry
@@ -203,10 +239,24 @@ def publication_problems(entry: Entry) -> list[str]:
 
 
 @transaction.atomic
-def entry_move(*, entry: Entry, actor: Any, move: str, note: str = "") -> Entry:
-    """Take an editorial step (workflow.MOVES) and record who took it, when and why."""
+def entry_move(
+    *, entry: Entry, actor: Any, move: str, note: str = "", seen_version: int | None = None
+) -> Entry:
+    """Take an editorial step (workflow.MOVES) and record who took it, when and why.
+
+    A step that approves the entry's content (publishing) is taken on the version the person
+    saw (``seen_version``, from the page they read); when the entry has changed since, or the
+    version is not given, it is refused with the code ``changed``."""
     entry = _lock(entry)
     step = workflow.ensure_allowed(entry, move, actor)
+    if step.name in workflow.APPROVING and seen_version != entry.version:
+        raise ValidationError(
+            _(
+                "The entry has changed since you opened it. Read what changed, then take the "
+                "step again."
+            ),
+            code="changed",
+        )
     note = note.strip()
     if step.needs_reason and not note:
         raise ValidationError({"note": _("Say why.")})
@@ -268,6 +318,8 @@ def entry_consent_withdraw(*, entry: Entry, actor: Any) -> Entry:
         entry.state_changed_at = timezone.now()
         fields += ["state", "state_changed_at"]
     entry.save(update_fields=fields)
+    if source != entry.state:
+        _new_version(entry)  # the carrier's name is gone from what would be published
     _event(
         entry,
         EntryEvent.Kind.MOVED if source != entry.state else EntryEvent.Kind.EDITED,
@@ -575,14 +627,18 @@ def news_update(*, news: News, actor: Any, **changes: Any) -> News:
     _check_news({f: getattr(news, f) for f in NEWS_FIELDS} | changes)
     changed = apply_changes(news, changes)
     if changed:
-        news.save(update_fields=[*changed, "updated_at"])
+        news.version += 1
+        news.save(update_fields=[*changed, "version", "updated_at"])
         audit_record(actor=actor, action="news.update", instance=news, before=before)
     return news
 
 
 @transaction.atomic
-def news_publish(*, news: News, actor: Any, publish: bool = True) -> News:
-    """Publish a news item (dated now the first time) or take it back to draft."""
+def news_publish(
+    *, news: News, actor: Any, publish: bool = True, seen_version: int | None = None
+) -> News:
+    """Publish a news item (dated now the first time) or take it back to draft. Publishing
+    names the version the person saw (``seen_version``); a changed item is refused."""
     news = News.objects.select_for_update().get(pk=news.pk)
     target = News.State.PUBLISHED if publish else News.State.DRAFT
     if news.state == target:
@@ -590,6 +646,11 @@ def news_publish(*, news: News, actor: Any, publish: bool = True) -> News:
             _("The news item is already published.")
             if publish
             else _("The news item is not published.")
+        )
+    if publish and seen_version != news.version:
+        raise ValidationError(
+            _("The news item has changed since you opened it. Read it again below, then publish."),
+            code="changed",
         )
     before = audit_snapshot(news)
     news.state = target

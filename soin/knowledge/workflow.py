@@ -77,6 +77,8 @@ FLOW = Workflow(
     blocked=lambda entry: IMPORTED if entry.origin else None,
 )
 MOVES = FLOW.moves
+# The steps that approve what the entry says: taken on the version the person saw.
+APPROVING = frozenset({"publish", "republish"})
 available_moves = FLOW.available
 ensure_allowed = FLOW.ensure_allowed
 

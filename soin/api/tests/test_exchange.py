@@ -78,8 +78,8 @@ def test_a_second_installation_takes_in_the_first_ones_entries_once(
     # Changed at its origin: taken back, edited and published again.
     entry = services.entry_move(entry=world.entry, actor=None, move="unpublish", note="Ny text")
     services.entry_update(entry=entry, actor=None, title_sv="Läxhjälp före träningen")
-    services.entry_move(entry=entry, actor=None, move="submit")
-    services.entry_move(entry=entry, actor=None, move="publish")
+    entry = services.entry_move(entry=entry, actor=None, move="submit")
+    services.entry_move(entry=entry, actor=None, move="publish", seen_version=entry.version)
     updated = second_installation(other, "import_open_data", f"{live_server.url}/api/v1")
     assert "1 updated" in updated
     rows = json.loads(second_installation(other, "shell", "-c", COUNT).splitlines()[-1])

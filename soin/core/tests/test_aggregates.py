@@ -96,7 +96,7 @@ def test_the_bank_counts_a_new_entry_as_soon_as_it_is_published(world):
     entry = services.entry_record_consent(entry=entry, actor=None, note="Per telefon")
     entry = services.entry_move(entry=entry, actor=None, move="submit")
     assert selectors.bank_search(partnership=world.partnership).total == browse.total
-    services.entry_move(entry=entry, actor=None, move="publish")
+    services.entry_move(entry=entry, actor=None, move="publish", seen_version=entry.version)
     after = selectors.bank_search(partnership=world.partnership)
     national = selectors.bank_search(partnership=None)
     assert after.total == browse.total + 1

@@ -102,7 +102,9 @@ def private_records(w: World, p: Partnership, actor: Any, records: dict[str, Any
             can_spread="yes",
         )
         for move in moves:
-            entry = knowledge_services.entry_move(entry=entry, actor=actor, move=move)
+            entry = knowledge_services.entry_move(
+                entry=entry, actor=actor, move=move, seen_version=entry.version
+            )
     report_services.report_update(
         report=records["report"],
         actor=actor,

@@ -21,7 +21,7 @@ def publish(entry: Entry, when: int) -> Entry:
     """Publish ``entry`` as if on day ``when`` of 2018 (later days are newer)."""
     entry = services.entry_record_consent(entry=entry, actor=None, note="Per telefon")
     entry = services.entry_move(entry=entry, actor=None, move="submit")
-    entry = services.entry_move(entry=entry, actor=None, move="publish")
+    entry = services.entry_move(entry=entry, actor=None, move="publish", seen_version=entry.version)
     Entry.objects.filter(pk=entry.pk).update(
         published_at=timezone.datetime(2018, 1, when, 12, tzinfo=timezone.get_current_timezone())
     )
@@ -303,8 +303,8 @@ def test_changing_an_entry_changes_what_finds_it(bank) -> None:  # type: ignore[
     entry = services.entry_move(entry=bank["cafe"], actor=None, move="unpublish", note="Ny text")
     services.entry_update(entry=entry, actor=None, summary_sv="Samtal om läsning och böcker.")
     assert titles(national(query="samtalar", language="sv")) == []
-    services.entry_move(entry=entry, actor=None, move="submit")
-    services.entry_move(entry=entry, actor=None, move="publish")
+    entry = services.entry_move(entry=entry, actor=None, move="submit")
+    services.entry_move(entry=entry, actor=None, move="publish", seen_version=entry.version)
     assert titles(national(query="böckerna", language="sv")) == ["Språkcafé i biblioteket"]
 
 

@@ -92,7 +92,9 @@ def test_an_idea_is_documented_reviewed_and_published(world) -> None:  # type: i
     base = f"/staff/orebro/bank/{entry.pk}/"
     # Publishing is the coordinator's; an incomplete entry is refused with what it lacks.
     advisor.post(f"{base}move/", {"move": "submit"})
-    response = coordinator.post(f"{base}move/", {"move": "publish"}, follow=True)
+    response = coordinator.post(
+        f"{base}move/", {"move": "publish", "version": seen_version(coordinator, base)}, follow=True
+    )
     page = response.content.decode()
     assert "En titel och en sammanfattning på engelska." in page
     assert "Idébärarens samtycke till publicering." in page
@@ -115,10 +117,12 @@ def test_an_idea_is_documented_reviewed_and_published(world) -> None:  # type: i
     advisor.post(f"{base}consent/", {"note": "Per e-post 3 mars"})
     advisor.post(f"{base}move/", {"move": "submit"})
     # The advisor may not publish.
-    advisor.post(f"{base}move/", {"move": "publish"})
+    advisor.post(f"{base}move/", {"move": "publish", "version": seen_version(coordinator, base)})
     entry.refresh_from_db()
     assert entry.state == Entry.State.IN_REVIEW
-    coordinator.post(f"{base}move/", {"move": "publish"})
+    coordinator.post(
+        f"{base}move/", {"move": "publish", "version": seen_version(coordinator, base)}
+    )
     entry.refresh_from_db()
     assert entry.state == Entry.State.PUBLISHED and entry.published_at is not None
     moves = list(
@@ -175,8 +179,20 @@ def test_news_is_written_and_published(world) -> None:  # type: ignore[no-untype
     news = News.objects.get(title_sv="Seminarium")
     assert response["Location"] == f"/staff/orebro/news/{news.pk}/"
     assert Client().get(f"/sv/orebro/news/{news.slug}/").status_code == 404
-    coordinator.post(f"/staff/orebro/news/{news.pk}/publish/")
-    assert "Kom!" in Client().get(f"/sv/orebro/news/{news.slug}/").content.decode()
+    # The coordinator opens the item; someone else changes it before it is published.
+    page = coordinator.get(f"/staff/orebro/news/{news.pk}/").content.decode()
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    other = logged_in(world, COORDINATOR)
+    other.post(f"/staff/orebro/news/{news.pk}/", {"title_sv": "Seminarium", "body_sv": "Kom inte!"})
+    refused = coordinator.post(
+        f"/staff/orebro/news/{news.pk}/publish/", {"version": version}, follow=True
+    )
+    assert "Nyheten har ändrats sedan du öppnade den" in refused.content.decode()
+    assert Client().get(f"/sv/orebro/news/{news.slug}/").status_code == 404
+    page = refused.content.decode()
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    coordinator.post(f"/staff/orebro/news/{news.pk}/publish/", {"version": version})
+    assert "Kom inte!" in Client().get(f"/sv/orebro/news/{news.slug}/").content.decode()
 
 
 def test_the_api_finds_what_the_site_finds(client, world) -> None:  # type: ignore[no-untyped-def]
@@ -218,8 +234,8 @@ def add_published(world, n: int) -> None:  # type: ignore[no-untyped-def]
         entry.images.create(
             file="knowledge/x.png", content_type="image/png", alt_sv="a", alt_en="b"
         )
-        services.entry_move(entry=entry, actor=None, move="submit")
-        services.entry_move(entry=entry, actor=None, move="publish")
+        entry = services.entry_move(entry=entry, actor=None, move="submit")
+        services.entry_move(entry=entry, actor=None, move="publish", seen_version=entry.version)
 
 
 @pytest.mark.parametrize(
@@ -289,3 +305,58 @@ def test_an_entry_is_made_only_from_an_idea_of_the_same_partnership(world) -> No
         "/staff/orebro/bank/new/", {"idea": world.referred_idea.pk, "kind": "idea"}
     )
     assert "Idén har redan en post i kunskapsbanken." in again.content.decode()
+
+
+def seen_version(client: Client, base: str) -> str:
+    """Return the version of the entry that its page shows (the one a step would carry)."""
+    page = client.get(base).content.decode()
+    found = re.search(r'name="version" value="(\d+)"', page)
+    assert found, "the editorial steps carry no version"
+    return found.group(1)
+
+
+def test_publishing_carries_the_version_the_coordinator_saw(world) -> None:  # type: ignore[no-untyped-def]
+    advisor, coordinator = logged_in(world, ADVISOR), logged_in(world, COORDINATOR)
+    entry = world.entry
+    base = f"/staff/orebro/bank/{entry.pk}/"
+    coordinator.post(f"{base}move/", {"move": "unpublish", "note": "Ny text"})
+    advisor.post(f"{base}move/", {"move": "submit"})
+    entry.refresh_from_db()
+    assert entry.state == Entry.State.IN_REVIEW
+    # The coordinator opens the entry and reads it...
+    version = seen_version(coordinator, base)
+    # ...while the advisor changes its summary.
+    data = {
+        "kind": entry.kind,
+        "title_sv": entry.title_sv,
+        "title_en": entry.title_en,
+        "summary_sv": "Läxhjälp varje tisdag, nu även med gratis lunch för alla.",
+        "summary_en": entry.summary_en,
+        "solution_type": entry.solution_type,
+        "challenges": [c.pk for c in entry.challenges.all()],
+        "new_for": entry.new_for,
+        "evidence_level": entry.evidence_level,
+        "can_spread": entry.can_spread,
+    }
+    assert advisor.post(base, data).status_code == 302
+    # Publishing what the coordinator saw is refused, and the page says what changed.
+    response = coordinator.post(
+        f"{base}move/", {"move": "publish", "version": version}, follow=True
+    )
+    entry.refresh_from_db()
+    assert entry.state == Entry.State.IN_REVIEW
+    page = response.content.decode()
+    assert "Posten har ändrats sedan du öppnade den" in page
+    changes = page.split('id="changes"', 1)[1].split("</section>", 1)[0]
+    assert "nu även med gratis lunch för alla" in changes
+    assert "advisor" in changes
+    # A step without the version seen is refused too.
+    coordinator.post(f"{base}move/", {"move": "publish"})
+    entry.refresh_from_db()
+    assert entry.state == Entry.State.IN_REVIEW
+    # Having read it again, the coordinator publishes.
+    coordinator.post(
+        f"{base}move/", {"move": "publish", "version": seen_version(coordinator, base)}
+    )
+    entry.refresh_from_db()
+    assert entry.state == Entry.State.PUBLISHED

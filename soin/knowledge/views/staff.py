@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -80,6 +82,22 @@ def entry_create(request: HttpRequest, partnership: Partnership) -> HttpResponse
     )
 
 
+def _version(request: HttpRequest) -> int | None:
+    """The version of a record that the page a step was taken on showed."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _seen(request: HttpRequest) -> int | None:
+    """The version a person saw before the entry changed under them (``?seen=``)."""
+    try:
+        return int(request.GET.get("seen", ""))
+    except ValueError:
+        return None
+
+
 @staff_view("bank.view")
 def entry_detail(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     entry = selectors.entry_get_for(partnership=partnership, pk=pk)
@@ -106,7 +124,8 @@ def entry_detail(request: HttpRequest, partnership: Partnership, pk: int) -> Htt
             "editable": editable,
             "moves": workflow.available_moves(request.user, entry),
             "problems": services.publication_problems(entry),
-            "move_form": MoveForm(),
+            "move_form": MoveForm(initial={"version": entry.version}),
+            "changes": selectors.entry_changes_since(entry=entry, version=_seen(request)),
             "consent_form": ConsentForm(initial={"carrier_name": entry.carrier_name}),
             "image_form": ImageForm(initial=request.session.pop(IMAGE_TYPED, None)),
             "link_form": LinkForm(),
@@ -119,13 +138,29 @@ def entry_detail(request: HttpRequest, partnership: Partnership, pk: int) -> Htt
 def entry_move(request: HttpRequest, partnership: Partnership, pk: int) -> HttpResponse:
     entry = selectors.entry_get_for(partnership=partnership, pk=pk)
     move = request.POST.get("move", "")
-    run_form_action(
-        request,
-        MoveForm(request.POST),
-        lambda data: services.entry_move(
-            entry=entry, actor=request.user, move=move, note=data["note"]
-        ),
-    )
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        seen = form.cleaned_data["version"]
+        try:
+            services.entry_move(
+                entry=entry,
+                actor=request.user,
+                move=move,
+                note=form.cleaned_data["note"],
+                seen_version=seen,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            if getattr(error, "code", None) == "changed" and seen:
+                # Back to the entry, with what changed since the version the person saw.
+                return redirect(
+                    f"{reverse('staff:bank_entry', args=[partnership.slug, pk])}?seen={seen}"
+                )
+        else:
+            messages.success(request, _("The changes were saved."))
+    else:
+        run_form_action(request, form, lambda data: None)
     return _entry_page(partnership, pk)
 
 
@@ -268,7 +303,9 @@ def news_publish(request: HttpRequest, partnership: Partnership, pk: int) -> Htt
     publish = news.state == News.State.DRAFT
     run_action(
         request,
-        lambda: services.news_publish(news=news, actor=request.user, publish=publish),
+        lambda: services.news_publish(
+            news=news, actor=request.user, publish=publish, seen_version=_version(request)
+        ),
         _("The news item was published.") if publish else _("The news item was taken back."),
     )
     return redirect("staff:news_edit", partnership=partnership.slug, pk=pk)
