@@ -243,7 +243,7 @@ def entry_changes_since(*, entry: Entry, version: int | None) -> list[EntryEvent
     events = list(entry.events.filter(version__gt=version).select_related("actor").order_by("pk"))
     for event in events:
         event.fields = [  # type: ignore[attr-defined]
-            (Entry._meta.get_field(name).verbose_name, before, after)
+            (getattr(Entry._meta.get_field(name), "verbose_name", name), before, after)
             for name, (before, after) in sorted(event.changes.items())
         ]
     return events
