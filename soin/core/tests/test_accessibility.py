@@ -152,3 +152,29 @@ def test_the_sweep_catches_a_violation(browser) -> None:  # type: ignore[no-unty
     finally:
         context.close()
     assert {"image-alt", "html-has-lang"} <= ids
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_error_pages_have_no_wcag_violations_and_fit_a_phone(  # type: ignore[no-untyped-def]
+    language, browser, live_server, reference_data
+) -> None:
+    world = build_world()
+    context = browser.new_context(locale=language, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    problems: list[str] = []
+    try:
+        for url, status in [
+            (f"/{language}/{world.partnership.slug}/no-such-page/", 404),
+            (f"/{language}/no-such-partnership/", 404),
+            (f"/staff/{world.partnership.slug}/no-such-page/", 404),
+        ]:
+            response = page.goto(live_server.url + url)
+            assert response is not None and response.status == status, url
+            assert page.locator(".error-page").count() == 1, url
+            problems += audit_here(page, url)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                problems.append(f"{url}: scrolls sideways on a phone ({width} px)")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
