@@ -75,6 +75,9 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "accounts.User",
         "accounts.Role",
     ),
+    # The public yearly report as drawn (soin.reports.documents.public_drawing): a published
+    # version's frozen figures and narrative.
+    "reports": ("reports.YearlyReport",),
 }
 # Saves that write only fields no source reads: a login notes its time on the person.
 UNREAD_SAVES: dict[str, frozenset[str]] = {"accounts.User": frozenset({"last_login"})}
