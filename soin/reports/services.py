@@ -167,6 +167,12 @@ def _files_remove(report: YearlyReport) -> None:
     transaction.on_commit(remove)
 
 
+def report_file_on_disk(row: ReportFile) -> bool:
+    """Whether the row's file is there: one whose file is gone (a database restored without
+    its files) is drawn again."""
+    return bool(row.file) and row.file.storage.exists(row.file.name)
+
+
 def _drawing(report: YearlyReport, language: str, fmt: str) -> bytes:
     """The report as the public site shows it, in ``language``, as ``fmt``."""
     with translation.override(language):
@@ -186,7 +192,7 @@ def report_file_get_or_draw(*, report: YearlyReport, language: str, fmt: str) ->
         raise ValueError(f"No report file {language}.{fmt}")
     kind = {"report_id": report.pk, "version": report.version, "language": language, "fmt": fmt}
     stored = ReportFile.objects.filter(**kind).exclude(file="").first()
-    if stored is not None:
+    if stored is not None and report_file_on_disk(stored):
         return stored
     if report.state != YearlyReport.State.PUBLISHED:
         return None
@@ -200,7 +206,7 @@ def _file_draw(kind: dict[str, Any]) -> ReportFile | None:
     row = ReportFile.objects.select_for_update().filter(**kind).first()
     if row is None:
         return None  # reopened meanwhile: its files are gone
-    if row.file:
+    if row.file and report_file_on_disk(row):
         return row  # drawn by whoever held the lock before us
     report = (
         YearlyReport.objects.select_related("partnership")
@@ -237,7 +243,8 @@ def report_files_draw(*, report_id: int, version: int) -> int:
             if report is None:
                 return drawn
             kind = {"report": report, "version": version, "language": language, "fmt": fmt}
-            if ReportFile.objects.filter(**kind).exclude(file="").exists():
+            stored = ReportFile.objects.filter(**kind).exclude(file="").first()
+            if stored is not None and report_file_on_disk(stored):
                 continue
             if report_file_get_or_draw(report=report, language=language, fmt=fmt):
                 drawn += 1

@@ -95,13 +95,18 @@ def report_chart(request: HttpRequest, partnership: str, year: int, key: str) ->
 def report_download(request: HttpRequest, partnership: str, year: int, fmt: str) -> HttpResponse:
     """The published report as a file, drawn once per version and language and then sent as
     stored (soin.reports.services.report_file_get_or_draw)."""
-    published = selectors.public_report_get(partnership=_partnership(partnership), year=year)
     if fmt not in ReportFile.Format.values:
         raise Http404
     language = _language()
-    stored = services.report_file_get_or_draw(report=published, language=language, fmt=fmt)
-    if stored is None:
-        raise Http404  # reopened while we looked
+    # Once drawn (nearly always): one query, the figures left unread.
+    stored = selectors.public_report_file(
+        partnership=partnership, year=year, language=language, fmt=fmt
+    )
+    if stored is None or not services.report_file_on_disk(stored):
+        published = selectors.public_report_get(partnership=_partnership(partnership), year=year)
+        stored = services.report_file_get_or_draw(report=published, language=language, fmt=fmt)
+        if stored is None:
+            raise Http404  # reopened while we looked
     etag = f'"{stored.version}-{stored.sha256[:32]}"'
     modified = stored.drawn_at.timestamp() if stored.drawn_at else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
@@ -111,8 +116,7 @@ def report_download(request: HttpRequest, partnership: str, year: int, fmt: str)
     response = file_response(
         stored.file,
         content_type=REPORT_TYPES[fmt],
-        filename=f"verksamhetsrapport-{published.partnership.slug}-{published.year}"
-        f"-{language}.{fmt}",
+        filename=f"verksamhetsrapport-{partnership}-{year}-{language}.{fmt}",
         cache=PUBLIC_FILE_CACHE,
     )
     response["ETag"] = etag
