@@ -88,8 +88,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     # A partnership's public calendar feed (soin.activities.views.public.calendar_feed).
     "calendar": ("activities.Activity", "regions.Municipality", "regions.Partnership"),
     # The public yearly report as drawn (soin.reports.documents.public_drawing): a published
-    # version's frozen figures and narrative.
-    "reports": ("reports.YearlyReport",),
+    # version's frozen figures and narrative, and the partnership it is of.
+    "reports": ("reports.YearlyReport", "regions.Partnership"),
 }
 # Saves that write only fields no source reads: a login notes its time on the person.
 UNREAD_SAVES: dict[str, frozenset[str]] = {"accounts.User": frozenset({"last_login"})}
