@@ -5,7 +5,9 @@ timed over HTTP, each figure against a baseline measured in the same run.
 DATABASE_URL — a partnership of 500 rows per list, and the national network — and runs
 ``manage.py bench_pages`` on each: a gunicorn server against that database, the minimal page
 H, every list and search page, the dashboards, the yearly report's PDF against WeasyPrint
-alone, the search pages against the bare SQL they run, and the public idea form under load.
+alone, the search pages against the bare SQL they run, the public idea form under load, and
+the published report's PDF under eight clients against a static file of its size (with the home
+page timed during that load against it alone).
 Then the newsletter sender against a bare smtplib loop (``bench_newsletter``). The figures go
 to ``var/bench/*.json``, the goals met or not to ``var/bench/summary.md``.
 """

@@ -129,7 +129,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     key = ("sitemap", int(page), request.scheme, request.get_host())
 
     def draw() -> tuple[bytes, dict[str, str]]:
-        response = draw_sitemap(request, sitemaps=SITEMAPS)
+        response = draw_sitemap(request, sitemaps=SITEMAPS)  # type: ignore[arg-type]
         response.render()  # type: ignore[attr-defined]
         kept = ("Content-Type", "Last-Modified", "X-Robots-Tag")
         return response.content, {h: response[h] for h in kept if response.has_header(h)}

@@ -190,7 +190,12 @@ def report_file_get_or_draw(*, report: YearlyReport, language: str, fmt: str) ->
     stored. None when the report is not (or no longer) published in this version."""
     if language not in LANGUAGES or fmt not in FORMATS:
         raise ValueError(f"No report file {language}.{fmt}")
-    kind = {"report_id": report.pk, "version": report.version, "language": language, "fmt": fmt}
+    kind: dict[str, Any] = {
+        "report_id": report.pk,
+        "version": report.version,
+        "language": language,
+        "fmt": fmt,
+    }
     stored = ReportFile.objects.filter(**kind).exclude(file="").first()
     if stored is not None and report_file_on_disk(stored):
         return stored

@@ -94,6 +94,14 @@ def test_a_published_reports_files_are_drawn_once_across_many_requests(world, mo
     # A draft has no public file; the old address of a format that does not exist neither.
     assert client.get(url(2017, "pdf")).status_code == 404
     assert client.get(url(2016, "exe")).status_code == 404
+    # A file gone from the disk (a database restored without its files) is drawn again.
+    from soin.reports.models import ReportFile
+
+    stored = ReportFile.objects.get(report=world.published_report, language="sv", fmt="pdf")
+    stored.file.storage.delete(stored.file.name)
+    again = client.get(url(2016, "pdf"))
+    assert again.status_code == 200 and drawn["report_pdf"] == 3
+    assert "Verksamhetsrapport 2016" in pdf_text(b"".join(again.streaming_content))
 
 
 @pytest.mark.django_db

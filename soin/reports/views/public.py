@@ -3,7 +3,7 @@ the published yearly reports (as a page and as PDF, DOCX or HTML)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -92,7 +92,9 @@ def report_chart(request: HttpRequest, partnership: str, year: int, key: str) ->
     return svg_response(drawings[key])
 
 
-def report_download(request: HttpRequest, partnership: str, year: int, fmt: str) -> HttpResponse:
+def report_download(
+    request: HttpRequest, partnership: str, year: int, fmt: str
+) -> HttpResponse | FileResponse:
     """The published report as a file, drawn once per version and language and then sent as
     stored (soin.reports.services.report_file_get_or_draw)."""
     if fmt not in ReportFile.Format.values:
@@ -108,7 +110,7 @@ def report_download(request: HttpRequest, partnership: str, year: int, fmt: str)
         if stored is None:
             raise Http404  # reopened while we looked
     etag = f'"{stored.version}-{stored.sha256[:32]}"'
-    modified = stored.drawn_at.timestamp() if stored.drawn_at else None
+    modified = int(stored.drawn_at.timestamp()) if stored.drawn_at else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=modified)
     if not_modified is not None:
         not_modified["Cache-Control"] = PUBLIC_FILE_CACHE
