@@ -2,14 +2,13 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 
 from soin.api.api import api
 from soin.core.health import healthz
 from soin.newsletter.urls.public import mail_patterns
-from soin.public_site.sitemaps import SITEMAPS
+from soin.public_site.views import sitemap
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # For load balancers and monitors: whether the database answers, and the task queue's lag.
@@ -18,7 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # The API's own root has nothing to show: its documentation does.
     path("api/v1/", RedirectView.as_view(url="/api/v1/docs"), name="api_root"),
     path("api/v1/", api.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Drawn once and kept until a public page changes (soin.core.aggregates).
+    path("sitemap.xml", sitemap, name="sitemap"),
     *mail_patterns,
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

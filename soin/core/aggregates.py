@@ -75,6 +75,21 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "accounts.User",
         "accounts.Role",
     ),
+    # The sitemap (soin.public_site.views.sitemap): every public page of every partnership.
+    "public_pages": (
+        "regions.Partnership",
+        "knowledge.Entry",
+        "knowledge.News",
+        "activities.Activity",
+        "partners.Organisation",
+        "partners.Membership",
+        "reports.YearlyReport",
+    ),
+    # A partnership's public calendar feed (soin.activities.views.public.calendar_feed).
+    "calendar": ("activities.Activity", "regions.Municipality", "regions.Partnership"),
+    # The public yearly report as drawn (soin.reports.documents.public_drawing): a published
+    # version's frozen figures and narrative, and the partnership it is of.
+    "reports": ("reports.YearlyReport", "regions.Partnership"),
 }
 # Saves that write only fields no source reads: a login notes its time on the person.
 UNREAD_SAVES: dict[str, frozenset[str]] = {"accounts.User": frozenset({"last_login"})}

@@ -5,7 +5,9 @@ timed over HTTP, each figure against a baseline measured in the same run.
 DATABASE_URL — a partnership of 500 rows per list, and the national network — and runs
 ``manage.py bench_pages`` on each: a gunicorn server against that database, the minimal page
 H, every list and search page, the dashboards, the yearly report's PDF against WeasyPrint
-alone, the search pages against the bare SQL they run, and the public idea form under load.
+alone, the search pages against the bare SQL they run, the public idea form under load, and
+the published report's PDF under eight clients against a static file of its size (with the home
+page timed during that load against it alone).
 Then the newsletter sender against a bare smtplib loop (``bench_newsletter``). The figures go
 to ``var/bench/*.json``, the goals met or not to ``var/bench/summary.md``.
 """
@@ -357,6 +359,123 @@ def report_pdf_figures(report: Any, language: str = "sv", runs: int = 3) -> dict
         "application_s": round(application, 3),
         "weasyprint_alone_s": round(weasyprint, 3),
         "ratio": round(application / weasyprint, 2),
+    }
+
+
+# --- The public report's files under load ------------------------------------------------
+
+# The static file beside the report's PDF: the same size, sent by the same server
+# (soin.core.bench_urls.same_size_file) from its var/bench-files/.
+SAME_SIZE = "same-size"
+
+
+def under_load(
+    server: Server,
+    path: str,
+    *,
+    clients: int = 8,
+    count: int = 25,
+    probe: str = "",
+    probe_pause: float = 0.02,
+) -> dict[str, Any]:
+    """``clients`` threads, started together, each ask for ``path`` ``count`` times back to
+    back on a connection of its own: the p50 and p95 of all their requests. With ``probe``,
+    one more thread asks for that address while they run (a pause between its requests, at
+    most ``count`` × ``clients`` of them): its p50 and p95 under the load."""
+    start = threading.Barrier(clients + (1 if probe else 0), timeout=120)
+    done = threading.Event()
+    lock = threading.Lock()
+    samples: list[float] = []
+    probed: list[float] = []
+    errors: list[str] = []
+    sizes: set[int] = set()
+
+    def fetch(address: str, into: list[float]) -> None:
+        started = time.perf_counter()
+        try:
+            status, body, _h = request(server, "GET", address)
+        except (OSError, http.client.HTTPException) as error:
+            with lock:
+                errors.append(f"GET {address}: {error}")
+            return
+        elapsed = (time.perf_counter() - started) * 1000
+        with lock:
+            if status != 200:
+                errors.append(f"GET {address}: HTTP {status}")
+            into.append(elapsed)
+            if into is samples:
+                sizes.add(len(body))
+
+    def client() -> None:
+        start.wait()
+        for _ in range(count):
+            fetch(path, samples)
+
+    def prober() -> None:
+        start.wait()
+        for _ in range(count * clients):
+            if done.is_set():
+                break
+            fetch(probe, probed)
+            time.sleep(probe_pause)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    watcher = threading.Thread(target=prober) if probe else None
+    began = time.monotonic()
+    for t in [*threads, *([watcher] if watcher else [])]:
+        t.start()
+    for t in threads:
+        t.join()
+    done.set()
+    if watcher:
+        watcher.join()
+    figures: dict[str, Any] = {
+        "path": path,
+        "clients": clients,
+        **percentiles(samples or [0.0]),
+        "seconds": round(time.monotonic() - began, 1),
+        "bytes": max(sizes, default=0),
+        "errors": len(errors),
+        "first_errors": errors[:5],
+    }
+    if probe:
+        figures["probe"] = {"path": probe, **percentiles(probed or [0.0])}
+    return figures
+
+
+def report_load_figures(
+    server: Server, report_path: str, home: str, *, clients: int = 8, count: int = 25
+) -> dict[str, Any]:
+    """The published report's PDF asked for by ``clients`` at once against a static file of
+    the same size from the same server under the same load, and the home page alone against
+    the home page during the PDF's load."""
+    started = time.perf_counter()
+    status, body, _h = request(server, "GET", report_path)  # drawn here if not yet
+    first_ms = (time.perf_counter() - started) * 1000
+    if status != 200 or not body.startswith(b"%PDF-"):
+        raise RuntimeError(f"GET {report_path}: HTTP {status}")
+    files = server.log.parent / "bench-files"
+    files.mkdir(parents=True, exist_ok=True)
+    (files / f"{SAME_SIZE}.bin").write_bytes(os.urandom(len(body)))
+    same_size = f"/_bench/file/{SAME_SIZE}/"
+    alone = timed(server, home, count=clients * count // 2)
+    static = under_load(server, same_size, clients=clients, count=count, probe=home)
+    pdf = under_load(server, report_path, clients=clients, count=count, probe=home)
+    during = pdf.pop("probe")
+    # The home page under the file's load too: what any eight busy clients cost it.
+    during_static = static.pop("probe")
+    return {
+        "clients": clients,
+        "requests_per_client": count,
+        "bytes": len(body),
+        "first_request_ms": round(first_ms, 1),
+        "report_pdf": pdf,
+        "same_size_file": static,
+        "ratio": round(pdf["p95_ms"] / max(static["p95_ms"], 0.01), 2),
+        "home_alone": alone,
+        "home_during_load": during,
+        "home_ratio": round(during["p95_ms"] / max(alone["p95_ms"], 0.01), 2),
+        "home_during_file_load": during_static,
     }
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from soin.activities import selectors as activity_selectors
+from soin.core import aggregates
 from soin.core.i18n import current_language
 from soin.knowledge import selectors as knowledge_selectors
 from soin.newsletter.forms import SubscribeForm
@@ -112,3 +113,33 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "public_site/privacy.html")
+
+
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """The sitemap (every public page of every partnership, in both languages): drawn once
+    and kept until a page it lists changes (or the day does: it lists a year of events)."""
+    from django.contrib.sitemaps.views import sitemap as draw_sitemap
+
+    from soin.public_site.sitemaps import SITEMAPS
+
+    page = request.GET.get("p", "1")
+    if not page.isdigit() or len(page) > 6:
+        raise Http404
+    # What the sitemap's addresses are made of, besides the data.
+    key = ("sitemap", int(page), request.scheme, request.get_host())
+
+    def draw() -> tuple[bytes, dict[str, str]]:
+        response = draw_sitemap(request, sitemaps=SITEMAPS)  # type: ignore[arg-type]
+        response.render()  # type: ignore[attr-defined]
+        kept = ("Content-Type", "Last-Modified", "X-Robots-Tag")
+        return response.content, {h: response[h] for h in kept if response.has_header(h)}
+
+    content, headers = aggregates.cached(
+        source="public_pages",
+        key=(*key, timezone.localdate().isoformat()),
+        compute=draw,
+    )
+    response = HttpResponse(content)
+    for header, value in headers.items():
+        response[header] = value
+    return response

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from soin.activities.models import Kind
+from soin.core import aggregates
 from soin.core.text import xml_safe
 from soin.ideas.models import Idea
 from soin.partners.models import Sector
@@ -449,6 +450,23 @@ def chart(outline: Outline, key: str, fmt: str = "svg") -> Any:
             ]
             return charts.map_svg(places, title=table.title, fmt=fmt)
         return charts.chart_svg(table, fmt=fmt)
+
+
+def public_drawing(report: YearlyReport, language: str) -> tuple[Outline, dict[str, str]]:
+    """The published report's outline as the public site shows it, and its charts drawn (by
+    key), in ``language``: drawn once per version and language and then read from the cache
+    (a published version never changes; any change to the report renews its stamp)."""
+
+    def draw() -> tuple[Outline, dict[str, str]]:
+        doc = outline(report, language, public=True)
+        return doc, {key: str(chart(doc, key)) for key in doc.tables}
+
+    return aggregates.cached(
+        source="reports",
+        key=("public_drawing", report.pk, report.version, report.state, language),
+        compute=draw,
+        partnerships=[report.partnership_id],
+    )
 
 
 def report_html(report: YearlyReport, language: str, *, public: bool = False) -> str:

@@ -3,6 +3,7 @@ key figures of the social economy entered per year and municipality."""
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -182,3 +183,46 @@ class KeyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.measure}: {self.value}"
+
+
+def _report_file_name(instance: ReportFile, filename: str) -> str:
+    # A name of its own for every drawing: a file left behind by a rolled back drawing (or a
+    # restore) never stands in the way of the next one.
+    return f"reports/{instance.report_id}/{uuid.uuid4().hex[:12]}-{filename}"
+
+
+class ReportFile(models.Model):
+    """A published report drawn as a file (PDF, DOCX or HTML) for one version and language,
+    as the public site shows it. Drawn once, after publication by the worker or by the first
+    reader before it has run; removed when the report is reopened."""
+
+    PARTNERSHIP_PATH = "report__partnership"
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "DOCX"
+        HTML = "html", "HTML"
+
+    report = models.ForeignKey(
+        YearlyReport, on_delete=models.CASCADE, related_name="files", verbose_name=_("report")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    language = models.CharField(_("language"), max_length=2)
+    fmt = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    # Empty until drawn: the row is what a drawing locks, so that one draws and others wait.
+    file = models.FileField(_("file"), upload_to=_report_file_name, max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    drawn_at = models.DateTimeField(_("drawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "version", "language", "fmt"], name="reports_one_file_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} v{self.version} {self.language}.{self.fmt}"

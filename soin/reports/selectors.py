@@ -28,7 +28,7 @@ from soin.activities.models import Activity, Kind
 from soin.ideas.models import Challenge, Idea, IdeaEvent
 from soin.partners.models import Organisation
 from soin.regions.models import Municipality, Partnership, Region
-from soin.reports.models import KeyFigure, Measure, YearlyReport
+from soin.reports.models import KeyFigure, Measure, ReportFile, YearlyReport
 from soin.reports.tables import Table
 
 S = Idea.Stage
@@ -666,6 +666,30 @@ def public_report_get(*, partnership: Partnership, year: int) -> YearlyReport:
     if report is None:
         raise Http404
     return report
+
+
+def public_report_file(
+    *, partnership: str, year: int, language: str, fmt: str
+) -> ReportFile | None:
+    """The stored file of the report the public site shows for ``partnership`` (its slug)
+    and ``year``, in one query: the file of the version published now, or None (no such
+    report, or not drawn yet: see services.report_file_get_or_draw)."""
+    # Written out: the address the public asks most of a report, where building the query
+    # from the lookups cost several times what running it does (make bench, report_load).
+    files, reports, partnerships = (
+        ReportFile._meta.db_table,
+        YearlyReport._meta.db_table,
+        Partnership._meta.db_table,
+    )
+    found = ReportFile.objects.raw(
+        f"SELECT f.* FROM {files} f "  # the tables' names only: no input
+        f"JOIN {reports} r ON r.id = f.report_id "
+        f"JOIN {partnerships} p ON p.id = r.partnership_id "
+        "WHERE p.slug = %s AND r.year = %s AND r.state = %s AND f.version = r.version "
+        "AND f.language = %s AND f.fmt = %s AND f.file <> '' LIMIT 1",
+        [partnership, year, YearlyReport.State.PUBLISHED.value, language, fmt],
+    )
+    return next(iter(found), None)
 
 
 # Key figures of the social economy --------------------------------------------------------

@@ -3,20 +3,25 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from soin.audit.services import audit_record, audit_snapshot
 from soin.core.changes import apply_changes
+from soin.core.storage import atomic_with_files, save_file
 from soin.regions.models import Municipality, Partnership
-from soin.reports import workflow
+from soin.reports import documents, workflow
 from soin.reports.figures import LANGUAGES, SECTION_KEYS, report_figures
-from soin.reports.models import KeyFigure, ReportEvent, YearlyReport
+from soin.reports.models import KeyFigure, ReportEvent, ReportFile, YearlyReport
+
+logger = logging.getLogger("soin.reports")
 
 MAX_TEXT = 20_000
 
@@ -112,9 +117,15 @@ def report_move(*, report: YearlyReport, actor: Any, move: str, note: str = "") 
         report.published_at = timezone.now()
         report.published_by = _user(actor)
         fields += ["figures", "version", "published_at", "published_by"]
+        # The public files are drawn by the worker, not while the coordinator waits.
+        from soin.reports.tasks import draw_report_files
+
+        pk, version = report.pk, report.version
+        transaction.on_commit(lambda: draw_report_files.enqueue(report_id=pk, version=version))
     else:
         report.figures = {}
         fields.append("figures")
+        _files_remove(report)
     report.save(update_fields=fields)
     _event(
         report,
@@ -130,6 +141,119 @@ def report_move(*, report: YearlyReport, actor: Any, move: str, note: str = "") 
         actor=actor, action=f"yearly_report.{move}", instance=report, before=before, after=after
     )
     return report
+
+
+# The public files of a published report ---------------------------------------------------
+
+FORMATS = tuple(ReportFile.Format.values)
+
+
+def _files_remove(report: YearlyReport) -> None:
+    """Let go of a report's files (in the caller's transaction; the files themselves once it
+    has committed). A drawing under way is waited for: its row is locked until it is stored."""
+    rows = list(ReportFile.objects.select_for_update().filter(report=report))
+    if not rows:
+        return
+    names = [(row.file.storage, row.file.name) for row in rows if row.file]
+    ReportFile.objects.filter(pk__in=[row.pk for row in rows]).delete()
+
+    def remove() -> None:
+        for storage, name in names:
+            try:
+                storage.delete(name)
+            except OSError:
+                logger.exception("Could not remove the report file %s", name)
+
+    transaction.on_commit(remove)
+
+
+def report_file_on_disk(row: ReportFile) -> bool:
+    """Whether the row's file is there: one whose file is gone (a database restored without
+    its files) is drawn again."""
+    return bool(row.file) and row.file.storage.exists(row.file.name)
+
+
+def _drawing(report: YearlyReport, language: str, fmt: str) -> bytes:
+    """The report as the public site shows it, in ``language``, as ``fmt``."""
+    with translation.override(language):
+        if fmt == ReportFile.Format.PDF:
+            return documents.report_pdf(report, language, public=True)
+        if fmt == ReportFile.Format.DOCX:
+            return documents.report_docx(report, language, public=True)
+        return documents.report_html(report, language, public=True).encode()
+
+
+def report_file_get_or_draw(*, report: YearlyReport, language: str, fmt: str) -> ReportFile | None:
+    """The published ``report``'s file in ``language`` as ``fmt``: the one stored, or drawn
+    now and stored. One drawing per version, language and format, however many ask at once:
+    the first locks the file's row and draws, the others wait on the row and read what it
+    stored. None when the report is not (or no longer) published in this version."""
+    if language not in LANGUAGES or fmt not in FORMATS:
+        raise ValueError(f"No report file {language}.{fmt}")
+    kind: dict[str, Any] = {
+        "report_id": report.pk,
+        "version": report.version,
+        "language": language,
+        "fmt": fmt,
+    }
+    stored = ReportFile.objects.filter(**kind).exclude(file="").first()
+    if stored is not None and report_file_on_disk(stored):
+        return stored
+    if report.state != YearlyReport.State.PUBLISHED:
+        return None
+    # The row to lock, committed at once so that every drawer finds the same one.
+    ReportFile.objects.get_or_create(**kind)
+    return _file_draw(kind)
+
+
+@atomic_with_files
+def _file_draw(kind: dict[str, Any]) -> ReportFile | None:
+    row = ReportFile.objects.select_for_update().filter(**kind).first()
+    if row is None:
+        return None  # reopened meanwhile: its files are gone
+    if row.file and report_file_on_disk(row):
+        return row  # drawn by whoever held the lock before us
+    report = (
+        YearlyReport.objects.select_related("partnership")
+        .filter(pk=kind["report_id"], version=kind["version"], state=YearlyReport.State.PUBLISHED)
+        .first()
+    )
+    if report is None:
+        row.delete()  # a reader of a version that has just been reopened
+        return None
+    data = _drawing(report, row.language, row.fmt)
+    name = (
+        f"verksamhetsrapport-{report.partnership.slug}-{report.year}-v{report.version}"
+        f"-{row.language}.{row.fmt}"
+    )
+    save_file(row.file, name, data)
+    row.size = len(data)
+    row.sha256 = hashlib.sha256(data).hexdigest()
+    row.drawn_at = timezone.now()
+    row.save(update_fields=["file", "size", "sha256", "drawn_at"])
+    return row
+
+
+def report_files_draw(*, report_id: int, version: int) -> int:
+    """Draw every public file of the report's ``version`` not drawn yet (the worker, after
+    publication); how many it drew. Nothing when that version is no longer the published one."""
+    drawn = 0
+    for language in LANGUAGES:
+        for fmt in FORMATS:
+            report = (
+                YearlyReport.objects.select_related("partnership")
+                .filter(pk=report_id, version=version, state=YearlyReport.State.PUBLISHED)
+                .first()
+            )
+            if report is None:
+                return drawn
+            kind = {"report": report, "version": version, "language": language, "fmt": fmt}
+            stored = ReportFile.objects.filter(**kind).exclude(file="").first()
+            if stored is not None and report_file_on_disk(stored):
+                continue
+            if report_file_get_or_draw(report=report, language=language, fmt=fmt):
+                drawn += 1
+    return drawn
 
 
 # Key figures of the social economy ---------------------------------------------------------

@@ -6,13 +6,15 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from soin.activities import selectors, services
-from soin.activities.calendar import calendar_response
+from soin.activities.calendar import CALENDAR_TYPE, calendar_response
 from soin.activities.forms import FilterForm, RegistrationForm
 from soin.activities.models import Registration
+from soin.core import aggregates
 from soin.core.forms import apply_service_error
 from soin.core.ratelimit import limited, rate_limited
 from soin.knowledge.metadata import event_metadata
@@ -127,13 +129,28 @@ def activity_ics(request: HttpRequest, partnership: str, pk: int) -> HttpRespons
 
 
 def calendar_feed(request: HttpRequest, partnership: str) -> HttpResponse:
+    """The partnership's public activities as a feed: calendar programs fetch it every few
+    minutes, so it is written once and kept until an activity changes (or the day does)."""
     obj = _partnership(partnership)
-    return calendar_response(
-        selectors.public_feed(partnership=obj),
-        name=obj.name,
-        filename=obj.slug,
-        attachment=False,
+
+    def draw() -> tuple[bytes, str]:
+        drawn = calendar_response(
+            selectors.public_feed(partnership=obj),
+            name=obj.name,
+            filename=obj.slug,
+            attachment=False,
+        )
+        return drawn.content, drawn["Content-Disposition"]
+
+    body, disposition = aggregates.cached(
+        source="calendar",
+        key=("public_feed", obj.pk, get_language(), timezone.localdate().isoformat()),
+        compute=draw,
+        partnerships=[obj.pk],
     )
+    response = HttpResponse(body, content_type=CALENDAR_TYPE)
+    response["Content-Disposition"] = disposition
+    return response
 
 
 # Cancelling or taking an offered seat: a button on the registrant's private page.

@@ -173,3 +173,96 @@ def test_pages_timed_in_turns_are_timed_each_in_its_turn() -> None:
     assert log[:4] == ["slow", "slow", "quick", "quick"]
     rounds = [tuple(log[i : i + 2]) for i in range(4, len(log), 2)]
     assert rounds == [("slow", "quick"), ("quick", "slow")] * 3
+
+
+def load_figures(pdf: float, same: float, alone: float, during: float, errors: int = 0) -> dict:  # type: ignore[type-arg]
+    return {
+        "report": "x 2025",
+        "clients": 8,
+        "bytes": 176066,
+        "first_request_ms": 1500.0,
+        "report_pdf": {**page(pdf, 0), "errors": errors},
+        "same_size_file": {**page(same, 0), "errors": 0},
+        "ratio": round(pdf / same, 2),
+        "home_alone": page(alone, 0),
+        "home_during_load": {**page(during, 0), "n": 40},
+        "home_ratio": round(during / alone, 2),
+        "home_during_file_load": page(during, 0),
+    }
+
+
+def test_the_report_under_load_goals_compare_with_a_file_and_the_home_page_alone(
+    tmp_path: Path,
+) -> None:
+    from soin.core.management.commands.bench import report_load_goals
+
+    assert report_load_goals({}) == []
+    met = report_load_goals(load_figures(pdf=19, same=10, alone=20, during=29))
+    assert [g["met"] for g in met] == [True, True]
+    assert met[0]["goal"].startswith("public report PDF under 8 clients: p95 ≤ 2×")
+    assert "19 ms vs 10 ms (1.9×), 176066 bytes" in met[0]["figures"]
+    assert "29 ms vs 20 ms alone (1.45×)" in met[1]["figures"]
+    slow = report_load_goals(load_figures(pdf=21, same=10, alone=20, during=31))
+    assert [g["met"] for g in slow] == [False, False]
+    # An error under load: nothing is met, however quick.
+    broken = report_load_goals(load_figures(pdf=5, same=10, alone=20, during=20, errors=1))
+    assert [g["met"] for g in broken] == [False, False] and "1 errors" in broken[0]["figures"]
+    # The summary carries them beside the other goals.
+    big = {
+        "H": page(2, 0),
+        "pages": {
+            "staff:idea_list": page(10, 11),
+            "staff:idea_list[filtered]": page(10, 11),
+            "staff:dashboard": page(5, 12),
+            "staff:statistics": page(5, 12),
+            "staff:national_statistics": page(5, 12),
+        },
+        "searches": {},
+    }
+    (tmp_path / "pages-rows500.json").write_text(json.dumps({"H": page(2, 0), "pages": {}}))
+    (tmp_path / "pages-region.json").write_text(json.dumps(big))
+    (tmp_path / "report_load.json").write_text(json.dumps(load_figures(21, 10, 20, 29)))
+    goals = {g["goal"]: g["met"] for g in summarise(tmp_path, "region")["goals"]}
+    assert goals["public report PDF under 8 clients: p95 ≤ 2× a static file of its size"] is False
+    assert goals["home page during that load: p95 ≤ 1.5× alone"] is True
+
+
+def test_clients_under_load_ask_at_once_and_a_probe_is_timed_beside_them() -> None:
+    import http.server
+    import threading
+    import time
+
+    busy = {"now": 0, "most": 0}
+    lock = threading.Lock()
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        wbufsize = 65536
+
+        def do_GET(self) -> None:
+            with lock:
+                busy["now"] += 1
+                busy["most"] = max(busy["most"], busy["now"])
+            time.sleep(0.01 if self.path == "/file" else 0)
+            body = b"x" * 1000 if self.path == "/file" else b"ok"
+            with lock:
+                busy["now"] -= 1
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        target = b.Server(server.server_address[1], None, Path())  # type: ignore[arg-type]
+        figures = b.under_load(target, "/file", clients=4, count=5, probe="/home")
+    finally:
+        server.shutdown()
+    assert figures["n"] == 20 and figures["errors"] == 0 and figures["bytes"] == 1000
+    assert figures["p50_ms"] >= 10
+    assert 1 <= figures["probe"]["n"] <= 20  # bounded, and only while the clients ran
+    assert busy["most"] >= 3  # the clients asked at the same time

@@ -159,7 +159,9 @@ def test_the_report_through_the_back_office(world) -> None:  # type: ignore[no-u
     # The published report is public, as a page and as files; the draft was not.
     public = client.get(reverse("public:report", kwargs=kwargs))
     assert public.status_code == 200 and "Vår historia." in public.content.decode()
-    docx = client.get(reverse("public:report_download", kwargs={**kwargs, "fmt": "docx"})).content
+    docx = client.get(
+        reverse("public:report_download", kwargs={**kwargs, "fmt": "docx"})
+    ).getvalue()
     assert "Vår historia." in docx_text(docx)
     pdf = client.get(reverse("staff:report_download", kwargs={**kwargs, "fmt": "pdf"}))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
@@ -345,7 +347,7 @@ def test_the_public_report_names_only_ideas_published_in_the_bank(world) -> None
         reverse(
             "public:report_download", kwargs={"partnership": "orebro", "year": 2017, "fmt": "docx"}
         )
-    ).content
+    ).getvalue()
     assert "Kulturfestival" not in docx_text(docx) and "Internt" not in docx_text(docx)
 
 

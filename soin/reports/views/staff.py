@@ -260,6 +260,13 @@ def report_move(request: HttpRequest, partnership: Partnership, year: int) -> Ht
     return redirect("staff:report", partnership=partnership.slug, year=year)
 
 
+REPORT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+}
+
+
 def report_file(
     report: YearlyReport, fmt: str, language: str, *, public: bool = False
 ) -> HttpResponse:
@@ -267,17 +274,17 @@ def report_file(
     name = f"verksamhetsrapport-{report.partnership.slug}-{report.year}-{language}"
     if fmt == "pdf":
         response = HttpResponse(
-            documents.report_pdf(report, language, public=public), content_type="application/pdf"
+            documents.report_pdf(report, language, public=public), content_type=REPORT_TYPES[fmt]
         )
     elif fmt == "docx":
         response = HttpResponse(
             documents.report_docx(report, language, public=public),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            content_type=REPORT_TYPES[fmt],
         )
     elif fmt == "html":
         response = HttpResponse(
             documents.report_html(report, language, public=public),
-            content_type="text/html; charset=utf-8",
+            content_type=REPORT_TYPES[fmt],
         )
     else:
         raise Http404

@@ -1,8 +1,9 @@
 """Time the pages of the data set in this database (DATABASE_URL) under gunicorn: the minimal
 page H, every list and search page, the dashboards; with ``--full`` also the yearly report's
-PDF against WeasyPrint alone and the public idea form under load. Run by ``manage.py bench``
-(see soin.core.benchmarks); writes var/bench/pages-<set>.json and, with ``--full``,
-report.json and form.json."""
+PDF against WeasyPrint alone, the public idea form under load, and the published report's PDF
+under eight clients against a file of its size (``--only report_load`` for that alone). Run by
+``manage.py bench`` (see soin.core.benchmarks); writes var/bench/pages-<set>.json and, with
+``--full``, report.json, form.json and report_load.json."""
 
 from __future__ import annotations
 
@@ -167,6 +168,16 @@ class Command(BaseCommand):
             figures["searches"] = searches
             if beside:
                 figures["beside"] = {"set": beside["set"], **in_turns}
+            if options["full"] or (options["only"] and only.search("report_load")):
+                load = self._report_load(server, p, coordinator.user, count)
+                b.write(output, "report_load", load)
+                self.stdout.write(
+                    f"  report PDF, {load['clients']} clients: p95 "
+                    f"{load['report_pdf']['p95_ms']} ms, a file of its size "
+                    f"{load['same_size_file']['p95_ms']} ms ({load['ratio']}×); home page p95 "
+                    f"{load['home_during_load']['p95_ms']} ms during, "
+                    f"{load['home_alone']['p95_ms']} ms alone ({load['home_ratio']}×)"
+                )
             if options["full"]:
                 from soin.reports.models import YearlyReport
 
@@ -189,6 +200,28 @@ class Command(BaseCommand):
             b.write(output, f"pages-{name}-only", figures)
         else:
             b.write(output, f"pages-{name}", figures)
+
+    def _report_load(
+        self, server: b.Server, p: Any, coordinator: Any, count: int
+    ) -> dict[str, Any]:
+        """The published report's PDF under eight clients (the report is published first if
+        the generated data left it a draft)."""
+        from soin.reports import services as report_services
+        from soin.reports.models import YearlyReport
+
+        report = YearlyReport.objects.filter(partnership=p).order_by("-year")[1:2].first()
+        if report is None:
+            raise CommandError(f"{p.slug} has no yearly report to publish.")
+        if report.state != YearlyReport.State.PUBLISHED:
+            report_services.report_move(report=report, actor=coordinator, move="publish")
+        with translation.override("sv"):
+            path = reverse(
+                "public:report_download",
+                kwargs={"partnership": p.slug, "year": report.year, "fmt": "pdf"},
+            )
+            home = reverse("public:start")
+        figures = b.report_load_figures(server, path, home, count=max(5, count // 2))
+        return {"report": f"{p.slug} {report.year}", **figures}
 
     def _beside(self, output: Path, name: str, url: str) -> dict[str, Any]:
         if not name:
