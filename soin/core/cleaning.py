@@ -5,7 +5,7 @@ open data, management commands). Whatever the path, a stored text must be writab
 document the project makes of it: Atom feeds and sitemaps (XML 1.0), iCalendar, DOCX (XML
 inside) and PDF. So every text column is cleaned by ``clean_text`` when its row is saved (the
 ``pre_save`` receiver below, connected for every model of the project), and each writer cleans
-again what it writes (``clean_text`` or ``xml_safe``), for rows written around ``save()``
+again what it writes (``soin.core.text.xml_safe``), for rows written around ``save()``
 (``update()``, ``bulk_create``, rows stored before this rule).
 
 What the rule takes out, and why:
@@ -97,11 +97,6 @@ def clean_text(value: str, max_length: int | None = None) -> str:
     if UNSTORABLE.search(value):
         value = UNSTORABLE.sub(lambda m: "\n" if m.group() == NEL else "", value)
     return _balance(value, max_length)
-
-
-def xml_safe(value: Any) -> Any:
-    """Return ``value`` cleaned if it is text, as it is otherwise: for a writer's last check."""
-    return clean_text(value) if isinstance(value, str) else value
 
 
 @cache
