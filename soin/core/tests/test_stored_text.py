@@ -210,3 +210,25 @@ def test_docx_pdf_and_xlsx_answer_without_the_control_characters(dirty) -> None:
         )
     _no_control(strings, "partners XLSX")
     assert "Föremed[31mfärg" in strings
+
+
+def test_the_migration_cleans_the_text_stored_before_the_rule(dirty) -> None:  # type: ignore[no-untyped-def]
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    from soin.activities.models import Activity
+    from soin.knowledge.models import Entry
+    from soin.partners.models import Organisation
+
+    Entry.objects.filter(pk=dirty.draft_entry.pk).update(title_en="open \u202eembedding")
+    migration = import_module("soin.core.migrations.0005_clean_stored_text")
+    migration.clean_stored_text(apps, SimpleNamespace(connection=connection))
+    entry = Entry.objects.get(pk=dirty.entry.pk)
+    assert (entry.title_sv, entry.summary_sv) == (CLEANED, CLEANED)
+    assert Entry.objects.get(pk=dirty.draft_entry.pk).title_en == "open \u202eembedding\u202c"
+    assert Activity.objects.get(pk=dirty.activity.pk).place == CLEANED
+    assert Organisation.objects.get(pk=dirty.own_agreement.organisation_id).name == CLEANED
+    # Nothing else changed: a clean row is not even read.
+    assert Entry.objects.get(pk=dirty.draft_entry.pk).title_sv == dirty.draft_entry.title_sv
