@@ -100,7 +100,7 @@ def clean_text(value: str, max_length: int | None = None) -> str:
 
 
 @cache
-def _text_fields(model: type) -> tuple[tuple[str, int | None], ...]:
+def _text_fields(model: Any) -> tuple[tuple[str, int | None], ...]:
     from django.db import models
 
     return tuple(
@@ -112,7 +112,8 @@ def _text_fields(model: type) -> tuple[tuple[str, int | None], ...]:
 
 def clean_instance(instance: Any) -> None:
     """Clean every text field of ``instance`` in place."""
-    for attname, max_length in _text_fields(type(instance)):
+    model: Any = type(instance)
+    for attname, max_length in _text_fields(model):
         value = getattr(instance, attname)
         if isinstance(value, str):
             cleaned = clean_text(value, max_length)

@@ -88,9 +88,9 @@ def is_allowed_source(url: str) -> bool:
 
 def _embedded(
     address: ipaddress.IPv4Address | ipaddress.IPv6Address,
-) -> list[ipaddress._BaseAddress]:
+) -> list[ipaddress.IPv4Address]:
     if isinstance(address, ipaddress.IPv6Address):
-        inner = [address.ipv4_mapped, address.sixtofour]
+        inner: list[ipaddress.IPv4Address | None] = [address.ipv4_mapped, address.sixtofour]
         if address.teredo:
             inner += list(address.teredo)
         # IPv4-compatible (::a.b.c.d, deprecated) and NAT64 (64:ff9b::/96) addresses.
@@ -102,7 +102,8 @@ def _embedded(
 
 def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     """Whether ``address`` is on the public internet (and so is every IPv4 address inside it)."""
-    for a in [address, *_embedded(address)]:
+    every: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [address, *_embedded(address)]
+    for a in every:
         if (
             not a.is_global
             or a.is_private

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from soin.api import exchange, records
 from soin.core import fetch
@@ -58,8 +59,10 @@ def record(world: Any, server: HostileSource, **changes: Any) -> dict[str, Any]:
 
 
 def run(*args: str) -> str:
+    """Run the import in English (its refusals are translated) and return what it said."""
     out = io.StringIO()
-    call_command("import_open_data", *args, stdout=out)
+    with translation.override("en"):
+        call_command("import_open_data", *args, stdout=out)
     return out.getvalue()
 
 
