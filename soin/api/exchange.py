@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,7 @@ class Reading:
     records: list[Any]
     origin: str
     notes: list[str] = field(default_factory=list)
+    from_files: bool = False
 
 
 def _from_api(base: str, timeout: float, max_pages: int) -> Reading:
@@ -173,6 +175,7 @@ def read_innovations(source: str, timeout: float = 30, max_pages: int = MAX_PAGE
     return Reading(
         records=data,
         origin=normal_origin(f"{parts.scheme}://{parts.netloc}") if parts.netloc else str(path),
+        from_files=True,
     )
 
 
@@ -213,14 +216,25 @@ class Outcome:
     mismatched: list[str] = field(default_factory=list)
 
 
-def claimed_origin(record: dict[str, Any], origin: str) -> str:
+def claimed_origin(record: dict[str, Any], origin: str, *, by_address: bool = False) -> str:
     """Return the origin ``record`` says it has: its own ``origin`` (an entry passed on), or
-    the source's (an entry of the source's own)."""
-    return normal_origin(str(record.get("origin") or "")) or origin
+    else the source's (an entry of the source's own). For files (``by_address``), whose
+    source is only named by its records, the installation of the record's own address."""
+    claimed = normal_origin(str(record.get("origin") or ""))
+    if not claimed and by_address:
+        parts = urllib.parse.urlsplit(str(record.get("url") or ""))
+        if parts.scheme and parts.netloc:
+            claimed = normal_origin(f"{parts.scheme}://{parts.netloc}")
+    return claimed or origin
 
 
 def import_innovations(
-    records_: list[Any], origin: str, source: ExchangeSource | None = None, timeout: float = 30
+    records_: list[Any],
+    origin: str,
+    source: ExchangeSource | None = None,
+    timeout: float = 30,
+    *,
+    from_files: bool = False,
 ) -> Outcome:
     """Import every record (each in its own transaction) with its images, fetched from the
     addresses the record gives; return how many entries were created, updated, unchanged,
@@ -245,12 +259,12 @@ def import_innovations(
         if not isinstance(record, dict):
             counts["refused"] += 1
             continue
-        claimed = claimed_origin(record, origin)
+        claimed = claimed_origin(record, origin, by_address=from_files)
         uid = clean_text(str(record.get("id") or ""))[:100]
         if claimed == own:
             # Our own entry coming back (from a relay such as the national bank): ours is
             # the original, and no record changes it.
-            if Entry.objects.filter(uid=uid, origin="").exists() if _is_uuid(uid) else False:
+            if _is_uuid(uid) and Entry.objects.filter(uid=uid, origin="").exists():
                 counts["unchanged"] += 1
             else:
                 counts["mismatched"] += 1
@@ -279,8 +293,6 @@ def import_innovations(
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid
-
     try:
         uuid.UUID(value)
     except ValueError:

@@ -16,6 +16,7 @@ records point at), bounded and kept off this installation's own network.
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import ipaddress
 import socket
@@ -217,8 +218,19 @@ def fetch(
         except ValueError as error:
             raise FetchRefused(_("%(url)s is not an address.") % {"url": url[:200]}) from error
         address = _resolve(parts.hostname, port, is_allowed_source(url))
+        left = ends - time.monotonic()
+        if left <= 0:
+            raise FetchRefused(
+                _("The answer took longer than %(s)s seconds.") % {"s": limits.deadline}
+            )
+        # No step, connecting included, waits beyond the deadline.
+        bounded = dataclasses.replace(
+            limits,
+            connect_timeout=min(limits.connect_timeout, left),
+            read_timeout=min(limits.read_timeout, left),
+        )
         kind = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
-        connection = kind(parts.hostname, port, address, limits)
+        connection = kind(parts.hostname, port, address, bounded)
         try:
             path = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
             connection.request(

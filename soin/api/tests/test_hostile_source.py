@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import ipaddress
 import itertools
+import json
 import socket
 import uuid
 from typing import Any
@@ -289,6 +290,18 @@ def test_a_source_trusted_as_a_relay_passes_on_other_installations_entries(world
     source.page([own])
     assert "1 of another origin" in run(source.api)
     assert Entry.objects.get(pk=world.entry.pk).origin == ""
+
+
+def test_a_file_of_records_is_checked_record_by_record(world, source, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first = record(world, source, url="https://a.example/sv/x/bank/y/", images=[])
+    other = record(world, source, url="https://b.example/sv/x/bank/z/", images=[])
+    path = tmp_path / "innovations.json"
+    path.write_text(json.dumps([first, other]), encoding="utf-8")
+    output = run(str(path))
+    assert "entries from https://a.example:" in output
+    assert "1 new" in output and "1 of another origin" in output and other["id"] in output
+    assert Entry.objects.get(uid=first["id"]).origin == "https://a.example"
+    assert not Entry.objects.filter(uid=other["id"]).exists()
 
 
 # Review ---------------------------------------------------------------------------------

@@ -80,7 +80,11 @@ class Command(BaseCommand):
             read=True,
         )
         outcome = import_innovations(
-            reading.records, reading.origin, source=source, timeout=options["timeout"]
+            reading.records,
+            reading.origin,
+            source=source,
+            timeout=options["timeout"],
+            from_files=reading.from_files,
         )
         counts = outcome.counts
         for note in reading.notes:
