@@ -46,7 +46,7 @@ STORED_UNSTORABLE = "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u20
 EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")  # LRE, RLE, LRO, RLO: closed by PDF
 ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI, RLI, FSI: closed by PDI
 PDF, PDI = "\u202c", "\u2069"
-BIDI = EMBEDDINGS | ISOLATES | {PDF, PDI}
+BIDI_FOUND = re.compile("[\u202a-\u202e\u2066-\u2069]")
 PARAGRAPH_ENDS = frozenset("\n\r\x1c\x1d\x1e\u2029")
 
 
@@ -67,7 +67,7 @@ def _open_at_end(line: str) -> list[str]:
 
 
 def _balance(text: str, max_length: int | None) -> str:
-    if not any(char in BIDI for char in text):
+    if not BIDI_FOUND.search(text):
         return text
     lines = re.split("([\n\r\x1c\x1d\x1e\u2029])", text)
     closed = []
