@@ -84,6 +84,7 @@ HOSTILE_SOURCE = [
     "test_a_record_claiming_another_installations_origin_is_skipped_and_reported",
     "test_a_record_may_not_change_an_entry_of_another_origin",
     "test_a_record_claiming_the_identifier_of_a_local_entry_is_skipped",
+    "test_a_file_of_records_is_checked_record_by_record",
     "test_an_import_stops_at_the_most_pages_whatever_the_source_says",
     "test_a_huge_answer_is_read_no_further_than_the_limit",
     "test_a_slow_answer_times_out",
