@@ -96,6 +96,11 @@ SOIN_LOGIN_COOLOFF_MINUTES = int(os.environ.get("SOIN_LOGIN_COOLOFF_MINUTES", "1
 SOIN_LOGIN_PER_HOUR = int(os.environ.get("SOIN_LOGIN_PER_HOUR", "60"))
 SOIN_SESSION_IDLE_MINUTES = int(os.environ.get("SOIN_SESSION_IDLE_MINUTES", "120"))
 
+# Reading another installation's open data (manage.py import_open_data): sources that may be on
+# a loopback or private address (an origin such as http://10.0.0.5:8000, or a host alone),
+# separated by commas. Every other address the import fetches must be on the public internet.
+SOIN_EXCHANGE_ALLOWED_SOURCES = env_list("SOIN_EXCHANGE_ALLOWED_SOURCES")
+
 # The public address of the site, used in mails and documents (links must work outside a request).
 SITE_URL = os.environ.get("SOIN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

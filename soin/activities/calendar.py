@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from soin.activities.models import Activity
+from soin.core.text import xml_safe
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
@@ -43,15 +44,16 @@ def event_component(activity: Activity, *, with_link: bool = True) -> icalendar.
     event.add("sequence", activity.sequence)
     event.add("dtstart", timezone.localtime(activity.starts_at, tz))
     event.add("dtend", timezone.localtime(activity.ends_at, tz))
-    event.add("summary", activity.title)
+    # What a calendar holds is text of RFC 5545, which has no room for control characters.
+    event.add("summary", xml_safe(activity.title))
     description = activity.description
     if activity.is_cancelled:
         description = f"{_('Cancelled')}: {activity.cancel_reason}\n\n{description}".strip()
     if description:
-        event.add("description", description)
+        event.add("description", xml_safe(description))
     location = _location(activity)
     if location:
-        event.add("location", location)
+        event.add("location", xml_safe(location))
     event.add("categories", [str(activity.get_kind_display())])
     event.add("status", "CANCELLED" if activity.is_cancelled else "CONFIRMED")
     event.add("class", "PUBLIC" if activity.is_public else "PRIVATE")
@@ -73,7 +75,9 @@ def calendar_bytes(activities: Iterable[Activity], *, name: str, with_links: boo
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    # An extension property's value is written as it is, so a line break in it (a title
+    # stored with one) would break the file: the name is one line.
+    cal.add("x-wr-calname", " ".join(xml_safe(name).split()))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     activities = list(activities)
     # The definition of Europe/Stockholm comes first, always (RFC 5545 wants at least one

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from soin.core import aggregates
+        from soin.core import aggregates, cleaning
 
         aggregates.connect()
+        cleaning.connect()

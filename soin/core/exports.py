@@ -11,6 +11,8 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.functional import Promise
 
+from soin.core.text import xml_safe
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A cell starting with one of these is read as a formula by spreadsheet programs: text that
 # visitors typed (a name, an organisation) must never run as one.
@@ -21,6 +23,9 @@ def _plain(value: Any) -> Any:
     """Return ``value`` as a table cell: text that would start a formula is quoted."""
     if isinstance(value, Promise):
         value = str(value)
+    if isinstance(value, str):
+        # XLSX is XML: a stored control character would stop the whole file.
+        value = xml_safe(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return "" if value is None else value
@@ -67,7 +72,7 @@ def _fill_sheet(sheet: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    sheet.append([str(h) for h in headers])
+    sheet.append([xml_safe(str(h)) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(str(h)) for h in headers]

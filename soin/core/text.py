@@ -116,11 +116,9 @@ def unique_slug(others: QuerySet, text: str, fallback: str, max_length: int = 70
     return slug
 
 
-# Characters XML 1.0 does not allow (C0 controls but tab, newline and carriage return): text that
-# visitors typed can hold them, and Word documents and SVG are XML.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def xml_safe(text: str) -> str:
-    """``text`` without the characters an XML document cannot hold."""
-    return _NOT_XML.sub("", str(text))
+    """``text`` cleaned by the rule for stored text (``soin.core.cleaning``): a writer's last
+    check for rows written around it, so that no document fails on a stored value."""
+    from soin.core.cleaning import clean_text
+
+    return clean_text(str(text))

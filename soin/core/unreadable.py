@@ -12,13 +12,12 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from soin.core.cleaning import CONTROL
+
 API = "/api/"
 # The largest whole number a database column (64-bit) holds.
 LARGEST = 2**63 - 1
 WHOLE_NUMBER = re.compile(r"\s*[+-]?\d{19,}\s*")
-# Control characters other than tab and the line breaks, and the two noncharacters: invisible,
-# never typed, and not allowed in XML, so an XLSX or DOCX export holding one fails.
-CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def problem_with(text: str) -> str | None:

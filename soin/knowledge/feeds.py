@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from soin.core.text import xml_safe
 from soin.knowledge import selectors
 from soin.knowledge.models import Entry, News
 from soin.regions.models import Partnership
@@ -18,10 +19,30 @@ from soin.regions.models import Partnership
 ITEMS = 30
 
 
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+class CleanAtom1Feed(Atom1Feed):
+    """An Atom feed whose every text is cleaned as it is written: Django's XML writer stops
+    at a control character, so one stored value (written around the rule for stored text)
+    would otherwise turn the whole feed into a server error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*[_clean(a) for a in args], **{k: _clean(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        super().add_item(*[_clean(a) for a in args], **{k: _clean(v) for k, v in kwargs.items()})
+
+
 class BankFeed(Feed):
     """What every feed's items share: entries and news items, identified by their uid."""
 
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
     item_guid_is_permalink = False
 
     def item_title(self, item: Entry | News) -> str:

@@ -326,3 +326,30 @@ class News(models.Model):
         return reverse(
             "public:news_item", kwargs={"partnership": self.partnership.slug, "slug": self.slug}
         )
+
+
+class ExchangeSource(models.Model):
+    """Another installation whose open data this one reads (``manage.py import_open_data``),
+    and what its coordinators decided about it: whether its entries are published here at once
+    or wait in review, and whether it may pass on entries of other installations (a relay,
+    such as the national bank)."""
+
+    origin = models.CharField(_("address"), max_length=300, unique=True)
+    publish_directly = models.BooleanField(
+        _("publish its entries directly"),
+        default=False,
+        help_text=_("Otherwise each new or changed entry waits in review."),
+    )
+    trusted_as_relay = models.BooleanField(
+        _("trusted to pass on other installations' entries"), default=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_read_at = models.DateTimeField(_("last read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["origin"]
+        verbose_name = _("exchange source")
+        verbose_name_plural = _("exchange sources")
+
+    def __str__(self) -> str:
+        return self.origin

@@ -27,7 +27,7 @@ from soin.core.text import unique_slug
 from soin.core.uploads import IMAGES, check_upload, stored_name
 from soin.ideas.models import Challenge, Idea
 from soin.knowledge import search, workflow
-from soin.knowledge.models import Entry, EntryEvent, EntryImage, EntryLink, News
+from soin.knowledge.models import Entry, EntryEvent, EntryImage, EntryLink, ExchangeSource, News
 from soin.regions.models import Municipality, Partnership
 
 TEXT_FIELDS = (
@@ -467,15 +467,20 @@ class ImportedImage:
     alt_en: str
 
 
-def entry_import_needed(record: dict[str, Any]) -> bool:
-    """Return whether importing ``record`` would change anything here (so that its images
-    need fetching): not for an entry this installation wrote, nor for one unchanged since."""
+def entry_import_needed(record: dict[str, Any], origin: str) -> bool:
+    """Return whether importing ``record`` from ``origin`` would change anything here (so that
+    its images need fetching): not for an entry of another origin or of this installation,
+    nor for one unchanged since."""
     try:
         updated = _parse_time(record.get("updated_at"))
         existing = Entry.objects.filter(uid=str(record["id"])).first()
     except (KeyError, TypeError, ValueError, ValidationError):
         return True
-    return existing is None or (bool(existing.origin) and existing.origin_updated_at != updated)
+    return existing is None or (existing.origin == origin and existing.origin_updated_at != updated)
+
+
+class OriginMismatch(ValidationError):
+    """A record that would change an entry of another origin, or of this installation."""
 
 
 @transaction.atomic
@@ -485,11 +490,16 @@ def entry_import(
     origin: str,
     actor: Any = None,
     images: Sequence[ImportedImage] = (),
+    publish: bool = False,
 ) -> tuple[Entry, str]:
     """Take in one published entry from another installation's open data (the format of
     ``export_open_data`` and ``/api/v1/innovations``), with its ``images``. Idempotent by the
     entry's identifier: return the entry and "created", "updated" or "unchanged". The entry's
-    partnership is the one of its region here, made if this installation has none yet."""
+    partnership is the one of its region here, made if this installation has none yet.
+
+    A new or changed entry waits in review unless ``publish``. A record whose identifier is an
+    entry of another origin, or of this installation, raises ``OriginMismatch`` and changes
+    nothing: ``origin`` must be the one the caller checked the record came from."""
     from soin.regions.models import Region
     from soin.regions.services import partnership_create
 
@@ -505,9 +515,11 @@ def entry_import(
     if region is None:
         raise ValidationError(_("Unknown region code %(code)s.") % {"code": region_code})
     existing = Entry.objects.select_for_update().filter(uid=uid).first()
-    if existing is not None and not existing.origin:
-        # Our own entry, coming back from the national bank: ours is the original.
-        return existing, "unchanged"
+    if existing is not None and existing.origin != origin:
+        raise OriginMismatch(
+            _("The entry %(uid)s is kept by %(kept)s, not by %(origin)s.")
+            % {"uid": uid, "kept": existing.origin or _("this installation"), "origin": origin}
+        )
     if existing is not None and existing.origin_updated_at == updated:
         return existing, "unchanged"
     partnership = Partnership.objects.filter(region=region).first()
@@ -540,8 +552,11 @@ def entry_import(
         municipality=municipality,
         other_organisations="\n".join(str(o) for o in record.get("organisations") or []),
         carrier_name=str(record.get("carrier") or "")[:200],
-        state=Entry.State.PUBLISHED,
-        published_at=_parse_time(record.get("published_at")) or timezone.now(),
+        state=Entry.State.PUBLISHED if publish else Entry.State.IN_REVIEW,
+        published_at=(_parse_time(record.get("published_at")) or timezone.now())
+        if publish
+        else (existing.published_at if existing is not None else None),
+        state_changed_at=timezone.now(),
         origin=origin[:300],
         origin_updated_at=updated,
     )
@@ -559,6 +574,9 @@ def entry_import(
         for name, value in values.items():
             setattr(entry, name, value)
         entry.save()
+        # A new version: a coordinator who opened the entry before it changed publishes the
+        # text they read or nothing.
+        _new_version(entry)
         entry.links.all().delete()
         old_files = [image.file for image in entry.images.all()]
         entry.images.all().delete()
@@ -591,6 +609,43 @@ def entry_import(
     search.index(entry)
     audit_record(actor=actor, action=f"bank_entry.import_{outcome}", instance=entry)
     return entry, outcome
+
+
+def exchange_source_get(*, origin: str) -> ExchangeSource:
+    """Return the source ``origin``, recorded (its entries waiting in review, trusted for its
+    own entries only) the first time it is read."""
+    source, _created = ExchangeSource.objects.get_or_create(origin=origin[:300])
+    return source
+
+
+@transaction.atomic
+def exchange_source_update(
+    *,
+    source: ExchangeSource,
+    actor: Any = None,
+    publish_directly: bool | None = None,
+    trusted_as_relay: bool | None = None,
+    read: bool = False,
+) -> ExchangeSource:
+    """Record the coordinators' choices about ``source`` (those given), or that it was read."""
+    source = ExchangeSource.objects.select_for_update().get(pk=source.pk)
+    before = audit_snapshot(source)
+    changed = []
+    for name, value in (
+        ("publish_directly", publish_directly),
+        ("trusted_as_relay", trusted_as_relay),
+    ):
+        if value is not None and getattr(source, name) != value:
+            setattr(source, name, value)
+            changed.append(name)
+    if read:
+        source.last_read_at = timezone.now()
+        changed.append("last_read_at")
+    if changed:
+        source.save(update_fields=changed)
+    if set(changed) - {"last_read_at"}:
+        audit_record(actor=actor, action="exchange_source.update", instance=source, before=before)
+    return source
 
 
 # News ------------------------------------------------------------------------------------

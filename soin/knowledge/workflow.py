@@ -73,8 +73,10 @@ FLOW = Workflow(
     no_such=gettext_lazy("There is no such step for an entry."),
     wrong_state=gettext_lazy("An entry that is “%(state)s” cannot take the step “%(move)s”."),
     not_yours=gettext_lazy("You may not take the step “%(move)s” on this entry."),
-    # An imported entry is kept by the installation it came from.
-    blocked=lambda entry: IMPORTED if entry.origin else None,
+    # An imported entry is kept by the installation it came from: here it is only reviewed
+    # (published, returned, archived), never written, so one taken back to draft waits for
+    # its next version from there.
+    blocked=lambda entry: IMPORTED if entry.origin and entry.state == S.DRAFT else None,
 )
 MOVES = FLOW.moves
 # The steps that approve what the entry says: taken on the version the person saw.

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from soin.core.text import xml_safe
 from soin.partners.models import Agreement
 
 
@@ -56,27 +57,27 @@ def agreement_docx(agreement: Agreement, language: str = "sv") -> bytes:
     labels = ctx["labels"]
     assert isinstance(labels, dict)
     doc = Document()
-    doc.core_properties.title = str(ctx["title"])
+    doc.core_properties.title = xml_safe(str(ctx["title"]))
     doc.core_properties.language = language
     doc.styles["Normal"].font.size = Pt(11)
-    doc.add_heading(str(ctx["title"]), level=1)
+    doc.add_heading(xml_safe(str(ctx["title"])), level=1)
     if agreement.state == Agreement.State.DRAFT:
         doc.add_paragraph(str(labels["draft"])).runs[0].bold = True
-    doc.add_paragraph(str(ctx["preamble"]))
+    doc.add_paragraph(xml_safe(str(ctx["preamble"])))
     for heading, items in (
         (ctx["coordinator_heading"], ctx["coordinator_commitments"]),
         (ctx["partner_heading"], ctx["partner_commitments"]),
     ):
-        doc.add_heading(str(heading), level=2)
+        doc.add_heading(xml_safe(str(heading)), level=2)
         for item in items:  # type: ignore[attr-defined]
-            doc.add_paragraph(str(item), style="List Bullet")
+            doc.add_paragraph(xml_safe(str(item)), style="List Bullet")
     if agreement.signed_on:
         doc.add_paragraph(f"{labels['signed_on']}: {ctx['signed_on']}")
         doc.add_paragraph(f"{labels['valid']}: {ctx['valid_from']} – {ctx['valid_until']}")
     table = doc.add_table(rows=3, cols=2)
     table.style = "Table Grid"
     for col, party in enumerate((agreement.counterpart.name, agreement.organisation.name)):
-        table.cell(0, col).text = party
+        table.cell(0, col).text = xml_safe(party)
         table.cell(1, col).text = f"{labels['place_date']}:\n\n"
         table.cell(2, col).text = f"{labels['signature']}:\n\n{labels['name']}:"
     out = io.BytesIO()

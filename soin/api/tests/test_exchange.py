@@ -21,10 +21,15 @@ from soin.knowledge.models import Entry
 ROOT = Path(settings.BASE_DIR)
 
 
-def second_installation(db_file: Path, *args: str) -> str:
-    """Run ``manage.py`` of a second installation (its own SQLite database) and return what
-    it printed."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_file}", "SOIN_ENV": "development"}
+def second_installation(db_file: Path, *args: str, allowed: str = "") -> str:
+    """Run ``manage.py`` of a second installation (its own SQLite database, the sources in
+    ``allowed`` on loopback let through) and return what it printed."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db_file}",
+        "SOIN_ENV": "development",
+        "SOIN_EXCHANGE_ALLOWED_SOURCES": allowed,
+    }
     done = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -58,8 +63,12 @@ def test_a_second_installation_takes_in_the_first_ones_entries_once(
 
     other = tmp_path / "second.sqlite3"
     second_installation(other, "migrate", "--verbosity", "0")
-    first = second_installation(other, "import_open_data", str(export))
-    again = second_installation(other, "import_open_data", f"{live_server.url}/api/v1")
+    first = second_installation(
+        other, "import_open_data", str(export), "--publish-directly", allowed=live_server.url
+    )
+    again = second_installation(
+        other, "import_open_data", f"{live_server.url}/api/v1", allowed=live_server.url
+    )
     assert "1 new" in first and "1 unchanged" in again
     assert "0 images could not be fetched" in first
     rows = json.loads(second_installation(other, "shell", "-c", COUNT).splitlines()[-1])
@@ -80,7 +89,9 @@ def test_a_second_installation_takes_in_the_first_ones_entries_once(
     services.entry_update(entry=entry, actor=None, title_sv="Läxhjälp före träningen")
     entry = services.entry_move(entry=entry, actor=None, move="submit")
     services.entry_move(entry=entry, actor=None, move="publish", seen_version=entry.version)
-    updated = second_installation(other, "import_open_data", f"{live_server.url}/api/v1")
+    updated = second_installation(
+        other, "import_open_data", f"{live_server.url}/api/v1", allowed=live_server.url
+    )
     assert "1 updated" in updated
     rows = json.loads(second_installation(other, "shell", "-c", COUNT).splitlines()[-1])
     assert [r[1] for r in rows] == ["Läxhjälp före träningen"]

@@ -40,6 +40,7 @@ from soin.core.tests.forms_walker import (
     local_path,
     quote,
 )
+from soin.core.tests.importers import IMPORTERS, NOT_IMPORTERS, READERS
 
 # One of each kind of hostile input; every one is tried on every form, filter and parameter.
 HOSTILE: dict[str, Value] = {
@@ -70,6 +71,27 @@ HOSTILE: dict[str, Value] = {
     "encoded surrogate": b"\xed\xa0\x80",
 }
 assert len(HOSTILE["long"]) >= 100_000  # type: ignore[arg-type]
+
+# What a hostile import source (another installation's server) tries, by the test that tries it.
+HOSTILE_SOURCE = [
+    "test_a_source_on_loopback_is_refused_unless_it_is_listed",
+    "test_a_redirect_to_a_private_address_is_refused",
+    "test_a_redirect_to_another_scheme_is_refused",
+    "test_redirects_are_followed_a_few_times_only",
+    "test_the_address_checked_is_the_one_connected_to",
+    "test_an_image_on_loopback_is_not_fetched_unless_its_host_is_listed",
+    "test_an_image_that_is_html_is_not_stored",
+    "test_a_record_claiming_another_installations_origin_is_skipped_and_reported",
+    "test_a_record_may_not_change_an_entry_of_another_origin",
+    "test_a_record_claiming_the_identifier_of_a_local_entry_is_skipped",
+    "test_a_file_of_records_is_checked_record_by_record",
+    "test_an_import_stops_at_the_most_pages_whatever_the_source_says",
+    "test_a_huge_answer_is_read_no_further_than_the_limit",
+    "test_a_slow_answer_times_out",
+    "test_an_answer_trickling_in_stops_at_the_deadline",
+    "test_a_page_of_the_wrong_type_or_shape_is_refused",
+    "test_control_characters_in_a_title_are_not_stored_and_the_feeds_still_answer",
+]
 
 GENERATED = st.one_of(
     st.sampled_from(list(HOSTILE.values())),
@@ -476,6 +498,12 @@ def test_the_hostile_examples_cover_every_kind() -> None:
     }
     for names in kinds.values():
         assert set(names) <= set(HOSTILE)
+    # And a hostile import source: each way another installation's server misbehaves is
+    # tried by soin/api/tests/test_hostile_source.py, and every importer takes each value
+    # above (test_every_importer_stores_hostile_text_cleaned_or_refuses_it below).
+    tried = Path(django_settings.BASE_DIR, "soin/api/tests/test_hostile_source.py").read_text()
+    for behaviour in HOSTILE_SOURCE:
+        assert f"def {behaviour}(" in tried, behaviour
     for name in kinds["encoding"]:
         value = HOSTILE[name]
         assert isinstance(value, bytes)
@@ -539,3 +567,87 @@ def test_raw_bytes_that_are_not_utf8_are_refused_not_stored_as_replacement_chara
         assert response.status_code == 400, content_type
         assert "UTF-8" in response.content.decode()
     assert not changed_tables(before, fingerprint())
+
+
+# Importers: every one takes every hostile value. ------------------------------------------
+
+# What no stored text may hold (soin/core/cleaning.py), as the databases' regular expressions
+# read it; PostgreSQL holds no NUL at all.
+UNSTORED = "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]"
+
+
+def stored_unstorable() -> list[str]:
+    """The text columns of the project's models that hold a character no text may hold."""
+    from django.apps import apps
+    from django.db import models
+    from django.db.models import Q
+
+    pattern = UNSTORED if connection.vendor == "postgresql" else "[\x00" + UNSTORED[1:]
+    found = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("soin.") or model._meta.proxy:
+            continue
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField)
+        ]
+        query = Q()
+        for name in fields:
+            query |= Q(**{f"{name}__regex": pattern})
+        if fields and model._base_manager.filter(query).exists():
+            found.append(model._meta.label)
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(IMPORTERS))
+def test_every_importer_stores_hostile_text_cleaned_or_refuses_it(
+    name: str, world: Any, tmp_path: Path
+) -> None:
+    from django.core.exceptions import ValidationError
+    from django.core.management.base import CommandError
+
+    importer = IMPORTERS[name]
+    feed = reverse("public:national_feed")
+    assert not stored_unstorable()
+    outcomes: Counter[str] = Counter()
+    for kind, value in HOSTILE.items():
+        where = f"{name} with {kind}"
+        baseline = fingerprint()
+        with transaction.atomic():
+            try:
+                importer(world, value, tmp_path)
+            except (ValidationError, CommandError):
+                outcomes["refused"] += 1
+                changed = changed_tables(baseline, fingerprint())
+                assert not changed, f"{where}: refused, but wrote to {changed}"
+            else:
+                outcomes["stored"] += 1
+                assert changed_tables(baseline, fingerprint()), f"{where}: stored nothing"
+            found = stored_unstorable()
+            assert not found, f"{where}: stored what documents cannot hold in {found}"
+            assert Client().get(feed).status_code == 200, where
+            transaction.set_rollback(True)
+    TALLY[f"importer {name}: hostile values stored cleaned"] += outcomes["stored"]
+    TALLY[f"importer {name}: hostile values refused"] += outcomes["refused"]
+    assert outcomes["stored"] >= 5, outcomes
+
+
+def test_every_module_that_reads_files_or_fetches_is_walked_as_an_importer() -> None:
+    root = Path(django_settings.BASE_DIR)
+    reading = re.compile(
+        r"csv\.(reader|DictReader)|load_workbook|json\.loads?\(|urlopen|http\.client|"
+        r"\brequests\.|urllib3|socket\.create_connection|getaddrinfo"
+    )
+    found = {
+        str(path.relative_to(root))
+        for path in (root / "soin").rglob("*.py")
+        if "/tests/" not in str(path)
+        and "/migrations/" not in str(path)
+        and "/management/commands/" not in str(path)
+        and reading.search(path.read_text(encoding="utf-8"))
+    }
+    unlisted = found - set(READERS) - set(NOT_IMPORTERS)
+    assert not unlisted, f"walk these as importers in soin/core/tests/importers.py: {unlisted}"
+    for names in READERS.values():
+        assert set(names) <= set(IMPORTERS)
