@@ -74,7 +74,9 @@ def _session_mark(request: HttpRequest) -> str:
     if session.session_key is None:
         session.save()
     key = str(session.session_key)
-    return hmac.new(settings.SECRET_KEY.encode(), f"form:{key}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"form:{key}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def stamp_issue(request: HttpRequest, *, form: str, keep: Stamp | None = None) -> str:
@@ -122,9 +124,7 @@ class Stamped:
         self.form = form
         self.posted = request.method == "POST"
         self.stamp = (
-            stamp_read(request, form=form, value=request.POST.get(FIELD))
-            if self.posted
-            else None
+            stamp_read(request, form=form, value=request.POST.get(FIELD)) if self.posted else None
         )
         self.renewed = stamp_issue(request, form=form, keep=self.stamp)
 
@@ -165,6 +165,7 @@ class AlreadySubmitted(Exception):
 def submission_once(stamp: Stamp) -> Iterator[SubmissionToken]:
     """Open the transaction that stores a submission, its stamp claimed first: raise
     ``AlreadySubmitted`` when another request has claimed it (the rest is not run)."""
+    _forget_old_tokens()
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -180,7 +181,6 @@ def submission_once(stamp: Stamp) -> Iterator[SubmissionToken]:
                 same_session=existing is not None and existing.session == stamp.session,
             ) from None
         yield token
-    transaction.on_commit(_forget_old_tokens)
 
 
 def submission_record(token: SubmissionToken, **result: Any) -> None:
