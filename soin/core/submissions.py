@@ -1,11 +1,13 @@
 """Public forms: a person is told that something was received only when it was stored, and a
 submission sent twice is stored once.
 
-Every public form carries a stamp in a hidden field ``started``: signed, naming the form, the
-visitor's session, a random nonce and the time the form was first shown in that session (kept
-when the form comes back with an error, so a person who corrects a mistake is not taken for a
-robot). A view reads it with ``Stamped(request, form=...)``; the form shown again carries the
-same stamp.
+Every public form carries a stamp in a hidden field ``started``: signed, naming the form, a
+random nonce and the time the form was first shown (kept when the form comes back with an
+error, so a person who corrects a mistake is not taken for a robot). A form that times its
+sender (the idea form) binds the stamp to the visitor's session and counts from the first
+time the form was shown in it; the others make no session until something is stored, so an
+event's page or the partnership's page opened by anyone writes nothing. A view reads the stamp
+with ``Stamped(request, form=...)``; the form shown again carries the same stamp.
 
 The submission is stored inside ``submission_once(stamp)``: one transaction that first inserts
 a ``SubmissionToken`` row with the stamp's nonce as its unique key. A second request with the
@@ -69,9 +71,12 @@ class Stamp:
         return timezone.now().timestamp() - self.shown_at
 
 
-def _session_mark(request: HttpRequest) -> str:
+def _session_mark(request: HttpRequest, *, create: bool = True) -> str:
+    """A keyed hash of the visitor's session ("" without one, unless ``create``)."""
     session = request.session
     if session.session_key is None:
+        if not create:
+            return ""
         session.save()
     key = str(session.session_key)
     return hmac.new(
@@ -79,12 +84,17 @@ def _session_mark(request: HttpRequest) -> str:
     ).hexdigest()
 
 
-def stamp_issue(request: HttpRequest, *, form: str, keep: Stamp | None = None) -> str:
-    """Return a signed stamp for ``form``: ``keep``'s nonce and time when it is given, else a
-    new nonce and the time the form was first shown in this session."""
+def stamp_issue(
+    request: HttpRequest, *, form: str, keep: Stamp | None = None, bind: bool = True
+) -> str:
+    """Return a signed stamp for ``form``: ``keep``'s when it is given, else a new nonce and
+    the time the form was first shown (in this session, when ``bind``; else now)."""
     now = timezone.now().timestamp()
     if keep is not None:
         nonce, shown_at = keep.nonce, keep.shown_at
+        bind = bool(keep.session)
+    elif not bind:
+        nonce, shown_at = secrets.token_urlsafe(18), now
     else:
         first: dict[str, float] = dict(request.session.get(SHOWN, {}))
         shown_at = first.get(form, now)
@@ -93,7 +103,7 @@ def stamp_issue(request: HttpRequest, *, form: str, keep: Stamp | None = None) -
         first[form] = shown_at
         request.session[SHOWN] = first
         nonce = secrets.token_urlsafe(18)
-    payload = {"f": form, "n": nonce, "t": shown_at, "s": _session_mark(request)}
+    payload = {"f": form, "n": nonce, "t": shown_at, "s": _session_mark(request) if bind else ""}
     return signing.dumps(payload, salt=SALT)
 
 
@@ -110,7 +120,9 @@ def stamp_read(request: HttpRequest, *, form: str, value: Any) -> Stamp | None:
         )
     except (signing.BadSignature, ValueError, TypeError, KeyError):
         return None
-    if stamp.form != form or stamp.session != _session_mark(request) or stamp.age >= MAX_AGE:
+    if stamp.form != form or stamp.age >= MAX_AGE:
+        return None
+    if stamp.session and stamp.session != _session_mark(request, create=False):
         return None
     return stamp
 
@@ -119,14 +131,15 @@ class Stamped:
     """The stamp of one public form in one request: the one sent (``stamp``, None on a GET or
     when it is not valid) and the one the form carries when it is shown (again)."""
 
-    def __init__(self, request: HttpRequest, *, form: str) -> None:
+    def __init__(self, request: HttpRequest, *, form: str, bind: bool = False) -> None:
         self.request = request
         self.form = form
+        self.bind = bind
         self.posted = request.method == "POST"
         self.stamp = (
             stamp_read(request, form=form, value=request.POST.get(FIELD)) if self.posted else None
         )
-        self.renewed = stamp_issue(request, form=form, keep=self.stamp)
+        self.renewed = stamp_issue(request, form=form, keep=self.stamp, bind=bind)
 
     def data(self) -> QueryDict | None:
         """The POST with the stamp for the form shown again; None on a GET."""
@@ -144,7 +157,7 @@ class Stamped:
         """A stamp of its own for a form whose stamp was spent by another session's
         submission: sending it again stores a new one."""
         self.stamp = None
-        self.renewed = stamp_issue(self.request, form=self.form)
+        self.renewed = stamp_issue(self.request, form=self.form, bind=self.bind)
         return self.renewed
 
 
@@ -162,15 +175,16 @@ class AlreadySubmitted(Exception):
 
 
 @contextmanager
-def submission_once(stamp: Stamp) -> Iterator[SubmissionToken]:
+def submission_once(request: HttpRequest, stamp: Stamp) -> Iterator[SubmissionToken]:
     """Open the transaction that stores a submission, its stamp claimed first: raise
     ``AlreadySubmitted`` when another request has claimed it (the rest is not run)."""
     _forget_old_tokens()
+    session = _session_mark(request)
     with transaction.atomic():
         try:
             with transaction.atomic():
                 token = SubmissionToken.objects.create(
-                    form=stamp.form, nonce=stamp.nonce, session=stamp.session
+                    form=stamp.form, nonce=stamp.nonce, session=session
                 )
         except IntegrityError:
             # PostgreSQL made this insert wait for the first request's transaction, so its
@@ -178,7 +192,7 @@ def submission_once(stamp: Stamp) -> Iterator[SubmissionToken]:
             existing = SubmissionToken.objects.filter(nonce=stamp.nonce).first()
             raise AlreadySubmitted(
                 existing,
-                same_session=existing is not None and existing.session == stamp.session,
+                same_session=existing is not None and existing.session == session,
             ) from None
         yield token
 

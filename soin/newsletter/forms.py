@@ -28,6 +28,8 @@ def _honeypot() -> forms.CharField:
 
 
 class SubscribeForm(HoneypotMixin, forms.Form):
+    # The name its single-use stamp carries (soin.core.submissions).
+    STAMP = "newsletter"
     email = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )

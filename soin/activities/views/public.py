@@ -87,7 +87,7 @@ def activity_detail(request: HttpRequest, partnership: str, pk: int) -> HttpResp
                 status = 429
             else:
                 try:
-                    with submission_once(stamp) as claim:
+                    with submission_once(request, stamp) as claim:
                         try:
                             services.registration_create(
                                 activity=activity,

@@ -69,7 +69,7 @@ def grant_apply(request: HttpRequest, partnership: str) -> HttpResponse:
         valid = form.is_valid() & budget.is_valid()
         stamp = stamped.stamp
         if stamp is None:
-            notice = STALE
+            notice, status = STALE, 400
         elif shown != fingerprint:
             notice = _(
                 "The information about your personal data has changed. Read it again "
@@ -84,7 +84,7 @@ def grant_apply(request: HttpRequest, partnership: str) -> HttpResponse:
                 status = 429
             else:
                 try:
-                    with submission_once(stamp) as claim:
+                    with submission_once(request, stamp) as claim:
                         grant, token = services.grant_submit(
                             partnership=obj,
                             consent_text=f"{consent}\n\n{form.fields['consent'].label}",

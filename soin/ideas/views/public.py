@@ -33,7 +33,8 @@ def idea_submit(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = get_object_or_404(Partnership.objects.select_related("region"), slug=partnership)
     consent = services.consent_information(partnership=obj)
     fingerprint = consent_fingerprint(consent)
-    stamped = Stamped(request, form=FORM)
+    # The idea form times its sender from the first showing in the session.
+    stamped = Stamped(request, form=FORM, bind=True)
     # Shown again, the form keeps what was typed, with its stamp and the information as it
     # stands now.
     data = stamped.data()
@@ -72,7 +73,7 @@ def idea_submit(request: HttpRequest, partnership: str) -> HttpResponse:
             status = 429
         else:
             try:
-                with submission_once(stamp) as claim:
+                with submission_once(request, stamp) as claim:
                     idea, token = services.idea_submit(
                         partnership=obj,
                         consent_text=f"{consent}\n\n{form.fields['consent'].label}",

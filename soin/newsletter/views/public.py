@@ -33,7 +33,7 @@ from soin.newsletter.forms import FriendForm, LanguageForm, SubscribeForm
 from soin.newsletter.models import Section, Subscriber
 from soin.regions.models import Partnership
 
-SUBSCRIBE = "newsletter"
+SUBSCRIBE = SubscribeForm.STAMP
 FRIEND = "friend"
 
 
@@ -71,7 +71,7 @@ def subscribe(request: HttpRequest, partnership: str) -> HttpResponse:
                 )
             else:
                 try:
-                    with submission_once(stamp):
+                    with submission_once(request, stamp):
                         services.subscriber_subscribe(
                             partnership=obj,
                             email=form.cleaned_data["email"],
@@ -251,7 +251,7 @@ def friend(request: HttpRequest, partnership: str) -> HttpResponse:
                 )
             else:
                 try:
-                    with submission_once(stamp):
+                    with submission_once(request, stamp):
                         services.friend_tip(
                             partnership=obj,
                             email=form.cleaned_data["email"],

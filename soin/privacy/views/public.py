@@ -78,7 +78,7 @@ def data_request(request: HttpRequest, partnership: str) -> HttpResponse:
             )
         else:
             try:
-                with submission_once(stamp):
+                with submission_once(request, stamp):
                     services.data_request_submit(
                         partnership=obj,
                         email=form.cleaned_data["email"],
