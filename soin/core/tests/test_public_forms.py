@@ -215,10 +215,10 @@ MANY_PER_SUBMISSION = {
 
 NOTHING_RECEIVED = [
     ("public:idea_thanks", {}, "Ingen idé har kommit fram", "Tack för din idé"),
-    ("public:grant_thanks", {}, "Ingen ansökan har kommit fram", "Tack för din ansökan"),
-    ("public:newsletter_sent", {}, "Ingen anmälan till nyhetsbrevet", "kolla din e-post"),
+    ("public:grant_thanks", {}, "Ingen ansökan har kommit fram", "Tack för er ansökan"),
+    ("public:newsletter_sent", {}, "Ingen anmälan till nyhetsbrevet", "Titta i din e-post"),
     ("public:data_request_sent", {}, "Ingen begäran", "Titta i din e-post"),
-    ("public:registration_sent", {"pk": True}, "Ingen anmälan till", "kolla din e-post"),
+    ("public:registration_sent", {"pk": True}, "Ingen anmälan till", "Titta i din e-post"),
 ]
 
 
