@@ -75,7 +75,7 @@ def activity_detail(request: HttpRequest, partnership: str, pk: int) -> HttpResp
                 {"partnership": obj, "activity": activity},
             )
         elif stamp is None:
-            notice, status = STALE, 400
+            notice, status = str(STALE), 400
             form.is_valid()  # show the field errors too
         elif form.is_valid():
             data = form.cleaned_data
@@ -112,7 +112,7 @@ def activity_detail(request: HttpRequest, partnership: str, pk: int) -> HttpResp
                     status = 409 if refusal else 400
                 except AlreadySubmitted as replay:
                     if not submission_replayed(request, stamp, replay):
-                        notice, status = SENT_ELSEWHERE, 409
+                        notice, status = str(SENT_ELSEWHERE), 409
                         stamped.renew()
                         form = RegistrationForm(stamped.data())
                         form.is_valid()

@@ -69,7 +69,7 @@ def grant_apply(request: HttpRequest, partnership: str) -> HttpResponse:
         valid = form.is_valid() & budget.is_valid()
         stamp = stamped.stamp
         if stamp is None:
-            notice, status = STALE, 400
+            notice, status = str(STALE), 400
         elif shown != fingerprint:
             notice = _(
                 "The information about your personal data has changed. Read it again "
@@ -98,7 +98,7 @@ def grant_apply(request: HttpRequest, partnership: str) -> HttpResponse:
                 except AlreadySubmitted as replay:
                     if submission_replayed(request, stamp, replay):
                         return redirect("public:grant_thanks", partnership=obj.slug)
-                    notice = SENT_ELSEWHERE
+                    notice = str(SENT_ELSEWHERE)
                     status = 409
                     assert data is not None
                     data["started"] = stamped.renew()

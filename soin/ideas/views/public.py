@@ -53,7 +53,7 @@ def idea_submit(request: HttpRequest, partnership: str) -> HttpResponse:
             return render(request, "ideas/public/idea_thanks.html", {"partnership": obj})
         status = 400
         if stamp is None:
-            notice = STALE
+            notice = str(STALE)
         elif shown != fingerprint:
             notice = _(
                 "The information about your personal data has changed. Read it again "
@@ -64,7 +64,7 @@ def idea_submit(request: HttpRequest, partnership: str) -> HttpResponse:
         elif stamp.age < settings.SOIN_IDEA_FORM_MIN_SECONDS:
             # Too fast for a person, or a robot: either way nothing is stored, and a person
             # who sends the form again a moment later is let through.
-            notice = TOO_FAST
+            notice = str(TOO_FAST)
         elif limited(request):
             notice = _(
                 "Many ideas have been sent from your connection within the hour. "
@@ -86,7 +86,7 @@ def idea_submit(request: HttpRequest, partnership: str) -> HttpResponse:
             except AlreadySubmitted as replay:
                 if submission_replayed(request, stamp, replay):
                     return redirect("public:idea_thanks", partnership=obj.slug)
-                notice = SENT_ELSEWHERE
+                notice = str(SENT_ELSEWHERE)
                 status = 409
                 assert data is not None
                 data["started"] = stamped.renew()

@@ -58,7 +58,7 @@ def subscribe(request: HttpRequest, partnership: str) -> HttpResponse:
             # Answer a robot as if all went well, and keep nothing.
             return render(request, "newsletter/public/sent.html", {"partnership": obj})
         if stamp is None:
-            notice, status = STALE, 400
+            notice, status = str(STALE), 400
             form.is_valid()  # show the field errors too
         elif form.is_valid():
             if limited(request):
@@ -86,7 +86,7 @@ def subscribe(request: HttpRequest, partnership: str) -> HttpResponse:
                 except AlreadySubmitted as replay:
                     if submission_replayed(request, stamp, replay):
                         return redirect("public:newsletter_sent", partnership=obj.slug)
-                    notice, status = SENT_ELSEWHERE, 409
+                    notice, status = str(SENT_ELSEWHERE), 409
                     form = SubscribeForm(_renewed(stamped))
                     form.is_valid()
                 else:
@@ -238,7 +238,7 @@ def friend(request: HttpRequest, partnership: str) -> HttpResponse:
         if form.filled_in_honeypot():
             return render(request, "newsletter/public/friend_sent.html", {"partnership": obj})
         if stamp is None:
-            notice, status = STALE, 400
+            notice, status = str(STALE), 400
             form.is_valid()  # show the field errors too
         elif form.is_valid():
             if limited(request):
@@ -266,7 +266,7 @@ def friend(request: HttpRequest, partnership: str) -> HttpResponse:
                         return render(
                             request, "newsletter/public/friend_sent.html", {"partnership": obj}
                         )
-                    notice, status = SENT_ELSEWHERE, 409
+                    notice, status = str(SENT_ELSEWHERE), 409
                     form = FriendForm(_renewed(stamped))
                     form.is_valid()
                 else:

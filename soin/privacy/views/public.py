@@ -64,7 +64,7 @@ def data_request(request: HttpRequest, partnership: str) -> HttpResponse:
                 {"partnership": obj, "hours": settings.SOIN_DATA_LINK_HOURS},
             )
         if stamp is None:
-            notice, status = STALE, 400
+            notice, status = str(STALE), 400
             form.is_valid()  # show the field errors too
         elif not form.is_valid():
             status = 400
@@ -87,7 +87,7 @@ def data_request(request: HttpRequest, partnership: str) -> HttpResponse:
             except AlreadySubmitted as replay:
                 if submission_replayed(request, stamp, replay):
                     return redirect("public:data_request_sent", partnership=obj.slug)
-                notice, status = SENT_ELSEWHERE, 409
+                notice, status = str(SENT_ELSEWHERE), 409
                 stamped.renew()
                 form = DataRequestForm(stamped.data())
                 form.is_valid()
