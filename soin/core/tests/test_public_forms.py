@@ -276,3 +276,25 @@ def test_a_form_sent_without_its_stamp_is_shown_again_and_stores_nothing(world, 
     assert response.status_code == 400
     assert "Kontrollera det du skrev och skicka det igen" in response.content.decode()
     assert not grown(before, row_counts())
+
+
+def test_a_replay_leads_its_own_visit_to_the_first_receipt_and_others_to_a_message(world) -> None:  # type: ignore[no-untyped-def]
+    from soin.grants.models import Grant
+    from soin.grants.tests.helpers import application_post
+
+    url = reverse("public:grant_apply", kwargs={"partnership": world.partnership.slug})
+    client = Client()
+    page = client.get(url).content.decode()
+    stamp = re.search(r'name="started" value="([^"]+)"', page).group(1)
+    data = application_post(world.partnership, language="sv", started=stamp)
+    assert client.post(url, data).status_code == 302
+    grant = Grant.objects.get(title="Bymöten om framtiden")
+    # The same visit again (a double click, the back button): the first application's receipt.
+    again = client.post(url, data, follow=True)
+    assert grant.number in again.content.decode()
+    # The same stamp from another visit: the form, with what was typed and a clear message.
+    other = Client().post(url, data)
+    text = other.content.decode()
+    assert other.status_code == 409
+    assert "Formuläret hade redan skickats" in text and 'value="Bymöten om framtiden"' in text
+    assert Grant.objects.filter(title="Bymöten om framtiden").count() == 1
