@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from soin.activities.models import INTERNAL_KINDS, Activity, Kind, MeetingItem
-from soin.core.forms import DateInput
+from soin.core.forms import DateInput, stamp_field
 from soin.partners.models import Organisation
 from soin.regions.models import Municipality, Partnership
 
@@ -270,6 +270,7 @@ class RegistrationForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
+    started = stamp_field()
 
     hidden_from_people = ("homepage",)
 

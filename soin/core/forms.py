@@ -23,3 +23,8 @@ def apply_service_error(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def stamp_field() -> forms.CharField:
+    """The hidden field of a public form's single-use stamp (``soin.core.submissions``)."""
+    return forms.CharField(widget=forms.HiddenInput, required=False)

@@ -1,5 +1,6 @@
 """What the core keeps of its own: the record of mails handed to the mail server, the hits
-against the public forms' limits, and the stamps of the cached aggregates."""
+against the public forms' limits, the stamps of the cached aggregates, and the stamps of the
+public forms' submissions."""
 
 from __future__ import annotations
 
@@ -62,3 +63,24 @@ class AggregateStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.token}"
+
+
+class SubmissionToken(models.Model):
+    """A public form's stamp, spent: inserted in the transaction that stores the submission
+    (soin.core.submissions), so its unique nonce lets one submission through and refuses a
+    second with the same stamp, sent at the same time or later. ``session`` is a keyed hash of
+    the session that sent it; ``result`` what that session may see again (a number, never a
+    private link). Kept for two days."""
+
+    form = models.CharField(_("form"), max_length=40)
+    nonce = models.CharField(_("nonce"), max_length=64, unique=True)
+    session = models.CharField(_("session"), max_length=64)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sent form")
+        verbose_name_plural = _("sent forms")
+
+    def __str__(self) -> str:
+        return f"{self.form}:{self.nonce[:8]}"

@@ -103,6 +103,18 @@ def login(client: Any, user: User) -> None:
     session.save()
 
 
+def post_form(client: Any, url: str, data: dict[str, Any], **extra: Any) -> Any:
+    """Post a public form as a browser does: open its page first, then send ``data`` with the
+    page's stamp (``soin.core.submissions``) unless ``data`` brings one of its own."""
+    import re
+
+    if "started" not in data:
+        page = client.get(url, **extra).content.decode()
+        found = re.search(r'name="started" value="([^"]*)"', page)
+        data = {**data, "started": found.group(1) if found else ""}
+    return client.post(url, data, **extra)
+
+
 def authenticator_app(user: User) -> Any:
     """Return the user's confirmed authenticator app (a TOTP device), set one up if needed."""
     from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -15,10 +15,12 @@ import secrets
 import zipfile
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -136,6 +138,24 @@ def check_upload(
     if kind is None or kind[1] not in kinds:
         raise ValidationError(_refusal(kinds))
     return data, kind[0], kind[1]
+
+
+def display_name(name: str, ending: str) -> str:
+    """Return the name a file is offered under: the letters and digits of the uploader's file
+    name (no folders, no marks a file system could take amiss) and the ending of its sniffed
+    kind. A name with nothing of that left (emoji alone, dots) becomes "attachment" in the
+    active language, so the file is kept all the same."""
+    stem = str(name).replace("\\", "/").rsplit("/", 1)[-1]
+    if "." in stem:
+        stem = stem.rsplit(".", 1)[0]
+    try:
+        stem = get_valid_filename(stem.strip(". "))
+    except SuspiciousFileOperation:
+        stem = ""
+    stem = stem.strip("._-")[:80].strip("._-")
+    if not any(c.isalnum() for c in stem):
+        stem = pgettext("the name of a file with no name of its own", "attachment")
+    return f"{stem}.{ending}"
 
 
 def stored_name(ending: str) -> str:

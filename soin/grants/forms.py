@@ -97,6 +97,8 @@ class PublicGrantForm(ApplicationFields):
     )
     # Which information the applicant was shown before consenting (a fingerprint of the text).
     consent_shown = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The form's single-use stamp (soin.core.submissions).
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
     hidden_from_people = ("homepage",)
 
     def filled_in_honeypot(self) -> bool:

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
 from typing import Any
 
 from django import forms
-from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +15,6 @@ from soin.ideas.models import CarrierContact, Challenge, Idea
 from soin.ideas.selectors import challenges_for
 from soin.partners.models import Organisation
 from soin.regions.models import Municipality, Partnership
-
-FORM_CLOCK_SALT = "soin.ideas.form-started"
 
 
 class IntakeFields(forms.Form):
@@ -83,8 +79,9 @@ def consent_fingerprint(text: str) -> str:
 
 class PublicIdeaForm(IntakeFields):
     """The citizen's form. Spam is kept out without third-party services: a field people do
-    not see (robots fill it in), and a minimum time between showing the form and sending it,
-    measured from a stamp that is signed, tied to the visitor's session and used once."""
+    not see (robots fill it in), and a minimum time between first showing the form and
+    sending it, measured from a stamp that is signed, tied to the visitor's session and used
+    once (soin.core.submissions)."""
 
     consent = forms.BooleanField(
         label=_("I have read how my personal data will be handled and agree to it."),
@@ -100,30 +97,6 @@ class PublicIdeaForm(IntakeFields):
     # Which information the citizen was shown before consenting (a fingerprint of the text).
     consent_shown = forms.CharField(widget=forms.HiddenInput, required=False)
     hidden_from_people = ("homepage",)
-
-    STAMP_MAX_AGE = 60 * 60 * 24
-
-    @staticmethod
-    def new_stamp(session: Any) -> str:
-        """Return a signed stamp of now, remembered in the session so that it is used once."""
-        nonce = secrets.token_hex(8)
-        issued = list(session.get("soin.ideas.stamps", []))[-19:]
-        session["soin.ideas.stamps"] = [*issued, nonce]
-        return signing.dumps({"t": timezone.now().timestamp(), "n": nonce}, salt=FORM_CLOCK_SALT)
-
-    def stamp_age(self, session: Any) -> float | None:
-        """Return the seconds since the form was shown, spending the stamp; None when the stamp
-        is missing, forged, too old, or already used."""
-        try:
-            stamp = signing.loads(
-                self.data.get("started", ""), salt=FORM_CLOCK_SALT, max_age=self.STAMP_MAX_AGE
-            )
-            issued = list(session.get("soin.ideas.stamps", []))
-            issued.remove(stamp["n"])
-        except (signing.BadSignature, ValueError, TypeError, KeyError):
-            return None
-        session["soin.ideas.stamps"] = issued
-        return timezone.now().timestamp() - float(stamp["t"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -477,20 +477,16 @@ def idea_unmerge(*, duplicate: Idea, actor: Any) -> Idea:
 @atomic_with_files
 def attachment_add(*, idea: Idea, actor: Any, upload: Any) -> Any:
     """Attach a file to the idea after checking its content and size."""
-    from django.utils.text import get_valid_filename
-
-    from soin.core.uploads import DOCUMENTS, check_upload, stored_name
+    from soin.core.uploads import DOCUMENTS, check_upload, display_name, stored_name
     from soin.ideas.models import Attachment
 
     idea = _lock(idea)
     if not workflow.may(actor, idea, workflow.MOVES["develop"]):
         raise ValidationError(_("You may not attach files to this idea."))
     data, content_type, ending = check_upload(upload, kinds=DOCUMENTS)
-    raw = str(upload.name).rsplit(".", 1)[0].strip(". ") or "file"
-    stem = get_valid_filename(raw)[:80]
     attachment = Attachment(
         idea=idea,
-        name=f"{stem}.{ending}",
+        name=display_name(upload.name, ending),
         content_type=content_type,
         size=len(data),
         uploaded_by=actor,

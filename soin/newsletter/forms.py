@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from soin.core.forms import stamp_field
 from soin.newsletter.models import LANGUAGES
 
 
@@ -27,6 +28,8 @@ def _honeypot() -> forms.CharField:
 
 
 class SubscribeForm(HoneypotMixin, forms.Form):
+    # The name its single-use stamp carries (soin.core.submissions).
+    STAMP = "newsletter"
     email = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
@@ -44,6 +47,7 @@ class SubscribeForm(HoneypotMixin, forms.Form):
         error_messages={"required": _("We cannot send you the newsletter without consent.")},
     )
     homepage = _honeypot()
+    started = stamp_field()
 
 
 class FriendForm(HoneypotMixin, forms.Form):
@@ -58,6 +62,7 @@ class FriendForm(HoneypotMixin, forms.Form):
         help_text=_("So that your friend knows who sent the tip."),
     )
     homepage = _honeypot()
+    started = stamp_field()
 
 
 class LanguageForm(forms.Form):

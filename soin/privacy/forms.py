@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from soin.core.forms import stamp_field
 from soin.newsletter.forms import HoneypotMixin, _honeypot
 
 
@@ -16,3 +17,4 @@ class DataRequestForm(HoneypotMixin, forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     homepage = _honeypot()
+    started = stamp_field()

@@ -485,6 +485,7 @@ NOT_PERSONAL: dict[str, Promise] = {
     "newsletter.Dispatch.owner": _("The worker process that sends, not a person"),
     "newsletter.Delivery.owner": _("The worker process that sends, not a person"),
     "grants.Grant.org_number": _("An association's organisation number"),
+    "core.SubmissionToken.nonce": _("A random number a public form carries, used once"),
 }
 NOT_PERSONAL_NOTE = pgettext_lazy("record of processing", "Not personal data")
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from soin.activities import selectors as activity_selectors
 from soin.core import aggregates
 from soin.core.i18n import current_language
+from soin.core.submissions import stamp_issue
 from soin.knowledge import selectors as knowledge_selectors
 from soin.newsletter.forms import SubscribeForm
 from soin.newsletter.services import consent_information
@@ -52,7 +53,11 @@ def partnership_home(request: HttpRequest, partnership: str) -> HttpResponse:
             "latest": knowledge_selectors.latest_entries(partnership=obj, count=3),
             "news": list(knowledge_selectors.published_news(partnership=obj)[:3]),
             "subscribe_form": SubscribeForm(
-                initial={"language": current_language()}, auto_id="signup_%s"
+                initial={
+                    "language": current_language(),
+                    "started": stamp_issue(request, form=SubscribeForm.STAMP, bind=False),
+                },
+                auto_id="signup_%s",
             ),
             "consent_information": consent_information(partnership=obj),
         },

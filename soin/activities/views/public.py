@@ -17,10 +17,22 @@ from soin.activities.models import Registration
 from soin.core import aggregates
 from soin.core.forms import apply_service_error
 from soin.core.ratelimit import limited, rate_limited
+from soin.core.submissions import (
+    SENT_ELSEWHERE,
+    STALE,
+    AlreadySubmitted,
+    Stamped,
+    sent_result,
+    submission_once,
+    submission_record,
+    submission_replayed,
+    submission_sent,
+)
 from soin.knowledge.metadata import event_metadata
 from soin.regions.models import Partnership
 
 R = Registration.State
+FORM = "registration"
 
 
 def _partnership(slug: str) -> Partnership:
@@ -49,15 +61,24 @@ def activity_detail(request: HttpRequest, partnership: str, pk: int) -> HttpResp
     activity = selectors.public_activity_get(partnership=obj, pk=pk)
     refusal = services.registration_refusal(activity)
     consent = services.consent_information(activity=activity)
-    form = RegistrationForm(request.POST or None) if not refusal else None
+    stamped = Stamped(request, form=FORM)
+    form = RegistrationForm(stamped.data(), initial=stamped.initial) if not refusal else None
     notice = ""
     status = 200
     if request.method == "POST":
+        stamp = stamped.stamp
         if form is None:
             status = 409
         elif form.filled_in_honeypot():
             # Answer a robot as if all went well, and keep nothing.
-            return redirect("public:registration_sent", partnership=obj.slug, pk=activity.pk)
+            return render(
+                request,
+                "activities/public/registration_sent.html",
+                {"partnership": obj, "activity": activity},
+            )
+        elif stamp is None:
+            notice, status = str(STALE), 400
+            form.is_valid()  # show the field errors too
         elif form.is_valid():
             data = form.cleaned_data
             if limited(request):
@@ -68,24 +89,37 @@ def activity_detail(request: HttpRequest, partnership: str, pk: int) -> HttpResp
                 status = 429
             else:
                 try:
-                    services.registration_create(
-                        activity=activity,
-                        name=data["name"],
-                        email=data["email"],
-                        organisation=data["organisation"],
-                        dietary_needs=data["dietary_needs"],
-                        accessibility_needs=data["accessibility_needs"],
-                        language="en" if get_language() == "en" else "sv",
-                        consent_text=f"{consent}\n\n{form.fields['consent'].label}",
-                    )
-                except services.AlreadyRegistered:
-                    # Said to nobody but the address's owner: the same answer as a new
-                    # registration, and the link mailed to the address again.
-                    services.registration_link_resend(activity=activity, email=data["email"])
+                    with submission_once(request, stamp) as claim:
+                        try:
+                            services.registration_create(
+                                activity=activity,
+                                name=data["name"],
+                                email=data["email"],
+                                organisation=data["organisation"],
+                                dietary_needs=data["dietary_needs"],
+                                accessibility_needs=data["accessibility_needs"],
+                                language="en" if get_language() == "en" else "sv",
+                                consent_text=f"{consent}\n\n{form.fields['consent'].label}",
+                            )
+                        except services.AlreadyRegistered:
+                            # Said to nobody but the address's owner: the same answer as a new
+                            # registration, and the link mailed to the address again.
+                            services.registration_link_resend(
+                                activity=activity, email=data["email"]
+                            )
+                        submission_record(claim, activity=activity.pk)
                 except ValidationError as error:
                     apply_service_error(form, error)
                     refusal = services.registration_refusal(activity)
                     status = 409 if refusal else 400
+                except AlreadySubmitted as replay:
+                    if not submission_replayed(request, stamp, replay):
+                        notice, status = str(SENT_ELSEWHERE), 409
+                        stamped.renew()
+                        form = RegistrationForm(stamped.data())
+                        form.is_valid()
+                else:
+                    submission_sent(request, stamp, activity=activity.pk)
                 if status == 200:
                     return redirect(
                         "public:registration_sent", partnership=obj.slug, pk=activity.pk
@@ -111,12 +145,19 @@ def activity_detail(request: HttpRequest, partnership: str, pk: int) -> HttpResp
 
 
 def registration_sent(request: HttpRequest, partnership: str, pk: int) -> HttpResponse:
+    """Says to check one's mail only after a registration (or a new mail of the link) from
+    this visit; the answer is the same whether or not the address was registered before."""
     obj = _partnership(partnership)
     activity = selectors.public_activity_get(partnership=obj, pk=pk)
+    sent = sent_result(request, FORM)
     return render(
         request,
         "activities/public/registration_sent.html",
-        {"partnership": obj, "activity": activity},
+        {
+            "partnership": obj,
+            "activity": activity,
+            "nothing": sent is None or sent.get("activity") != activity.pk,
+        },
     )
 
 

@@ -303,6 +303,9 @@ VOLATILE_TABLES = {
     "core_ratelimithit",
     # A friend tip clears the year-old tips first, whatever becomes of the new one.
     "newsletter_friendtip",
+    # A public form's spent stamp, written with what the form stores: a friend tip answers
+    # with a page of its own, not a redirect, and keeps nothing else the walker can see.
+    "core_submissiontoken",
 }
 
 

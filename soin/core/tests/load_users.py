@@ -136,6 +136,7 @@ class Registrant(Visitor):
                 "accessibility_needs": "",
                 "consent": "on",
                 "homepage": "",
+                "started": _field(form.text, "started"),
             },
         )
         if _failed(answer):

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from soin.core.testing import post_form
 from soin.privacy.services import PER_ADDRESS_PER_HOUR, data_request_submit
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def sign_up(slug: str, email: str, address: str) -> int:
     url = reverse("public:newsletter_subscribe", kwargs={"partnership": slug})
     data = {"email": email, "name": "", "language": "sv", "consent": "on"}
-    return Client(REMOTE_ADDR=address).post(url, data).status_code
+    return post_form(Client(REMOTE_ADDR=address), url, data).status_code
 
 
 def test_a_visitor_is_limited_across_partnerships(world, settings) -> None:  # type: ignore[no-untyped-def]

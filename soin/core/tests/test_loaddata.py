@@ -22,6 +22,7 @@ NOT_GENERATED = {
     "core.MailHandover": "written while mail is sent",
     "core.RateLimitHit": "written while forms are sent, gone within the hour",
     "core.AggregateStamp": "one row per kind of cached figure, renewed by every write",
+    "core.SubmissionToken": "written while public forms are sent, gone within two days",
     "regions.Region": "reference data from the migrations",
     "regions.Municipality": "reference data from the migrations",
     "regions.Partnership": "made by partnership_create, one per region",

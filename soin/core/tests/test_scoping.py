@@ -29,6 +29,8 @@ GLOBAL_MODELS = {
     # The stamps of the cached figures: a source's name (with a partnership's id in it, or
     # "shared") and a random token.
     "core.aggregatestamp",
+    # Public forms' spent stamps: a random nonce, a keyed hash of a session, a number.
+    "core.submissiontoken",
 }
 
 

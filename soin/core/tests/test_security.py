@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from soin.core.ratelimit import SCOPES
-from soin.core.testing import ANON, COORDINATOR, login
+from soin.core.testing import ANON, COORDINATOR, login, post_form
 from soin.core.tests.access_rules import ALL_RULES, OK, Rule
 
 ROOT = Path(settings.BASE_DIR)
@@ -452,8 +452,11 @@ def test_a_limited_form_comes_back_with_what_was_typed(world, settings) -> None:
     settings.SOIN_RATE_LIMITS = {"friend": 1}
     url = reverse("public:newsletter_friend", kwargs={"partnership": world.partnership.slug})
     client = Client()
-    assert client.post(url, {"email": "van@example.org", "sender_name": "Kim"}).status_code == 200
-    response = client.post(url, {"email": "annan@example.org", "sender_name": "Kim Svensson"})
+    assert (
+        post_form(client, url, {"email": "van@example.org", "sender_name": "Kim"}).status_code
+        == 200
+    )
+    response = post_form(client, url, {"email": "annan@example.org", "sender_name": "Kim Svensson"})
     assert response.status_code == 429
     page = response.content.decode()
     assert 'value="annan@example.org"' in page and 'value="Kim Svensson"' in page

@@ -266,3 +266,31 @@ def test_check_upload_refuses_what_its_use_does_not_take() -> None:
     big = SimpleUploadedFile("f", PNG + b"0" * 20)
     with pytest.raises(ValidationError):
         uploads.check_upload(big, kinds=uploads.IMAGES, max_bytes=10)
+
+
+@pytest.mark.parametrize("name", ["💡.pdf", "💡", "....pdf", "🇸🇪 🎉.PDF"])
+def test_a_file_whose_name_has_no_letters_is_kept_under_a_plain_name(world, name) -> None:  # type: ignore[no-untyped-def]
+    client = _staff(ADVISOR, world)
+    before = Attachment.objects.count()
+    url = reverse(
+        "staff:idea_attachment_add", kwargs={"partnership": "orebro", "pk": world.idea.pk}
+    )
+    response = client.post(url, {"file": SimpleUploadedFile(name, PDF)})
+    assert response.status_code in (302, 303), response.status_code
+    assert Attachment.objects.count() == before + 1
+    attachment = Attachment.objects.latest("pk")
+    # Named after what it is, in the staff's language, with the ending of its sniffed kind.
+    assert attachment.name == "bilaga.pdf"
+    assert RANDOM_NAME.match(attachment.file.name), attachment.file.name
+    download = client.get(
+        reverse(
+            "staff:idea_attachment",
+            kwargs={"partnership": "orebro", "pk": world.idea.pk, "attachment": attachment.pk},
+        )
+    )
+    assert download["Content-Disposition"] == 'attachment; filename="bilaga.pdf"'
+
+
+def test_the_stored_name_keeps_the_letters_and_digits_of_any_script(world) -> None:  # type: ignore[no-untyped-def]
+    assert uploads.display_name("Årsrapport 2025 💡.pdf", "pdf") == "Årsrapport_2025.pdf"
+    assert uploads.display_name("💡.pdf", "pdf") == "bilaga.pdf"

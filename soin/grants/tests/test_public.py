@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from soin.audit.models import AuditEntry
-from soin.core.testing import build_world
+from soin.core.testing import build_world, post_form
 from soin.grants import services
 from soin.grants.models import BudgetLine, Grant, GrantEvent
 from soin.grants.tests.helpers import application_post
@@ -61,8 +61,8 @@ def test_an_application_from_the_web_form_is_kept_with_its_budget(world, languag
     with translation.override(language):
         information = services.consent_information(partnership=world.partnership)
     assert escape(information) in page.content.decode()
-    response = client.post(
-        apply_url(world, language), application_post(world.partnership, language=language)
+    response = post_form(
+        client, apply_url(world, language), application_post(world.partnership, language=language)
     )
     assert response.status_code == 302
     grant = Grant.objects.get(title="Bymöten om framtiden")
@@ -81,7 +81,7 @@ def test_an_application_from_the_web_form_is_kept_with_its_budget(world, languag
 
 
 def test_the_applicants_personal_data_stays_out_of_the_audit_log(world) -> None:  # type: ignore[no-untyped-def]
-    Client().post(apply_url(world), application_post(world.partnership))
+    post_form(Client(), apply_url(world), application_post(world.partnership))
     grant = Grant.objects.get(title="Bymöten om framtiden")
     entry = AuditEntry.objects.get(action="grant.create", object_pk=str(grant.pk))
     text = f"{entry.object_repr} {entry.before} {entry.after}"
@@ -109,7 +109,9 @@ def _nothing_kept(world) -> bool:  # type: ignore[no-untyped-def]
 def test_bad_input_is_refused_next_to_the_field_and_nothing_is_kept(  # type: ignore[no-untyped-def]
     world, overrides, field, message
 ) -> None:
-    response = Client().post(apply_url(world), application_post(world.partnership, **overrides))
+    response = post_form(
+        Client(), apply_url(world), application_post(world.partnership, **overrides)
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert field in errors and message in " ".join(errors[field])
@@ -118,11 +120,13 @@ def test_bad_input_is_refused_next_to_the_field_and_nothing_is_kept(  # type: ig
 
 def test_a_budget_is_required_and_each_line_needs_item_and_amount(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    response = client.post(apply_url(world), application_post(world.partnership, lines=[]))
+    response = post_form(client, apply_url(world), application_post(world.partnership, lines=[]))
     assert response.status_code == 200
     assert "at least one line" in " ".join(response.context["budget"].non_form_errors())
-    response = client.post(
-        apply_url(world), application_post(world.partnership, lines=[("Lokalhyra för bymöten", "")])
+    response = post_form(
+        client,
+        apply_url(world),
+        application_post(world.partnership, lines=[("Lokalhyra för bymöten", "")]),
     )
     assert response.context["budget"].forms[0].errors["amount"]
     assert _nothing_kept(world)
@@ -131,7 +135,8 @@ def test_a_budget_is_required_and_each_line_needs_item_and_amount(world) -> None
 def test_sums_beyond_what_the_database_keeps_are_refused_next_to_the_field(world) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     huge = "3000000000"
-    response = client.post(
+    response = post_form(
+        client,
         apply_url(world),
         application_post(world.partnership, lines=[("Lokalhyra", huge)], co_financing=huge),
     )
@@ -142,7 +147,8 @@ def test_sums_beyond_what_the_database_keeps_are_refused_next_to_the_field(world
 
 
 def test_the_swedish_form_answers_in_swedish(world) -> None:  # type: ignore[no-untyped-def]
-    response = Client().post(
+    response = post_form(
+        Client(),
         apply_url(world, "sv"),
         application_post(world.partnership, language="sv", amount_applied="30000"),
     )
@@ -160,10 +166,10 @@ def test_the_swedish_form_answers_in_swedish(world) -> None:  # type: ignore[no-
 def test_the_form_is_rate_limited_per_address(world, settings) -> None:  # type: ignore[no-untyped-def]
     settings.SOIN_IDEA_FORM_PER_HOUR = 1
     client = Client()
-    first = client.post(apply_url(world), application_post(world.partnership))
+    first = post_form(client, apply_url(world), application_post(world.partnership))
     assert first.status_code == 302
-    second = client.post(
-        apply_url(world), application_post(world.partnership, title="Ett till projekt")
+    second = post_form(
+        client, apply_url(world), application_post(world.partnership, title="Ett till projekt")
     )
     assert second.status_code == 429
     assert "Many applications" in second.context["notice"]
@@ -175,16 +181,19 @@ def test_the_form_is_rate_limited_per_address(world, settings) -> None:  # type:
 
 
 def test_a_robot_filling_in_the_hidden_field_gets_thanks_and_nothing_is_kept(world) -> None:  # type: ignore[no-untyped-def]
-    response = Client().post(
-        apply_url(world), application_post(world.partnership, homepage="http://spam.example")
+    response = post_form(
+        Client(),
+        apply_url(world),
+        application_post(world.partnership, homepage="http://spam.example"),
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Thank you for your application" in response.content.decode()
     assert _nothing_kept(world)
 
 
 def test_changed_privacy_information_must_be_read_again(world) -> None:  # type: ignore[no-untyped-def]
-    response = Client().post(
-        apply_url(world), application_post(world.partnership, consent_shown="old")
+    response = post_form(
+        Client(), apply_url(world), application_post(world.partnership, consent_shown="old")
     )
     assert "has changed" in response.context["notice"]
     assert _nothing_kept(world)
@@ -255,8 +264,8 @@ def test_the_receipt_is_mailed_by_the_worker_in_the_applicants_language(  # type
     world = build_world()
     run_worker()
     mail.outbox.clear()
-    response = Client().post(
-        apply_url(world, language), application_post(world.partnership, language=language)
+    response = post_form(
+        Client(), apply_url(world, language), application_post(world.partnership, language=language)
     )
     assert response.status_code == 302
     assert mail.outbox == []  # sent by the worker, not by the request

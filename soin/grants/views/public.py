@@ -11,6 +11,17 @@ from django.utils.translation import gettext as _
 
 from soin.core.forms import apply_service_error
 from soin.core.ratelimit import NOTICE, limited, rate_limited
+from soin.core.submissions import (
+    SENT_ELSEWHERE,
+    STALE,
+    AlreadySubmitted,
+    Stamped,
+    sent_result,
+    submission_once,
+    submission_record,
+    submission_replayed,
+    submission_sent,
+)
 from soin.grants import selectors, services, workflow
 from soin.grants.forms import (
     BudgetFormSet,
@@ -22,7 +33,7 @@ from soin.grants.forms import (
 from soin.grants.models import Grant
 from soin.regions.models import Partnership
 
-SESSION_KEY = "soin.grants.submitted"
+FORM = "grant"
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -38,23 +49,28 @@ def grant_apply(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = get_object_or_404(Partnership.objects.select_related("region"), slug=partnership)
     consent = services.consent_information(partnership=obj)
     fingerprint = consent_fingerprint(consent)
-    data = None
+    stamped = Stamped(request, form=FORM)
+    data = stamped.data()
     shown = fingerprint
-    if request.method == "POST":
+    if data is not None:
         # Shown again on an error, the form carries the information as it stands now.
-        data = request.POST.copy()
         shown = data.get("consent_shown", "")
         data["consent_shown"] = fingerprint
-    form = PublicGrantForm(data, partnership=obj, initial={"consent_shown": fingerprint})
+    form = PublicGrantForm(
+        data, partnership=obj, initial={**stamped.initial, "consent_shown": fingerprint}
+    )
     budget = BudgetFormSet(data, prefix="budget")
     notice = ""
     status = 200
     if request.method == "POST":
         if form.filled_in_honeypot():
             # Answer a robot as if all went well, and keep nothing.
-            return redirect("public:grant_thanks", partnership=obj.slug)
+            return render(request, "grants/public/grant_thanks.html", {"partnership": obj})
         valid = form.is_valid() & budget.is_valid()
-        if shown != fingerprint:
+        stamp = stamped.stamp
+        if stamp is None:
+            notice, status = str(STALE), 400
+        elif shown != fingerprint:
             notice = _(
                 "The information about your personal data has changed. Read it again "
                 "before you send the application."
@@ -68,17 +84,26 @@ def grant_apply(request: HttpRequest, partnership: str) -> HttpResponse:
                 status = 429
             else:
                 try:
-                    grant, token = services.grant_submit(
-                        partnership=obj,
-                        consent_text=f"{consent}\n\n{form.fields['consent'].label}",
-                        language="en" if get_language() == "en" else "sv",
-                        budget_lines=budget_lines(budget),
-                        **form.application_data(),
-                    )
+                    with submission_once(request, stamp) as claim:
+                        grant, token = services.grant_submit(
+                            partnership=obj,
+                            consent_text=f"{consent}\n\n{form.fields['consent'].label}",
+                            language="en" if get_language() == "en" else "sv",
+                            budget_lines=budget_lines(budget),
+                            **form.application_data(),
+                        )
+                        submission_record(claim, number=grant.number)
                 except ValidationError as error:
                     apply_service_error(form, error)
+                except AlreadySubmitted as replay:
+                    if submission_replayed(request, stamp, replay):
+                        return redirect("public:grant_thanks", partnership=obj.slug)
+                    notice = str(SENT_ELSEWHERE)
+                    status = 409
+                    assert data is not None
+                    data["started"] = stamped.renew()
                 else:
-                    request.session[SESSION_KEY] = {"number": grant.number, "token": token}
+                    submission_sent(request, stamp, number=grant.number, token=token)
                     return redirect("public:grant_thanks", partnership=obj.slug)
     return render(
         request,
@@ -95,11 +120,15 @@ def grant_apply(request: HttpRequest, partnership: str) -> HttpResponse:
 
 
 def grant_thanks(request: HttpRequest, partnership: str) -> HttpResponse:
+    """Thanks for the application this visit stored; without one, the page says none came."""
     obj = get_object_or_404(Partnership, slug=partnership)
-    submitted = request.session.pop(SESSION_KEY, None)
+    # The private link is shown once: a later visitor of this browser sees the number only.
+    submitted = sent_result(request, FORM, once=("token",))
     return _private(
         render(
-            request, "grants/public/grant_thanks.html", {"partnership": obj, "submitted": submitted}
+            request,
+            "grants/public/grant_thanks.html",
+            {"partnership": obj, "submitted": submitted, "nothing": submitted is None},
         )
     )
 

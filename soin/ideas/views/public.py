@@ -9,65 +9,92 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from soin.core.ratelimit import limited, rate_limited
+from soin.core.submissions import (
+    SENT_ELSEWHERE,
+    STALE,
+    TOO_FAST,
+    AlreadySubmitted,
+    Stamped,
+    sent_result,
+    submission_once,
+    submission_record,
+    submission_replayed,
+    submission_sent,
+)
 from soin.ideas import selectors, services, workflow
 from soin.ideas.forms import PublicIdeaForm, consent_fingerprint
 from soin.regions.models import Partnership
 
-SESSION_KEY = "soin.ideas.submitted"
+FORM = "idea"
 
 
 @rate_limited("idea", per_hour="SOIN_IDEA_FORM_PER_HOUR", counted_by_view=True)
 def idea_submit(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = get_object_or_404(Partnership.objects.select_related("region"), slug=partnership)
     consent = services.consent_information(partnership=obj)
-    form = PublicIdeaForm(request.POST or None, partnership=obj)
+    fingerprint = consent_fingerprint(consent)
+    # The idea form times its sender from the first showing in the session.
+    stamped = Stamped(request, form=FORM, bind=True)
+    # Shown again, the form keeps what was typed, with its stamp and the information as it
+    # stands now.
+    data = stamped.data()
+    shown = data.get("consent_shown") if data is not None else fingerprint
+    if data is not None:
+        data["consent_shown"] = fingerprint
+    form = PublicIdeaForm(
+        data, partnership=obj, initial={**stamped.initial, "consent_shown": fingerprint}
+    )
     notice = ""
     status = 200
     if request.method == "POST":
-        age = form.stamp_age(request.session)
-        if form.filled_in_honeypot() or (
-            age is not None and age < settings.SOIN_IDEA_FORM_MIN_SECONDS
-        ):
+        stamp = stamped.stamp
+        if form.filled_in_honeypot():
             # Answer a robot as if all went well, and keep nothing.
-            return redirect("public:idea_thanks", partnership=obj.slug)
-        if age is None:
-            notice = _(
-                "The form had been open for a long time. Check what you wrote and send it again."
-            )
-        elif form.data.get("consent_shown") != consent_fingerprint(consent):
+            return render(request, "ideas/public/idea_thanks.html", {"partnership": obj})
+        status = 400
+        if stamp is None:
+            notice = str(STALE)
+        elif shown != fingerprint:
             notice = _(
                 "The information about your personal data has changed. Read it again "
                 "before you send the idea."
             )
-        elif form.is_valid():
-            if limited(request):
-                notice = _(
-                    "Many ideas have been sent from your connection within the hour. "
-                    "Please try again later, or write to us."
-                )
-                status = 429
+        elif not form.is_valid():
+            pass
+        elif stamp.age < settings.SOIN_IDEA_FORM_MIN_SECONDS:
+            # Too fast for a person, or a robot: either way nothing is stored, and a person
+            # who sends the form again a moment later is let through.
+            notice = str(TOO_FAST)
+        elif limited(request):
+            notice = _(
+                "Many ideas have been sent from your connection within the hour. "
+                "Please try again later, or write to us."
+            )
+            status = 429
+        else:
+            try:
+                with submission_once(request, stamp) as claim:
+                    idea, token = services.idea_submit(
+                        partnership=obj,
+                        consent_text=f"{consent}\n\n{form.fields['consent'].label}",
+                        **{
+                            **form.intake_data(),
+                            "language": "en" if get_language() == "en" else "sv",
+                        },
+                    )
+                    submission_record(claim, number=idea.number)
+            except AlreadySubmitted as replay:
+                if submission_replayed(request, stamp, replay):
+                    return redirect("public:idea_thanks", partnership=obj.slug)
+                notice = str(SENT_ELSEWHERE)
+                status = 409
+                assert data is not None
+                data["started"] = stamped.renew()
             else:
-                idea, token = services.idea_submit(
-                    partnership=obj,
-                    consent_text=f"{consent}\n\n{form.fields['consent'].label}",
-                    **{**form.intake_data(), "language": "en" if get_language() == "en" else "sv"},
-                )
-                request.session[SESSION_KEY] = {"number": idea.number, "token": token}
+                submission_sent(request, stamp, number=idea.number, token=token)
                 return redirect("public:idea_thanks", partnership=obj.slug)
-        # Shown again: what the citizen typed stays, with a fresh stamp.
-        data = request.POST.copy()
-        data["started"] = PublicIdeaForm.new_stamp(request.session)
-        data["consent_shown"] = consent_fingerprint(consent)
-        form = PublicIdeaForm(data, partnership=obj)
         if notice:
             form.is_valid()  # show the field errors too
-    else:
-        form.initial.update(
-            {
-                "started": PublicIdeaForm.new_stamp(request.session),
-                "consent_shown": consent_fingerprint(consent),
-            }
-        )
     return render(
         request,
         "ideas/public/idea_form.html",
@@ -77,15 +104,14 @@ def idea_submit(request: HttpRequest, partnership: str) -> HttpResponse:
 
 
 def idea_thanks(request: HttpRequest, partnership: str) -> HttpResponse:
+    """Thanks for the idea this visit stored; without one, the page says none came."""
     obj = get_object_or_404(Partnership, slug=partnership)
-    submitted = request.session.pop(SESSION_KEY, None)
+    # The private link is shown once: a later visitor of this browser sees the number only.
+    submitted = sent_result(request, FORM, once=("token",))
     return render(
         request,
         "ideas/public/idea_thanks.html",
-        {
-            "partnership": obj,
-            "submitted": submitted,
-        },
+        {"partnership": obj, "submitted": submitted, "nothing": submitted is None},
     )
 
 

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from soin.audit.models import AuditEntry
-from soin.core.testing import build_world
+from soin.core.testing import build_world, post_form
 from soin.newsletter import services
 from soin.newsletter.models import Delivery, FriendTip, Subscriber, Suppression
 
@@ -56,7 +56,7 @@ def test_double_opt_in_and_one_click_unsubscribe(reference_data, smtp_server) ->
     client = Client()
     url = reverse("public:newsletter_subscribe", kwargs={"partnership": world.partnership.slug})
     data = {"email": "Lisa@Example.org", "name": "Lisa", "language": "sv", "consent": "on"}
-    response = client.post(url, data)
+    response = post_form(client, url, data)
     assert response.status_code == 302
     lisa = Subscriber.objects.get(email="lisa@example.org")
     assert (
@@ -76,7 +76,7 @@ def test_double_opt_in_and_one_click_unsubscribe(reference_data, smtp_server) ->
     assert lisa.state == S.ACTIVE and lisa.confirmed_at is not None
 
     # Signing up again: the same answer, nothing changed, the subscription link mailed.
-    again = client.post(url, data)
+    again = post_form(client, url, data)
     assert again.status_code == 302 and again["Location"] == response["Location"]
     run_worker()
     assert len(mails_to(smtp_server, "lisa@example.org")) == 2
@@ -224,7 +224,9 @@ def test_a_friend_gets_one_invitation_and_is_never_subscribed(
     with django_capture_on_commit_callbacks() as callbacks:
         for _ in range(3):
             assert (
-                client.post(url, {"email": "van@example.org", "sender_name": "Kim"}).status_code
+                post_form(
+                    client, url, {"email": "van@example.org", "sender_name": "Kim"}
+                ).status_code
                 == 200
             )
     assert len(callbacks) == 1

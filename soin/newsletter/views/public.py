@@ -4,6 +4,7 @@ one-click unsubscribe (RFC 8058), tipping a friend, and the archive of sent issu
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -15,12 +16,25 @@ from django.views.decorators.csrf import csrf_exempt
 
 from soin.core.forms import apply_service_error
 from soin.core.ratelimit import limited, rate_limited
+from soin.core.submissions import (
+    SENT_ELSEWHERE,
+    STALE,
+    AlreadySubmitted,
+    Stamped,
+    sent_result,
+    submission_once,
+    submission_replayed,
+    submission_sent,
+)
 from soin.core.tokens import object_from_token
 from soin.core.uploads import content_type_of, file_response
 from soin.newsletter import rendering, selectors, services
 from soin.newsletter.forms import FriendForm, LanguageForm, SubscribeForm
 from soin.newsletter.models import Section, Subscriber
 from soin.regions.models import Partnership
+
+SUBSCRIBE = SubscribeForm.STAMP
+FRIEND = "friend"
 
 
 def _partnership(slug: str) -> Partnership:
@@ -35,12 +49,18 @@ def _language() -> str:
 def subscribe(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
     consent = services.consent_information(partnership=obj)
-    form = SubscribeForm(request.POST or None, initial={"language": _language()})
+    stamped = Stamped(request, form=SUBSCRIBE)
+    form = SubscribeForm(stamped.data(), initial={"language": _language(), **stamped.initial})
     notice, status = "", 200
     if request.method == "POST":
+        stamp = stamped.stamp
         if form.filled_in_honeypot():
-            return redirect("public:newsletter_sent", partnership=obj.slug)
-        if form.is_valid():
+            # Answer a robot as if all went well, and keep nothing.
+            return render(request, "newsletter/public/sent.html", {"partnership": obj})
+        if stamp is None:
+            notice, status = str(STALE), 400
+            form.is_valid()  # show the field errors too
+        elif form.is_valid():
             if limited(request):
                 notice, status = (
                     _(
@@ -51,18 +71,26 @@ def subscribe(request: HttpRequest, partnership: str) -> HttpResponse:
                 )
             else:
                 try:
-                    services.subscriber_subscribe(
-                        partnership=obj,
-                        email=form.cleaned_data["email"],
-                        name=form.cleaned_data["name"],
-                        language=form.cleaned_data["language"],
-                        consent_text=f"{consent}\n\n{form.fields['consent'].label}",
-                        source=f"form {request.path}",
-                    )
+                    with submission_once(request, stamp):
+                        services.subscriber_subscribe(
+                            partnership=obj,
+                            email=form.cleaned_data["email"],
+                            name=form.cleaned_data["name"],
+                            language=form.cleaned_data["language"],
+                            consent_text=f"{consent}\n\n{form.fields['consent'].label}",
+                            source=f"form {request.path}",
+                        )
                 except ValidationError as error:
                     apply_service_error(form, error)
                     status = 400
+                except AlreadySubmitted as replay:
+                    if submission_replayed(request, stamp, replay):
+                        return redirect("public:newsletter_sent", partnership=obj.slug)
+                    notice, status = str(SENT_ELSEWHERE), 409
+                    form = SubscribeForm(_renewed(stamped))
+                    form.is_valid()
                 else:
+                    submission_sent(request, stamp)
                     return redirect("public:newsletter_sent", partnership=obj.slug)
         else:
             status = 400
@@ -74,9 +102,22 @@ def subscribe(request: HttpRequest, partnership: str) -> HttpResponse:
     )
 
 
+def _renewed(stamped: Stamped) -> Any:
+    """The POST with a stamp of its own, for a form whose stamp another visit spent."""
+    stamped.renew()
+    return stamped.data()
+
+
 def sent(request: HttpRequest, partnership: str) -> HttpResponse:
+    """Says to check one's mail only after a sign-up from this visit (the same answer whether
+    or not the address had signed up before)."""
     return render(
-        request, "newsletter/public/sent.html", {"partnership": _partnership(partnership)}
+        request,
+        "newsletter/public/sent.html",
+        {
+            "partnership": _partnership(partnership),
+            "nothing": sent_result(request, SUBSCRIBE) is None,
+        },
     )
 
 
@@ -189,12 +230,17 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @rate_limited("friend", per_hour="SOIN_REGISTRATION_PER_HOUR", counted_by_view=True)
 def friend(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
-    form = FriendForm(request.POST or None)
+    stamped = Stamped(request, form=FRIEND)
+    form = FriendForm(stamped.data(), initial=stamped.initial)
     notice, status = "", 200
     if request.method == "POST":
+        stamp = stamped.stamp
         if form.filled_in_honeypot():
             return render(request, "newsletter/public/friend_sent.html", {"partnership": obj})
-        if form.is_valid():
+        if stamp is None:
+            notice, status = str(STALE), 400
+            form.is_valid()  # show the field errors too
+        elif form.is_valid():
             if limited(request):
                 notice, status = (
                     _(
@@ -205,16 +251,26 @@ def friend(request: HttpRequest, partnership: str) -> HttpResponse:
                 )
             else:
                 try:
-                    services.friend_tip(
-                        partnership=obj,
-                        email=form.cleaned_data["email"],
-                        sender_name=form.cleaned_data["sender_name"],
-                        language=_language(),
-                    )
+                    with submission_once(request, stamp):
+                        services.friend_tip(
+                            partnership=obj,
+                            email=form.cleaned_data["email"],
+                            sender_name=form.cleaned_data["sender_name"],
+                            language=_language(),
+                        )
                 except ValidationError as error:
                     apply_service_error(form, error)
                     status = 400
+                except AlreadySubmitted as replay:
+                    if submission_replayed(request, stamp, replay):
+                        return render(
+                            request, "newsletter/public/friend_sent.html", {"partnership": obj}
+                        )
+                    notice, status = str(SENT_ELSEWHERE), 409
+                    form = FriendForm(_renewed(stamped))
+                    form.is_valid()
                 else:
+                    submission_sent(request, stamp)
                     return render(
                         request, "newsletter/public/friend_sent.html", {"partnership": obj}
                     )

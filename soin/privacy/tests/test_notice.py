@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from soin.core.testing import ANON
+from soin.core.testing import ANON, post_form
 from soin.core.tests.access_rules import OK, RULES
 from soin.privacy import processing
 
@@ -182,7 +182,7 @@ def test_every_form_that_rests_on_consent_keeps_what_was_shown_and_when(world) -
         page = Client().get(url).content.decode()
         shown = activity_services.consent_information(activity=world.activity)
         assert escape(shown) in page
-        Client().post(url, {"name": "Sam Tycke", "email": "sam@example.org", "consent": "on"})
+        post_form(Client(), url, {"name": "Sam Tycke", "email": "sam@example.org", "consent": "on"})
         registration = Registration.objects.get(email="sam@example.org")
         assert registration.consent_text.startswith(shown) and _recent(registration.consent_at)
 
@@ -191,7 +191,7 @@ def test_every_form_that_rests_on_consent_keeps_what_was_shown_and_when(world) -
         page = Client().get(url).content.decode()
         shown = newsletter_services.consent_information(partnership=p)
         assert escape(shown) in page
-        Client().post(url, {"email": "sam@example.org", "language": "en", "consent": "on"})
+        post_form(Client(), url, {"email": "sam@example.org", "language": "en", "consent": "on"})
         subscriber = Subscriber.objects.get(partnership=p, email="sam@example.org")
         assert subscriber.consent_text.startswith(shown) and _recent(subscriber.consent_at)
 
@@ -200,6 +200,6 @@ def test_every_form_that_rests_on_consent_keeps_what_was_shown_and_when(world) -
         page = Client().get(url).content.decode()
         shown = grant_services.consent_information(partnership=p)
         assert escape(shown) in page
-        assert Client().post(url, application_post(p, language="en")).status_code == 302
+        assert post_form(Client(), url, application_post(p, language="en")).status_code == 302
         grant = Grant.objects.get(title="Bymöten om framtiden")
         assert grant.consent_text.startswith(shown) and _recent(grant.consent_at)

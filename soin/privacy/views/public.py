@@ -16,6 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from soin.core.ratelimit import limited, rate_limited
+from soin.core.submissions import (
+    SENT_ELSEWHERE,
+    STALE,
+    AlreadySubmitted,
+    Stamped,
+    sent_result,
+    submission_once,
+    submission_replayed,
+    submission_sent,
+)
 from soin.privacy import selectors, services
 from soin.privacy.archive import person_archive
 from soin.privacy.forms import DataRequestForm
@@ -31,6 +41,9 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+FORM = "data_request"
+
+
 def _partnership(slug: str) -> Partnership:
     return get_object_or_404(Partnership, slug=slug)
 
@@ -38,12 +51,22 @@ def _partnership(slug: str) -> Partnership:
 @rate_limited("data_request", per_hour="SOIN_DATA_REQUEST_PER_HOUR", counted_by_view=True)
 def data_request(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
-    form = DataRequestForm(request.POST or None)
+    stamped = Stamped(request, form=FORM)
+    form = DataRequestForm(stamped.data(), initial=stamped.initial)
     notice, status = "", 200
     if request.method == "POST":
+        stamp = stamped.stamp
         if form.filled_in_honeypot():
-            return redirect("public:data_request_sent", partnership=obj.slug)
-        if not form.is_valid():
+            # Answer a robot as if all went well, and keep nothing.
+            return render(
+                request,
+                "privacy/public/data_request_sent.html",
+                {"partnership": obj, "hours": settings.SOIN_DATA_LINK_HOURS},
+            )
+        if stamp is None:
+            notice, status = str(STALE), 400
+            form.is_valid()  # show the field errors too
+        elif not form.is_valid():
             status = 400
         elif limited(request):
             notice, status = (
@@ -54,13 +77,24 @@ def data_request(request: HttpRequest, partnership: str) -> HttpResponse:
                 429,
             )
         else:
-            services.data_request_submit(
-                partnership=obj,
-                email=form.cleaned_data["email"],
-                language="en" if get_language() == "en" else "sv",
-            )
-            # The same answer whether or not the address is known.
-            return redirect("public:data_request_sent", partnership=obj.slug)
+            try:
+                with submission_once(request, stamp):
+                    services.data_request_submit(
+                        partnership=obj,
+                        email=form.cleaned_data["email"],
+                        language="en" if get_language() == "en" else "sv",
+                    )
+            except AlreadySubmitted as replay:
+                if submission_replayed(request, stamp, replay):
+                    return redirect("public:data_request_sent", partnership=obj.slug)
+                notice, status = str(SENT_ELSEWHERE), 409
+                stamped.renew()
+                form = DataRequestForm(stamped.data())
+                form.is_valid()
+            else:
+                # The same answer whether or not the address is known.
+                submission_sent(request, stamp)
+                return redirect("public:data_request_sent", partnership=obj.slug)
     return render(
         request,
         "privacy/public/data_request.html",
@@ -70,10 +104,16 @@ def data_request(request: HttpRequest, partnership: str) -> HttpResponse:
 
 
 def data_request_sent(request: HttpRequest, partnership: str) -> HttpResponse:
+    """Says a link is on its way (if the address is known) only after a request from this
+    visit was queued."""
     return render(
         request,
         "privacy/public/data_request_sent.html",
-        {"partnership": _partnership(partnership), "hours": settings.SOIN_DATA_LINK_HOURS},
+        {
+            "partnership": _partnership(partnership),
+            "hours": settings.SOIN_DATA_LINK_HOURS,
+            "nothing": sent_result(request, FORM) is None,
+        },
     )
 
 
