@@ -30,6 +30,8 @@ NOT_GENERATED = {
     "ideas.Challenge": "reference data from the migrations",
     "ideas.Attachment": "files: no list or search reads their content",
     "knowledge.EntryImage": "files: no list or search reads their content",
+    "knowledge.ExchangeSource": "another installation, recorded when import_open_data reads it",
+    "reports.ReportFile": "files: a published report drawn by the worker, read as files",
     "activities.Series": "a rule that makes activities; the activities are generated",
     "activities.CalendarFeed": "one per staff member who asks for it",
     "newsletter.Suppression": "written by the bounce handling",

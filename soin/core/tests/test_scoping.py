@@ -19,6 +19,8 @@ GLOBAL_MODELS = {
     "ideas.challenge",
     # A staff user's private calendar feed spans every partnership they work in.
     "activities.calendarfeed",
+    # Another installation this one reads (import_open_data): the exchange is installation-wide.
+    "knowledge.exchangesource",
     # The bank of financial proxies for impact (SROI) analyses is shared nationally.
     "impact.financialproxy",
     "impact.proxyevent",

@@ -177,7 +177,9 @@ def test_the_form_is_rate_limited_per_address(world, settings) -> None:  # type:
     # The idea form's count is its own.
     from soin.core.models import RateLimitHit
 
-    assert set(RateLimitHit.objects.values_list("scope", flat=True)) == {"grant"}
+    scopes = set(RateLimitHit.objects.values_list("scope", flat=True))
+    # (Caps on mails to one address, "mail:…", are counted by the services that send them.)
+    assert {s for s in scopes if not s.startswith("mail:")} == {"grant"}
 
 
 def test_a_robot_filling_in_the_hidden_field_gets_thanks_and_nothing_is_kept(world) -> None:  # type: ignore[no-untyped-def]
