@@ -172,8 +172,6 @@ def _check_address(email: str) -> str:
 def person_find(*, partnership: Partnership, email: str) -> Found:
     """Return what ``partnership`` holds about the address ``email``: the rows whose address
     has the same canonical form (``soin.core.emails``), never one that only looks alike."""
-    from soin.newsletter.services import email_hash
-
     address = normalise(email)
     if not address:
         return Found(address=address)
@@ -194,17 +192,19 @@ def person_find(*, partnership: Partnership, email: str) -> Found:
                 organisation__partnership=partnership, email_canonical=address
             )
         ),
-        friend_tips=_friend_tips(partnership, email_hash(address)).count(),
+        friend_tips=_friend_tips(partnership, address).count(),
         deliveries=Delivery.objects.filter(
             dispatch__issue__partnership=partnership, email_canonical=address
         ).count(),
     )
 
 
-def _friend_tips(partnership: Partnership, key: str) -> Any:
-    # A friend's invitation keeps the address only until the mail has gone, and its keyed
-    # hash (of the canonical form) always.
-    return FriendTip.objects.filter(partnership=partnership, email_hash=key).exclude(email="")
+def _friend_tips(partnership: Partnership, address: str) -> Any:
+    # A friend's invitation keeps the address only until the mail has gone (a handful of
+    # rows at any time): they are compared here, in their canonical form.
+    waiting = FriendTip.objects.filter(partnership=partnership).exclude(email="")
+    pks = [pk for pk, email in waiting.values_list("pk", "email") if normalise(email) == address]
+    return FriendTip.objects.filter(pk__in=pks)
 
 
 def _refusal(partnership: Partnership, found: Found) -> str | None:
@@ -305,9 +305,7 @@ def _erase(*, partnership: Partnership, email: str, actor: Any, via: str) -> dic
         counts["audit_entries"] += redact_audit(subscriber, words)
         subscriber_erase(subscriber=subscriber, actor=actor)
         counts["subscribers"] += 1
-    from soin.newsletter.services import email_hash
-
-    counts["friend_tips"] += _friend_tips(partnership, email_hash(address)).update(email="")
+    counts["friend_tips"] += _friend_tips(partnership, address).update(email="")
     for pk in Delivery.objects.filter(
         dispatch__issue__partnership=partnership, email_canonical=address
     ).values_list("pk", flat=True):
