@@ -493,7 +493,9 @@ def _addresses(partnership: Partnership) -> set[str]:
     addresses: set[str] = set()
     for model, name, path in ADDRESS_FIELDS:
         values = model._default_manager.filter(**{path: partnership}).values_list(name, flat=True)
-        addresses.update(normalise(v) for v in values.distinct() if v)
+        # As stored: a journal line from before canonical forms hashed the address as typed,
+        # in lower case (``_hashes`` tries both).
+        addresses.update(v.strip() for v in values.distinct() if v)
     return addresses
 
 
