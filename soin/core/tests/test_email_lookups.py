@@ -319,6 +319,30 @@ def test_every_canonical_column_is_filled_by_the_writers(world: World, model: An
         assert not wrong, f"{model._meta.label}.{field.name} does not follow {field.source}"
 
 
+def assert_canonical_columns_follow() -> int:
+    """Check every row of every model with a canonical column; return how many were read."""
+    read = 0
+    for model in canonical_models():
+        for field in canonical_fields(model):
+            rows = list(model._default_manager.values_list(field.source, field.name))
+            read += len(rows)
+            wrong = [(a, c) for a, c in rows if c != canonical_email(a)][:3]
+            assert not wrong, f"{model._meta.label}.{field.name}: {wrong}"
+    return read
+
+
+def test_the_generator_of_national_data_fills_the_canonical_columns(reference_data: None) -> None:
+    from soin.core.loaddata import Scale, generate_all
+
+    generate_all(Scale.rows(2, partnerships=1))
+    assert assert_canonical_columns_follow() > 10
+
+
+def test_the_demo_fills_the_canonical_columns(reference_data: None) -> None:
+    call_command("seed_demo", stdout=io.StringIO())
+    assert assert_canonical_columns_follow() > 10
+
+
 # The scan --------------------------------------------------------------------------------------
 
 # Comparing an address without regard to case, by the database or by Python.
