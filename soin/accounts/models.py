@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -71,6 +72,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         # The canonical form of the address follows it, also in a save of a few fields.
         kwargs["update_fields"] = with_canonical(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # A form that edits the address (the admin's) is told of an account with the same
+        # address typed another way, instead of failing on the unique canonical column.
+        super().clean()
+        canonical = canonical_email(self.email)
+        if (
+            canonical
+            and User.objects.filter(email_canonical=canonical).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError(
+                {"email": _("An account with this e-mail address already exists.")}
+            )
 
     def get_full_name(self) -> str:
         return self.full_name

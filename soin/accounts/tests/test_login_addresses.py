@@ -74,3 +74,15 @@ def test_one_account_per_address_however_it_is_typed(accounts) -> None:  # type:
         User.objects.create_user(email="jon@malm\u00f6.se", full_name="Dubblett")
     # A look-alike is another address, and another account.
     User.objects.create_user(email="anna@k\u0131runa.se", full_name="Annan")
+
+
+def test_a_form_that_edits_an_address_is_told_of_the_account_that_has_it(accounts) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    other = User(email="Jon@MALM\u00d6.SE", full_name="Dubblett")
+    with pytest.raises(ValidationError) as refused:
+        other.full_clean(exclude=["password"])
+    assert "already exists" in str(refused.value.message_dict["email"])
+    # The account itself may keep its address, typed another way.
+    accounts[1].email = "JON@malm\u00f6.se"
+    accounts[1].full_clean(exclude=["password"])
