@@ -303,6 +303,9 @@ VOLATILE_TABLES = {
     "core_ratelimithit",
     # A friend tip clears the year-old tips first, whatever becomes of the new one.
     "newsletter_friendtip",
+    # A refused login with a well-formed address (one of the Unicode equivalence kind) is a
+    # failure that counts towards that address's lockout (django-axes).
+    "axes_accessattempt",
 }
 
 
