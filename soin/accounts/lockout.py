@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from soin.core.emails import canonical_email
 from soin.core.net import client_address
 
 
@@ -38,9 +39,11 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
-    """Return the e-mail address a login names, as the login compares it: without case."""
+    """Return the e-mail address a login names, as the login compares it: its canonical form
+    (``soin.core.emails``), so that one account has one count of failures however its address
+    is typed, and an address that only looks like it has its own."""
     source = credentials if credentials else getattr(request, "POST", {})
-    return str(source.get("username") or source.get("email") or "").strip().lower()
+    return canonical_email(str(source.get("username") or source.get("email") or ""))
 
 
 def locked_until(*, email: str, address: str | None) -> datetime.datetime:

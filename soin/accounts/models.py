@@ -4,11 +4,14 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from soin.core.emails import CanonicalEmailField, canonical_email, with_canonical
 
 
 class UserManager(BaseUserManager["User"]):
@@ -17,14 +20,16 @@ class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        # The address as typed (trimmed); an account is found by its canonical form.
+        user = self.model(email=email.strip(), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
     def get_by_natural_key(self, username: str | None) -> User:
-        # E-mail addresses are compared without regard to case: people type them both ways.
-        return self.get(email__iexact=username)
+        # Addresses are compared on their canonical form (soin.core.emails): the same address
+        # typed another way finds the account, one that only looks like it does not.
+        return self.get(email_canonical=canonical_email(username))
 
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", True)
@@ -36,6 +41,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in: staff, advisors, partner contacts. Logs in with e-mail."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
+    email_canonical = CanonicalEmailField(_("e-mail as compared"), source="email", unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     language = models.CharField(
         _("language"),
@@ -61,6 +67,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The canonical form of the address follows it, also in a save of a few fields.
+        kwargs["update_fields"] = with_canonical(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # A form that edits the address (the admin's) is told of an account with the same
+        # address typed another way, instead of failing on the unique canonical column.
+        super().clean()
+        canonical = canonical_email(self.email)
+        if (
+            canonical
+            and User.objects.filter(email_canonical=canonical).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError(
+                {"email": _("An account with this e-mail address already exists.")}
+            )
 
     def get_full_name(self) -> str:
         return self.full_name

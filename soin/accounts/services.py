@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from soin.accounts.models import Role, User
 from soin.audit.services import audit_record, audit_snapshot
+from soin.core.emails import canonical_email
 from soin.regions.models import Partnership
 
 
@@ -105,9 +106,10 @@ def person_invite(
     to choose a password once the change is committed."""
     from soin.accounts.tasks import send_invitation
 
-    email = User.objects.normalize_email(email.strip()).lower()
+    email = email.strip()
     _check_role_scope(partnership=partnership, kind=kind, organisation=organisation)
-    user = User.objects.filter(email__iexact=email).first()
+    # One account per address, however it is typed (soin.core.emails).
+    user = User.objects.filter(email_canonical=canonical_email(email)).first()
     created = user is None
     if user is None:
         user = User.objects.create_user(

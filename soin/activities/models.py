@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from soin.core.emails import CanonicalEmailField, with_canonical
 from soin.core.i18n import Localized
 
 
@@ -230,6 +233,7 @@ class Registration(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"))
+    email_canonical = CanonicalEmailField(_("e-mail as compared"), source="email")
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     dietary_needs = models.CharField(_("food preferences or allergies"), max_length=300, blank=True)
     accessibility_needs = models.CharField(_("accessibility needs"), max_length=300, blank=True)
@@ -264,7 +268,7 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         constraints = [
             models.UniqueConstraint(
-                fields=["activity", "email"],
+                fields=["activity", "email_canonical"],
                 condition=Q(state__in=["confirmed", "waiting", "offered"]),
                 name="registration_one_active_per_email",
             ),
@@ -277,6 +281,11 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} – {self.activity}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The canonical form of the address follows it, also in a save of a few fields.
+        kwargs["update_fields"] = with_canonical(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
     @property
     def holds_seat(self) -> bool:

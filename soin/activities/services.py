@@ -26,6 +26,7 @@ from soin.activities.models import (
 )
 from soin.audit.services import audit_record, audit_snapshot
 from soin.core.changes import apply_changes, check_fields
+from soin.core.emails import canonical_email
 from soin.core.tokens import object_token
 from soin.partners.models import Organisation
 from soin.regions.models import Partnership
@@ -564,14 +565,16 @@ def registration_create(
     errors: dict[str, str] = {}
     if not name.strip():
         errors["name"] = _("Write your name.")
-    email = email.strip().lower()
+    email = email.strip()
     if not email:
         errors["email"] = _("Write your e-mail address.")
     if not consent_text:
         errors["consent"] = _("We cannot register you without your consent.")
     if errors:
         raise ValidationError(errors)
-    if activity.registrations.filter(email=email, state__in=[R.CONFIRMED, R.WAITING, R.OFFERED]):
+    if activity.registrations.filter(
+        email_canonical=canonical_email(email), state__in=[R.CONFIRMED, R.WAITING, R.OFFERED]
+    ):
         raise AlreadyRegistered(
             _(
                 "This e-mail address is already registered. The confirmation mail has a link "
@@ -794,7 +797,7 @@ def registration_link_resend(*, activity: Activity, email: str) -> None:
     """Mail the link to an address's active registration again (asked for by registering a
     second time). Nothing is said to the person asking about whether there was one."""
     registration = activity.registrations.filter(
-        email=email.strip().lower(), state__in=[R.CONFIRMED, R.WAITING, R.OFFERED]
+        email_canonical=canonical_email(email), state__in=[R.CONFIRMED, R.WAITING, R.OFFERED]
     ).first()
     if registration is not None:
         _mail(registration, "link")

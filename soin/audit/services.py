@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 
 from soin.audit.models import AuditEntry
+from soin.core.emails import CanonicalEmailField
 
 # Never copied into the log: secrets do not belong in a record kept for years.
 REDACTED_FIELDS = frozenset({"password", "last_login", "nonce", "status_nonce"})
@@ -37,8 +38,13 @@ def audit_snapshot(instance: models.Model) -> dict[str, Any]:
     """Return the instance's concrete field values as JSON-safe data."""
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
-        # Housekeeping timestamps change on every save and say nothing the entry does not.
-        if field.name in REDACTED_FIELDS or getattr(field, "auto_now", False):
+        # Housekeeping timestamps change on every save and say nothing the entry does not;
+        # nor does an address's canonical form (soin.core.emails) beside the address.
+        if (
+            field.name in REDACTED_FIELDS
+            or getattr(field, "auto_now", False)
+            or isinstance(field, CanonicalEmailField)
+        ):
             continue
         data[field.name] = _json_value(field.value_from_object(instance))
     return data

@@ -35,15 +35,16 @@ def reminder_recipients(call: FundingCall) -> list[tuple[str, str, str]]:
     people: list[tuple[str, str, str]] = []
     if call.watcher and call.watcher.is_active and call.watcher.email:
         people.append((call.watcher.full_name, call.watcher.email, call.watcher.language or "sv"))
-        seen.add(call.watcher.email.lower())
+        seen.add(call.watcher.email_canonical)
     contacts = (
         ContactPerson.objects.filter(organisation__in=call.interested.all())
         .exclude(email="")
         .order_by("organisation__name", "name")
     )
     for contact in contacts:
-        if contact.email.lower() not in seen:
-            seen.add(contact.email.lower())
+        # One address typed two ways is one person's mailbox (soin.core.emails).
+        if contact.email_canonical not in seen:
+            seen.add(contact.email_canonical)
             people.append((contact.name, contact.email, settings.LANGUAGE_CODE))
     return people
 

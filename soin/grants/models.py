@@ -3,6 +3,8 @@ partnership's decision, the payments in parts, the follow-up report and the time
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -10,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from soin.core.emails import CanonicalEmailField, with_canonical
 from soin.regions.models import Municipality, Partnership
 
 # The largest sum a partnership grants, in kronor, unless SOIN_GRANT_MAX_AMOUNT says otherwise.
@@ -60,6 +63,7 @@ class Grant(models.Model):
     )
     contact_name = models.CharField(_("contact person"), max_length=200)
     contact_email = models.EmailField(_("e-mail"), blank=True)
+    contact_email_canonical = CanonicalEmailField(_("e-mail as compared"), source="contact_email")
     contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
     # The project.
     title = models.CharField(_("project title"), max_length=200)
@@ -103,6 +107,11 @@ class Grant(models.Model):
         ordering = ["-received_on", "-pk"]
         verbose_name = _("grant")
         verbose_name_plural = _("grants")
+        indexes = [
+            models.Index(
+                fields=["partnership", "contact_email_canonical"], name="grant_contact_email"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "number"], name="grants_unique_number"),
             models.CheckConstraint(
@@ -115,6 +124,11 @@ class Grant(models.Model):
     def __str__(self) -> str:
         # No personal data: this is what the audit log shows.
         return f"{self.number} {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The canonical form of the address follows it, also in a save of a few fields.
+        kwargs["update_fields"] = with_canonical(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
     @property
     def budget_total(self) -> int:

@@ -126,7 +126,6 @@ def _check_application(
         "purpose",
     ):
         data[name] = str(data[name] or "").strip()
-    data["contact_email"] = str(data["contact_email"]).lower()
     errors: dict[str, list[str]] = {}
 
     def refuse(field: str, message: str) -> None:

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from soin.core.emails import CanonicalEmailField, with_canonical
 from soin.core.i18n import Localized
 
 
@@ -202,6 +205,7 @@ class Idea(models.Model):
     carrier_name = models.CharField(_("name"), max_length=200, blank=True)
     carrier_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     carrier_email = models.EmailField(_("e-mail"), blank=True)
+    carrier_email_canonical = CanonicalEmailField(_("e-mail as compared"), source="carrier_email")
     carrier_phone = models.CharField(_("phone"), max_length=40, blank=True)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     consent_text = models.TextField(_("information shown at consent"), blank=True)
@@ -284,6 +288,9 @@ class Idea(models.Model):
             ),
         ]
         indexes = [
+            models.Index(
+                fields=["partnership", "carrier_email_canonical"], name="idea_carrier_email"
+            ),
             models.Index(fields=["partnership", "stage", "stage_changed_at"]),
             # The staff list, newest first a page at a time (soin.core.paging).
             models.Index(
@@ -318,6 +325,11 @@ class Idea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The canonical form of the address follows it, also in a save of a few fields.
+        kwargs["update_fields"] = with_canonical(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
     def missing_documentation(self) -> list[str]:
         """Return the template's questions that are not answered yet, as the staff page

@@ -3,11 +3,14 @@ sections, and sends that are durable jobs with a row per recipient."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from soin.core.emails import CanonicalEmailField, with_canonical
 from soin.core.i18n import Localized
 
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -31,6 +34,7 @@ class Subscriber(models.Model):
         verbose_name=_("partnership"),
     )
     email = models.EmailField(_("e-mail"))
+    email_canonical = CanonicalEmailField(_("e-mail as compared"), source="email")
     name = models.CharField(_("name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES, default="sv")
     state = models.CharField(_("state"), max_length=12, choices=State.choices)
@@ -51,13 +55,21 @@ class Subscriber(models.Model):
         verbose_name = _("subscriber")
         verbose_name_plural = _("subscribers")
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "email"], name="subscriber_email"),
+            # One subscriber per address, however it was typed (soin.core.emails).
+            models.UniqueConstraint(
+                fields=["partnership", "email_canonical"], name="subscriber_email_canonical"
+            ),
         ]
         indexes = [models.Index(fields=["partnership", "state"])]
 
     def __str__(self) -> str:
         # Not the address: this is what the audit log keeps of the record.
         return f"{_('subscriber')} {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The canonical form of the address follows it, also in a save of a few fields.
+        kwargs["update_fields"] = with_canonical(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
 
 class SubscriberEvent(models.Model):
@@ -318,6 +330,7 @@ class Delivery(models.Model):
         verbose_name=_("subscriber"),
     )
     email = models.EmailField(_("e-mail"))
+    email_canonical = CanonicalEmailField(_("e-mail as compared"), source="email")
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGES)
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.PENDING
@@ -338,3 +351,8 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The canonical form of the address follows it, also in a save of a few fields.
+        kwargs["update_fields"] = with_canonical(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)

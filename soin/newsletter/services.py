@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from soin.audit.models import AuditEntry
 from soin.audit.services import audit_record, audit_snapshot
 from soin.core.changes import apply_changes, check_fields
+from soin.core.emails import canonical_email
 from soin.core.tokens import object_token
 from soin.newsletter.models import (
     Delivery,
@@ -57,9 +58,22 @@ def unsubscribe_token(delivery: Delivery) -> str:
 
 
 def email_hash(email: str) -> str:
+    """Return the keyed hash of the address's canonical form (``soin.core.emails``): what
+    a suppression and a friend's invitation keep instead of the address."""
     return hmac.new(
+        settings.SECRET_KEY.encode(), canonical_email(email).encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def email_hashes(email: str) -> set[str]:
+    """Return the hashes an address may be kept under: its canonical form's, and the one
+    made before addresses had a canonical form (of the address in lower case), which erased
+    addresses kept from then still have. Matching the older one as well only ever keeps
+    more mail from being sent."""
+    legacy = hmac.new(
         settings.SECRET_KEY.encode(), email.strip().lower().encode(), hashlib.sha256
     ).hexdigest()
+    return {email_hash(email), legacy}
 
 
 def _snapshot(subscriber: Subscriber) -> dict[str, Any]:
@@ -138,7 +152,7 @@ def subscriber_subscribe(
     """Sign up for the newsletter. Nothing is sent until the person confirms through the link
     mailed to the address (double opt-in). The answer is the same whether the address was
     known or not: what differs goes only to the address."""
-    email = email.strip().lower()
+    email = email.strip()
     try:
         validate_email(email)
     except ValidationError:
@@ -150,7 +164,9 @@ def subscriber_subscribe(
     language = language if language in ("sv", "en") else "sv"
     _forget_unconfirmed(partnership)
     subscriber = (
-        Subscriber.objects.select_for_update().filter(partnership=partnership, email=email).first()
+        Subscriber.objects.select_for_update()
+        .filter(partnership=partnership, email_canonical=canonical_email(email))
+        .first()
     )
     if subscriber is not None and subscriber.state == S.ACTIVE:
         _mail_asked_for(subscriber, "already")
@@ -205,7 +221,7 @@ def subscriber_confirm(*, subscriber: Subscriber) -> Subscriber:
     subscriber.unsubscribed_at = None
     subscriber.save()
     Suppression.objects.filter(
-        partnership=subscriber.partnership, email_hash=email_hash(subscriber.email)
+        partnership=subscriber.partnership, email_hash__in=email_hashes(subscriber.email)
     ).delete()
     _event(subscriber, SubscriberEvent.Kind.CONFIRMED)
     _audit(subscriber, "subscriber.confirm", None, before)
@@ -281,8 +297,9 @@ def subscriber_erase(*, subscriber: Subscriber, actor: Any = None) -> None:
         partnership=partnership, email_hash=email_hash(subscriber.email)
     )
     for delivery in Delivery.objects.filter(subscriber=subscriber).only("pk"):
+        erased = f"erased-{delivery.pk}@erased.invalid"
         Delivery.objects.filter(pk=delivery.pk).update(
-            email=f"erased-{delivery.pk}@erased.invalid", subscriber=None, error=""
+            email=erased, email_canonical=canonical_email(erased), subscriber=None, error=""
         )
     # Earlier audit entries keep the record's course, never its address; their description is
     # blanked too.
@@ -308,7 +325,7 @@ def subscriber_bounce(
     subscriber on hold: nothing more is sent until staff take them off hold."""
     subscriber = (
         Subscriber.objects.select_for_update()
-        .filter(partnership=partnership, email=email.strip().lower())
+        .filter(partnership=partnership, email_canonical=canonical_email(email))
         .first()
     )
     if subscriber is None:
@@ -349,21 +366,23 @@ def friend_tip(*, partnership: Partnership, email: str, sender_name: str, langua
     at most one invitation a year."""
     from soin.newsletter.tasks import send_friend_tip
 
-    email = email.strip().lower()
+    email = email.strip()
     try:
         validate_email(email)
     except ValidationError:
         raise ValidationError({"email": _("Write a whole e-mail address.")}) from None
     if len(email) > 254:
         raise ValidationError({"email": _("Write a whole e-mail address.")})
-    key = email_hash(email)
+    key, keys = email_hash(email), email_hashes(email)
     year_ago = timezone.now() - datetime.timedelta(days=365)
     FriendTip.objects.filter(created_at__lt=year_ago).delete()
-    if FriendTip.objects.filter(partnership=partnership, email_hash=key).exists():
+    if FriendTip.objects.filter(partnership=partnership, email_hash__in=keys).exists():
         return
-    if Subscriber.objects.filter(partnership=partnership, email=email).exists():
+    if Subscriber.objects.filter(
+        partnership=partnership, email_canonical=canonical_email(email)
+    ).exists():
         return
-    if Suppression.objects.filter(partnership=partnership, email_hash=key).exists():
+    if Suppression.objects.filter(partnership=partnership, email_hash__in=keys).exists():
         return
     name = sender_name.strip()[:60]
     if "://" in name or "www." in name.lower() or "@" in name:
@@ -416,11 +435,12 @@ def subscribers_import(
         raise ValidationError({"file": _("The file has no column named email.")})
     at = column.get("email", column.get("e-post", 0))
     errors: list[str] = []
-    wanted: dict[str, tuple[str, str]] = {}
+    # By canonical form: the address as the file spells it, its name and language.
+    wanted: dict[str, tuple[str, str, str]] = {}
     for number, row in enumerate(rows, start=first_row):
         if not any(cell.strip() for cell in row):
             continue
-        email = (row[at] if at < len(row) else "").strip().lower()
+        email = (row[at] if at < len(row) else "").strip()
         try:
             validate_email(email)
             if len(email) > 254:
@@ -445,13 +465,17 @@ def subscribers_import(
                 _("Row %(row)s: the name is longer than 200 characters.") % {"row": number}
             )
             continue
-        wanted[email] = (name, lang if lang in ("sv", "en") else language)
+        wanted[canonical_email(email)] = (
+            email,
+            name,
+            lang if lang in ("sv", "en") else language,
+        )
     if errors:
         raise ValidationError(errors[:20])
     known = set(
-        Subscriber.objects.filter(partnership=partnership, email__in=list(wanted)).values_list(
-            "email", flat=True
-        )
+        Subscriber.objects.filter(
+            partnership=partnership, email_canonical__in=list(wanted)
+        ).values_list("email_canonical", flat=True)
     )
     erased = set(
         Suppression.objects.filter(partnership=partnership).values_list("email_hash", flat=True)
@@ -460,10 +484,10 @@ def subscribers_import(
     when = timezone.localdate()
     source = f"import:{filename[:120]} {when:%Y-%m-%d} ({getattr(actor, 'email', '')})"
     added = suppressed = 0
-    for email, (name, lang) in wanted.items():
-        if email in known:
+    for canonical, (email, name, lang) in wanted.items():
+        if canonical in known:
             continue
-        if email_hash(email) in erased:
+        if email_hashes(email) & erased:
             suppressed += 1
             continue
         subscriber = Subscriber.objects.create(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from soin.core.emails import CanonicalEmailField, with_canonical
 from soin.core.i18n import Localized
 
 
@@ -236,6 +238,7 @@ class ContactPerson(models.Model):
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    email_canonical = CanonicalEmailField(_("e-mail as compared"), source="email", db_index=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_public = models.BooleanField(
         _("show on the public site"),
@@ -250,6 +253,11 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The canonical form of the address follows it, also in a save of a few fields.
+        kwargs["update_fields"] = with_canonical(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
 
 class AgreementTemplate(models.Model):

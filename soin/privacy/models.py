@@ -3,9 +3,13 @@ nonce (``soin.core.tokens``) and opens once, for one address in one partnership,
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from soin.core.emails import CanonicalEmailField, with_canonical
 
 
 class AccessRequest(models.Model):
@@ -20,6 +24,7 @@ class AccessRequest(models.Model):
         verbose_name=_("partnership"),
     )
     email = models.EmailField(_("e-mail"))
+    email_canonical = CanonicalEmailField(_("e-mail as compared"), source="email")
     nonce = models.CharField(max_length=64)
     # The language of the page the person asked on: the mail and the link speak it.
     language = models.CharField(_("language"), max_length=2, default="sv")
@@ -34,6 +39,11 @@ class AccessRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership_id}:{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The canonical form of the address follows it, also in a save of a few fields.
+        kwargs["update_fields"] = with_canonical(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
 
     @property
     def is_used(self) -> bool:

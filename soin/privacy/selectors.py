@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from soin.core.emails import canonical_email
 from soin.core.tokens import object_from_token
 from soin.privacy.models import AccessRequest
 from soin.privacy.services import PURPOSE
@@ -33,6 +34,9 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+# Each kind's rows are read by the canonical form of the address (``person_data``).
+
+
 def _ideas(partnership: Partnership, email: str) -> Rows:
     from soin.ideas.models import Idea
 
@@ -53,9 +57,9 @@ def _ideas(partnership: Partnership, email: str) -> Rows:
             "stage": i.stage,
             "outcome": i.outcome,
         }
-        for i in Idea.objects.filter(partnership=partnership, carrier_email__iexact=email).order_by(
-            "pk"
-        )
+        for i in Idea.objects.filter(
+            partnership=partnership, carrier_email_canonical=email
+        ).order_by("pk")
     ]
 
 
@@ -70,7 +74,7 @@ def _contact_log(partnership: Partnership, email: str) -> Rows:
             "summary": c.summary,
         }
         for c in CarrierContact.objects.filter(
-            idea__partnership=partnership, idea__carrier_email__iexact=email
+            idea__partnership=partnership, idea__carrier_email_canonical=email
         )
         .select_related("idea")
         .order_by("idea_id", "happened_on", "pk")
@@ -89,7 +93,7 @@ def _attachments(partnership: Partnership, email: str) -> Rows:
             "uploaded": _iso(a.created_at),
         }
         for a in Attachment.objects.filter(
-            idea__partnership=partnership, idea__carrier_email__iexact=email
+            idea__partnership=partnership, idea__carrier_email_canonical=email
         )
         .select_related("idea")
         .order_by("pk")
@@ -115,7 +119,9 @@ def _registrations(partnership: Partnership, email: str) -> Rows:
             "consent_given": _iso(r.consent_at),
             "registered": _iso(r.created_at),
         }
-        for r in Registration.objects.filter(activity__partnership=partnership, email__iexact=email)
+        for r in Registration.objects.filter(
+            activity__partnership=partnership, email_canonical=email
+        )
         .select_related("activity")
         .order_by("pk")
     ]
@@ -127,7 +133,7 @@ def _newsletter(partnership: Partnership, email: str) -> Rows:
 
     return [
         subscriber_data(s)
-        for s in Subscriber.objects.filter(partnership=partnership, email__iexact=email)
+        for s in Subscriber.objects.filter(partnership=partnership, email_canonical=email)
     ]
 
 
@@ -153,7 +159,7 @@ def _grants(partnership: Partnership, email: str) -> Rows:
             "consent_given": _iso(g.consent_at),
         }
         for g in Grant.objects.filter(
-            partnership=partnership, contact_email__iexact=email
+            partnership=partnership, contact_email_canonical=email
         ).order_by("pk")
     ]
 
@@ -171,7 +177,7 @@ def _partner_contacts(partnership: Partnership, email: str) -> Rows:
             "shown_publicly": c.is_public,
         }
         for c in ContactPerson.objects.filter(
-            organisation__partnership=partnership, email__iexact=email
+            organisation__partnership=partnership, email_canonical=email
         )
         .select_related("organisation")
         .order_by("pk")
@@ -182,7 +188,7 @@ def _staff_account(partnership: Partnership, email: str) -> Rows:
     from soin.accounts.models import User
 
     users = (
-        User.objects.filter(email__iexact=email)
+        User.objects.filter(email_canonical=email)
         .filter(Q(roles__partnership=partnership) | Q(roles__partnership__isnull=True))
         .distinct()
         .prefetch_related("roles__organisation")
@@ -281,8 +287,13 @@ KINDS: tuple[Kind, ...] = (
 
 
 def person_data(*, partnership: Partnership, email: str) -> dict[str, Rows]:
-    """Return every kind of data ``partnership`` holds about ``email``, by kind key."""
-    return {kind.key: kind.rows(partnership, email) for kind in KINDS}
+    """Return every kind of data ``partnership`` holds about ``email``, by kind key: the
+    records whose address has its canonical form (``soin.core.emails``), never those of an
+    address that only looks like it."""
+    address = canonical_email(email)
+    if not address:
+        return {kind.key: [] for kind in KINDS}
+    return {kind.key: kind.rows(partnership, address) for kind in KINDS}
 
 
 def holds_data(*, partnership: Partnership, email: str) -> bool:

@@ -40,7 +40,7 @@ def access_request_create(
     AccessRequest.objects.filter(created_at__lt=now - datetime.timedelta(days=KEEP_DAYS)).delete()
     access_request = AccessRequest.objects.create(
         partnership=partnership,
-        email=normalise_email(email),
+        email=email.strip(),
         nonce=secrets.token_urlsafe(32),
         language="en" if language == "en" else "sv",
         created_at=now,
@@ -56,15 +56,16 @@ def data_request_submit(*, partnership: Partnership, email: str, language: str =
     from soin.core.ratelimit import mail_allowed
     from soin.privacy import selectors
 
-    email = normalise_email(email)
+    typed, email = email.strip(), normalise_email(email)
     # A limit per address, so that nobody can fill a person's inbox with links; counted
     # whether or not the address is known, and silent, so that it tells nothing either.
     if not mail_allowed(purpose="data_request", address=email, per_hour=PER_ADDRESS_PER_HOUR):
         return False
     if not selectors.holds_data(partnership=partnership, email=email):
         return False
+    # The link goes to the address as it was typed; its data is found by its canonical form.
     access_request, _token = access_request_create(
-        partnership=partnership, email=email, language=language
+        partnership=partnership, email=typed, language=language
     )
     from soin.privacy.tasks import send_data_link
 

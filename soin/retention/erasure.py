@@ -38,6 +38,7 @@ from soin.activities.models import Registration
 from soin.audit.models import AuditEntry
 from soin.audit.services import audit_record
 from soin.core import aggregates
+from soin.core.emails import CanonicalEmailField, canonical_email, canonical_fields
 from soin.grants.models import Grant
 from soin.ideas.models import CarrierContact, Idea
 from soin.newsletter.models import Delivery, FriendTip, Subscriber
@@ -67,22 +68,29 @@ ADDRESS_FIELDS: tuple[tuple[type[models.Model], str, str], ...] = (
 
 
 def normalise(email: str) -> str:
-    """Return the address as it is compared: trimmed, in lower case."""
-    return (email or "").strip().lower()
+    """Return the address as it is compared: its canonical form (``soin.core.emails``)."""
+    return canonical_email(email)
 
 
 def subject_hash(email: str, *, secret: str | None = None) -> str:
     """Return the keyed hash (HMAC-SHA256, with a key derived from the secret key) of the
-    normalised address: what the record and the journal keep instead of the address."""
+    address's canonical form: what the record and the journal keep instead of the address."""
     return salted_hmac(
         HASH_SALT, normalise(email), secret=secret or settings.SECRET_KEY, algorithm="sha256"
     ).hexdigest()
 
 
 def _hashes(email: str) -> set[str]:
-    # An address erased before the secret key was rotated is still recognised by the old key.
+    # An address erased before the secret key was rotated is still recognised by the old key;
+    # one erased before addresses had a canonical form was hashed in lower case (the erasure
+    # then found its rows without regard to case, so a replay may too).
     secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return {subject_hash(email, secret=s) for s in secrets}
+    legacy = (email or "").strip().lower()
+    return {
+        salted_hmac(HASH_SALT, form, secret=s, algorithm="sha256").hexdigest()
+        for s in secrets
+        for form in (normalise(email), legacy)
+    }
 
 
 @dataclass
@@ -129,16 +137,27 @@ class Found:
             *(c.phone for c in self.contacts),
         ]
 
+    def spellings(self) -> list[str]:
+        """The address as each record holds it (one address, perhaps typed in several ways)."""
+        return [
+            self.address,
+            *(i.carrier_email for i in self.ideas),
+            *(r.email for r in self.registrations),
+            *(s.email for s in self.subscribers),
+            *(g.contact_email for g in self.grants),
+            *(c.email for c in self.contacts),
+        ]
+
     def words(self) -> list[str]:
         """The person's details to take out of their own records."""
-        return words_of(self.address, *self.names(), *self.phones())
+        return words_of(*self.spellings(), *self.names(), *self.phones())
 
     def traces(self) -> list[str]:
         """The details to look for in every other text of the partnership: the address, the
         phone numbers and full names (a first name alone would hit other people)."""
         phones = [p for p in self.phones() if sum(ch.isdigit() for ch in p) >= 6]
         names = [n for n in self.names() if len(n.split()) >= 2 and len(n.strip()) >= 5]
-        return words_of(self.address, *phones, *names)
+        return words_of(*self.spellings(), *phones, *names)
 
 
 def _check_address(email: str) -> str:
@@ -151,30 +170,41 @@ def _check_address(email: str) -> str:
 
 
 def person_find(*, partnership: Partnership, email: str) -> Found:
-    """Return what ``partnership`` holds about the address ``email`` (any case, trimmed)."""
+    """Return what ``partnership`` holds about the address ``email``: the rows whose address
+    has the same canonical form (``soin.core.emails``), never one that only looks alike."""
     address = normalise(email)
+    if not address:
+        return Found(address=address)
     return Found(
         address=address,
-        ideas=list(Idea.objects.filter(partnership=partnership, carrier_email__iexact=address)),
+        ideas=list(Idea.objects.filter(partnership=partnership, carrier_email_canonical=address)),
         registrations=list(
             Registration.objects.filter(
-                activity__partnership=partnership, email__iexact=address
+                activity__partnership=partnership, email_canonical=address
             ).select_related("activity")
         ),
-        subscribers=list(Subscriber.objects.filter(partnership=partnership, email__iexact=address)),
-        grants=list(Grant.objects.filter(partnership=partnership, contact_email__iexact=address)),
+        subscribers=list(
+            Subscriber.objects.filter(partnership=partnership, email_canonical=address)
+        ),
+        grants=list(Grant.objects.filter(partnership=partnership, contact_email_canonical=address)),
         contacts=list(
             ContactPerson.objects.filter(
-                organisation__partnership=partnership, email__iexact=address
+                organisation__partnership=partnership, email_canonical=address
             )
         ),
-        friend_tips=FriendTip.objects.filter(
-            partnership=partnership, email__iexact=address
-        ).count(),
+        friend_tips=_friend_tips(partnership, address).count(),
         deliveries=Delivery.objects.filter(
-            dispatch__issue__partnership=partnership, email__iexact=address
+            dispatch__issue__partnership=partnership, email_canonical=address
         ).count(),
     )
+
+
+def _friend_tips(partnership: Partnership, address: str) -> Any:
+    # A friend's invitation keeps the address only until the mail has gone (a handful of
+    # rows at any time): they are compared here, in their canonical form.
+    waiting = FriendTip.objects.filter(partnership=partnership).exclude(email="")
+    pks = [pk for pk, email in waiting.values_list("pk", "email") if normalise(email) == address]
+    return FriendTip.objects.filter(pk__in=pks)
 
 
 def _refusal(partnership: Partnership, found: Found) -> str | None:
@@ -182,7 +212,7 @@ def _refusal(partnership: Partnership, found: Found) -> str | None:
     from soin.grants.services import SETTLED
 
     if Role.objects.filter(
-        partnership=partnership, user__email__iexact=found.address, user__is_active=True
+        partnership=partnership, user__email_canonical=found.address, user__is_active=True
     ).exists():
         return _(
             "This address belongs to a staff account of the partnership. A staff account is "
@@ -275,13 +305,14 @@ def _erase(*, partnership: Partnership, email: str, actor: Any, via: str) -> dic
         counts["audit_entries"] += redact_audit(subscriber, words)
         subscriber_erase(subscriber=subscriber, actor=actor)
         counts["subscribers"] += 1
-    counts["friend_tips"] += FriendTip.objects.filter(
-        partnership=partnership, email__iexact=address
-    ).update(email="")
+    counts["friend_tips"] += _friend_tips(partnership, address).update(email="")
     for pk in Delivery.objects.filter(
-        dispatch__issue__partnership=partnership, email__iexact=address
+        dispatch__issue__partnership=partnership, email_canonical=address
     ).values_list("pk", flat=True):
-        Delivery.objects.filter(pk=pk).update(email=erased_address(pk))
+        stand_in = erased_address(pk)
+        Delivery.objects.filter(pk=pk).update(
+            email=stand_in, email_canonical=canonical_email(stand_in)
+        )
         counts["deliveries"] += 1
     # Whatever else copied the person's details — a meeting's minutes, another record's
     # timeline or audit entry — loses them too.
@@ -322,7 +353,8 @@ def _erase(*, partnership: Partnership, email: str, actor: Any, via: str) -> dic
 def _text_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     fields: list[models.Field[Any, Any]] = []
     for f in model._meta.concrete_fields:
-        if isinstance(f, models.SlugField) or getattr(f, "choices", None):
+        if isinstance(f, models.SlugField | CanonicalEmailField) or getattr(f, "choices", None):
+            # A canonical address follows its address (below), never redacted on its own.
             continue
         if isinstance(f, models.CharField | models.TextField | models.JSONField):
             fields.append(f)
@@ -380,21 +412,25 @@ def sweep(*, partnership: Partnership, words: Iterable[str]) -> dict[str, int]:
             path = model.PARTNERSHIP_PATH  # type: ignore[attr-defined]
             queryset = model._default_manager.filter(**{path: partnership})
             targets.append((queryset, fields, model._meta.label_lower))
-    lowered = {w.lower() for w in words}
+    canonical = {normalise(w) for w in words}
     for queryset, fields, label in targets:
         names = [f.name for f in fields]
         addresses = {f.name for f in fields if isinstance(f, models.EmailField)}
+        follows = {f.source: f.name for f in canonical_fields(queryset.model)}
         for row in _matching(queryset, fields, words).only("pk", *names):
             values = {}
             for name in names:
                 old = getattr(row, name)
-                if name in addresses and normalise(old) in lowered:
+                if name in addresses and old and normalise(old) in canonical:
                     # An address field holding the address itself gets a stand-in address.
                     values[name] = erased_address(row.pk)
                     continue
                 new = redact(old, words) if isinstance(old, str) else redact_json(old, words)
                 if new != old:
                     values[name] = new
+            for name, column in follows.items():
+                if name in values:
+                    values[column] = canonical_email(values[name])
             if values:
                 type(row)._default_manager.filter(pk=row.pk).update(**values)
                 changed[label] = changed.get(label, 0) + 1
@@ -457,7 +493,9 @@ def _addresses(partnership: Partnership) -> set[str]:
     addresses: set[str] = set()
     for model, name, path in ADDRESS_FIELDS:
         values = model._default_manager.filter(**{path: partnership}).values_list(name, flat=True)
-        addresses.update(normalise(v) for v in values.distinct() if v)
+        # As stored: a journal line from before canonical forms hashed the address as typed,
+        # in lower case (``_hashes`` tries both).
+        addresses.update(v.strip() for v in values.distinct() if v)
     return addresses
 
 

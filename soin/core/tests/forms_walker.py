@@ -306,6 +306,9 @@ VOLATILE_TABLES = {
     # A public form's spent stamp, written with what the form stores: a friend tip answers
     # with a page of its own, not a redirect, and keeps nothing else the walker can see.
     "core_submissiontoken",
+    # A refused login with a well-formed address (one of the Unicode equivalence kind) is a
+    # failure that counts towards that address's lockout (django-axes).
+    "axes_accessattempt",
 }
 
 

@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from soin.core import testing
+from soin.core.emails import canonical_email
 from soin.core.testing import COORDINATOR
 from soin.core.tests.access_rules import ALL_RULES, FILES, Rule, page_reader
 from soin.core.tests.forms_walker import (
@@ -41,6 +42,7 @@ from soin.core.tests.forms_walker import (
     quote,
 )
 from soin.core.tests.importers import IMPORTERS, NOT_IMPORTERS, READERS
+from soin.core.tests.test_email_lookups import LOOKUPS
 
 # One of each kind of hostile input; every one is tried on every form, filter and parameter.
 HOSTILE: dict[str, Value] = {
@@ -69,6 +71,11 @@ HOSTILE: dict[str, Value] = {
     "overlong utf-8": b"\xc0\xaf\xe0\x80\xafetc",
     "bom": b"\xef\xbb\xbfBOM f\xc3\xb6rst",
     "encoded surrogate": b"\xed\xa0\x80",
+    # Unicode equivalence: an address that only looks like another (a dotless i), and one
+    # written with a decomposed accent and capitals (the same address as anna@malmö.se).
+    # Every look-up of an address is tried with these and more in test_email_lookups.
+    "lookalike address": "anna@k\u0131runa.se",
+    "decomposed address": "Anna@MALMO\u0308.se",
 }
 assert len(HOSTILE["long"]) >= 100_000  # type: ignore[arg-type]
 
@@ -495,6 +502,7 @@ def test_the_hostile_examples_cover_every_kind() -> None:
         "size": ["long", "number overflow"],
         "encoding": ["latin-1 bytes", "overlong utf-8", "bom", "encoded surrogate"],
         "headers": ["header injection", "newline in a line"],
+        "unicode equivalence": ["lookalike address", "decomposed address"],
     }
     for names in kinds.values():
         assert set(names) <= set(HOSTILE)
@@ -504,6 +512,11 @@ def test_the_hostile_examples_cover_every_kind() -> None:
     tried = Path(django_settings.BASE_DIR, "soin/api/tests/test_hostile_source.py").read_text()
     for behaviour in HOSTILE_SOURCE:
         assert f"def {behaviour}(" in tried, behaviour
+
+    lookalike, decomposed = (HOSTILE[n] for n in kinds["unicode equivalence"])
+    assert canonical_email(str(lookalike)) != canonical_email("anna@kiruna.se")
+    assert canonical_email(str(decomposed)) == canonical_email("anna@malm\u00f6.se")
+    assert LOOKUPS, "the look-ups of addresses are tried in test_email_lookups"
     for name in kinds["encoding"]:
         value = HOSTILE[name]
         assert isinstance(value, bytes)

@@ -67,3 +67,33 @@ def test_the_replay_reads_only_lines_after_the_time_given(world, journal: Path) 
     assert not Idea.objects.filter(carrier_email=ADDRESS, partnership=world.partnership).exists()
     # Replaying again finds nobody.
     assert erasure_replay(since=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)) == 0
+
+
+@pytest.mark.django_db
+def test_a_journal_line_from_before_canonical_addresses_is_still_replayed(  # type: ignore[no-untyped-def]
+    world, journal: Path
+) -> None:
+    from django.conf import settings
+    from django.utils.crypto import salted_hmac
+
+    from soin.ideas import services as idea_services
+    from soin.retention.erasure import HASH_SALT
+
+    typed = "Lars@Malm\u00f6.se"
+    idea_services.idea_submit(
+        partnership=world.partnership,
+        consent_text="Samtycke",
+        title="Lars idé",
+        description="En idé.",
+        carrier_category="private",
+        carrier_name="Lars",
+        carrier_email=typed,
+    )
+    # Such a line hashed the address in lower case, not its canonical form.
+    legacy = salted_hmac(
+        HASH_SALT, typed.lower(), secret=settings.SECRET_KEY, algorithm="sha256"
+    ).hexdigest()
+    line = {"at": "2026-01-10T12:00:00+00:00", "partnership": world.partnership.slug}
+    journal.write_text(json.dumps({**line, "subject_hash": legacy, "via": "staff"}) + "\n")
+    assert erasure_replay(since=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)) == 1
+    assert not Idea.objects.filter(carrier_email=typed).exists()

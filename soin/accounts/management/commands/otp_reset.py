@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from soin.accounts.models import User
 from soin.accounts.services import second_factor_reset
+from soin.core.emails import canonical_email
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("email", help="The e-mail address the person logs in with.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = User.objects.filter(email__iexact=options["email"].strip()).first()
+        user = User.objects.filter(email_canonical=canonical_email(options["email"])).first()
         if user is None:
             raise CommandError(f"No one logs in as {options['email']}.")
         removed = second_factor_reset(user=user, actor=None)

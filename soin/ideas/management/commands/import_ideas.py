@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from soin.accounts.models import Role, User
+from soin.core.emails import canonical_email
 from soin.ideas import importer
 from soin.ideas.models import Idea
 from soin.regions.models import Partnership
@@ -108,7 +109,7 @@ class Command(BaseCommand):
             user__is_active=True,
         ).select_related("user")
         if email:
-            role = roles.filter(user__email__iexact=email).first()
+            role = roles.filter(user__email_canonical=canonical_email(email)).first()
             if role is None:
                 raise CommandError(
                     f"{email} is not a coordinator or advisor of {partnership.slug}."

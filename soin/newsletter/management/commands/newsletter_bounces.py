@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from soin.core.emails import canonical_email
 from soin.newsletter.bounces import bounces_in, parse
 from soin.newsletter.models import Delivery
 from soin.newsletter.services import subscriber_bounce
@@ -50,7 +51,9 @@ class Command(BaseCommand):
         for raw in raws:
             for bounce in bounces_in(parse(raw)):
                 if not Delivery.objects.filter(
-                    dispatch__issue__partnership=found, email=bounce.email, sent_at__gte=recent
+                    dispatch__issue__partnership=found,
+                    email_canonical=canonical_email(bounce.email),
+                    sent_at__gte=recent,
                 ).exists():
                     continue
                 seen += 1
