@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from soin.core.testing import post_form
 from soin.privacy import selectors
 from soin.privacy.models import AccessRequest
 from soin.privacy.tests.helpers import person_everywhere
@@ -22,7 +23,7 @@ DOTLESS_I = "\u0131"
 def ask(world, email: str):  # type: ignore[no-untyped-def]
     with translation.override("en"):
         url = reverse("public:data_request", kwargs={"partnership": world.partnership.slug})
-    return Client().post(url, {"email": email, "homepage": ""})
+    return post_form(Client(), url, {"email": email, "homepage": ""})
 
 
 def test_my_data_for_a_lookalike_domain_mails_nothing_and_opens_nothing(  # type: ignore[no-untyped-def]
