@@ -12,7 +12,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from soin.core.testing import COORDINATOR, World
+from soin.core.testing import COORDINATOR, World, post_form
 from soin.newsletter import services
 from soin.newsletter.models import Subscriber, Suppression
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def sign_up(world: World, email: str):  # type: ignore[no-untyped-def]
     url = reverse("public:newsletter_subscribe", kwargs={"partnership": world.partnership.slug})
     data = {"email": email, "name": "Lisa", "language": "sv", "consent": "on"}
-    return Client().post(url, data)
+    return post_form(Client(), url, data)
 
 
 def import_one(world: World, email: str) -> dict[str, int]:
