@@ -64,6 +64,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "bank.view": frozenset({K.COORDINATOR, K.ADVISOR, K.NATIONAL_COORDINATOR}),
     "bank.change": frozenset({K.COORDINATOR, K.ADVISOR}),
     "bank.publish": frozenset({K.COORDINATOR, K.NATIONAL_COORDINATOR}),
+    # The other installations whose open data this one reads (installation-wide, their entries
+    # land in several partnerships' banks): whether each one's entries are published directly
+    # or wait in review, and whether it may pass on other installations' entries.
+    "exchange.manage": frozenset({K.NATIONAL_COORDINATOR}),
     # News on the public site.
     "news.change": frozenset({K.COORDINATOR}),
     # Statistics and dashboards (counts, no personal data) and the yearly activity report:

@@ -50,6 +50,27 @@ def staff_view(perm: str) -> Callable[..., Callable[..., HttpResponse]]:
     return decorator
 
 
+def national_view(perm: str) -> Callable[..., Callable[..., HttpResponse]]:
+    """Guard a back-office view across every partnership (``/staff/national/…``): as
+    ``staff_view``, with ``perm`` asked of the user's national role (partnership None)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not is_verified(request.user):
+                return redirect(second_step_url(request.user, request.get_full_path()))
+            if not has_perm(request.user, perm, None):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.staff_permission = perm  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
 def run_form_action(
     request: HttpRequest, form: forms.BaseForm, call: Callable[[dict[str, Any]], object]
 ) -> bool:

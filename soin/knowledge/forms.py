@@ -105,3 +105,49 @@ class NewsForm(forms.ModelForm):
     class Meta:
         model = News
         fields = ["title_sv", "title_en", "body_sv", "body_en"]
+
+
+class ExchangeSourceForm(forms.Form):
+    """The national coordinator's two choices about an exchange source."""
+
+    publish = forms.ChoiceField(
+        label=_("New and changed entries from this source"),
+        choices=[
+            ("review", _("Wait in review")),
+            ("directly", _("Are published directly")),
+        ],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "In review, a coordinator of the partnership where an entry lands reads it and "
+            "publishes it. Published directly, it is shown in the public bank at once."
+        ),
+    )
+    relay = forms.ChoiceField(
+        label=_("Entries this source passes on from other installations"),
+        choices=[
+            ("no", _("Are not taken in: only the source's own entries")),
+            ("yes", _("Are taken in: the source is trusted as a relay")),
+        ],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A relay, such as the national bank, passes on the entries of other "
+            "installations. Trust only a source that checks what it passes on."
+        ),
+    )
+
+    def __init__(self, *args: Any, source: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "publish": "directly" if source.publish_directly else "review",
+                "relay": "yes" if source.trusted_as_relay else "no",
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def choices(self) -> dict[str, bool]:
+        """The choices as ``exchange_source_update`` takes them."""
+        return {
+            "publish_directly": self.cleaned_data["publish"] == "directly",
+            "trusted_as_relay": self.cleaned_data["relay"] == "yes",
+        }

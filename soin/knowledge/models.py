@@ -159,6 +159,16 @@ class Entry(models.Model):
                 name="bank_entry_partnership_newest",
                 condition=Q(state="published"),
             ),
+            # An exchange source's entries by state, the latest imported first: the counts
+            # and the waiting list of the exchange page, for imported entries only.
+            models.Index(
+                "origin",
+                "state",
+                F("created_at").desc(),
+                F("id").desc(),
+                name="bank_entry_imported",
+                condition=~Q(origin=""),
+            ),
         ]
 
     def __str__(self) -> str:

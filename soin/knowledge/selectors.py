@@ -6,11 +6,14 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from soin.accounts.permissions import has_perm
 from soin.knowledge import search
-from soin.knowledge.models import Entry, EntryEvent, EntryImage, EntryLink, News
+from soin.knowledge.models import Entry, EntryEvent, EntryImage, EntryLink, ExchangeSource, News
 from soin.partners.models import Organisation
 from soin.regions.models import Partnership
 
@@ -197,6 +200,58 @@ def link_get_for(*, partnership: Partnership, pk: int) -> EntryLink:
 def organisations_for_entry(*, partnership: Partnership) -> QuerySet[Organisation]:
     """Return the organisations an entry of ``partnership`` can name as involved."""
     return Organisation.objects.filter(partnership=partnership).order_by("name")
+
+
+# Exchange sources ------------------------------------------------------------------------
+
+
+def _imported(origin: Any, state: str) -> QuerySet[Entry]:
+    # Never an entry of this installation's own (origin ""): the partial index on the
+    # imported entries answers.
+    return Entry.objects.filter(origin=origin, state=state).exclude(origin="")
+
+
+def _counted(state: str) -> Coalesce:
+    counts = (
+        _imported(OuterRef("origin"), state)
+        .order_by()
+        .values("origin")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
+def exchange_sources() -> QuerySet[ExchangeSource]:
+    """Return every exchange source, each with how many entries of its origin wait in review
+    (``waiting``) and how many are published (``published``), in one query."""
+    return ExchangeSource.objects.annotate(
+        waiting=_counted(Entry.State.IN_REVIEW), published=_counted(Entry.State.PUBLISHED)
+    ).order_by("origin")
+
+
+def exchange_source_get_for(*, user: Any, pk: int) -> ExchangeSource:
+    """Return an exchange source (with its counts) for a person who may manage the exchange;
+    raise 403 for anyone else, 404 for a source that does not exist."""
+    if not has_perm(user, "exchange.manage", None):
+        raise PermissionDenied
+    source = exchange_sources().filter(pk=pk).first()
+    if source is None:
+        raise Http404
+    return source
+
+
+# The entries of a source waiting in review: the latest imported first (a partial index).
+WAITING_ORDER = ("-created_at", "-pk")
+
+
+def exchange_source_entries_waiting(*, source: ExchangeSource) -> QuerySet[Entry]:
+    """Return the entries of ``source``'s origin waiting in review, in every partnership."""
+    return (
+        _imported(source.origin, Entry.State.IN_REVIEW)
+        .select_related("partnership")
+        .order_by(*WAITING_ORDER)
+    )
 
 
 # News ------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 from soin.accounts.forms import ChoosePasswordForm
 from soin.activities.views.staff import private_calendar
 from soin.audit.views import audit_log
+from soin.knowledge.urls.staff import national_patterns as national_exchange_patterns
 from soin.reports.urls.staff import national_patterns
 from soin.staff import login, views
 
@@ -51,5 +52,6 @@ urlpatterns = [
     ),
     path("calendar/<str:token>.ics", private_calendar, name="private_calendar"),
     *national_patterns,
+    *national_exchange_patterns,
     path("<slug:partnership>/", include(partnership_patterns)),
 ]

@@ -33,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "partnerships": partnerships,
             "can_national": has_perm(request.user, "statistics.national", None),
+            "can_exchange": has_perm(request.user, "exchange.manage", None),
         },
     )
 
@@ -63,6 +64,7 @@ def dashboard(request: HttpRequest, partnership: Partnership) -> HttpResponse:
                 "bank": has_perm(user, "bank.view", partnership),
                 "statistics": has_perm(user, "statistics.view", partnership),
                 "national": has_perm(user, "statistics.national", None),
+                "exchange": has_perm(user, "exchange.manage", None),
                 "funding": has_perm(user, "funding.view", partnership),
                 "plans": has_perm(user, "plans.view", partnership),
                 "grants": has_perm(user, "grants.view", partnership),

@@ -988,6 +988,21 @@ RULES: list[Rule] = [
         members(NATIONAL),
         lambda w: {"key": "partnerships", "fmt": "csv"},
     ),
+    # The exchange sources: installation-wide choices, the national coordinator's.
+    Rule("staff:national_exchange", members(NATIONAL)),
+    Rule(
+        "staff:national_exchange_source",
+        members(NATIONAL),
+        lambda w: {"pk": exchange_source(w).pk},
+    ),
+    Rule(
+        "staff:national_exchange_source",
+        members(NATIONAL),
+        lambda w: {"pk": exchange_source(w).pk},
+        method="POST",
+        variant="publish directly",
+        data={"publish": "directly", "relay": "no"},
+    ),
     Rule("public:economy", everyone(), p, sweep=True),
     Rule(
         "public:economy_chart",
@@ -1055,6 +1070,13 @@ def image_link(w: World) -> str:
     from soin.newsletter.rendering import image_token
 
     return image_token(w.section)
+
+
+def exchange_source(w: World) -> Any:
+    """Another installation read once (what ``import_open_data`` records)."""
+    from soin.knowledge.services import exchange_source_get
+
+    return exchange_source_get(origin="https://kunskap.example.org")
 
 
 def feed_token(w: World) -> str:

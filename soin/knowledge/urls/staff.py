@@ -18,3 +18,13 @@ urlpatterns = [
     path("news/<int:pk>/", views.news_edit, name="news_edit"),
     path("news/<int:pk>/publish/", views.news_publish, name="news_publish"),
 ]
+
+# Across every partnership, before the partnerships' addresses (the slug "national" is reserved).
+national_patterns = [
+    path("national/exchange/", views.exchange_sources, name="national_exchange"),
+    path(
+        "national/exchange/<int:pk>/",
+        views.exchange_source,
+        name="national_exchange_source",
+    ),
+]

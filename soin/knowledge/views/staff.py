@@ -1,5 +1,6 @@
 """Back-office pages for the knowledge bank (entries, their editorial steps, the carrier's
-consent, images and links) and for the news."""
+consent, images and links), for the news, and, across every partnership, for the exchange
+sources (the other installations whose entries are imported)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,19 @@ from soin.accounts.permissions import has_perm
 from soin.core.forms import apply_service_error
 from soin.core.paging import keyset_page
 from soin.core.uploads import file_response
-from soin.core.views import run_action, run_form_action, staff_view
+from soin.core.views import national_view, run_action, run_form_action, staff_view
 from soin.ideas import selectors as idea_selectors
 from soin.knowledge import selectors, services, workflow
-from soin.knowledge.forms import ConsentForm, EntryForm, ImageForm, LinkForm, MoveForm, NewsForm
-from soin.knowledge.models import Entry, News
+from soin.knowledge.forms import (
+    ConsentForm,
+    EntryForm,
+    ExchangeSourceForm,
+    ImageForm,
+    LinkForm,
+    MoveForm,
+    NewsForm,
+)
+from soin.knowledge.models import Entry, ExchangeSource, News
 from soin.regions.models import Partnership
 
 # What was typed in the image form when it was refused, shown again on the entry page.
@@ -309,3 +318,67 @@ def news_publish(request: HttpRequest, partnership: Partnership, pk: int) -> Htt
         _("The news item was published.") if publish else _("The news item was taken back."),
     )
     return redirect("staff:news_edit", partnership=partnership.slug, pk=pk)
+
+
+# Exchange sources, across every partnership ---------------------------------------------
+
+
+@national_view("exchange.manage")
+def exchange_sources(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "knowledge/staff/exchange_sources.html",
+        {"sources": list(selectors.exchange_sources())},
+    )
+
+
+def _what_changed(before: ExchangeSource, after: ExchangeSource) -> list[str]:
+    """The changes to a source, each in a sentence."""
+    origin = {"origin": after.origin}
+    said = []
+    if before.publish_directly != after.publish_directly:
+        said.append(
+            _("Entries from %(origin)s are now published directly.") % origin
+            if after.publish_directly
+            else _("Entries from %(origin)s now wait in review.") % origin
+        )
+    if before.trusted_as_relay != after.trusted_as_relay:
+        said.append(
+            _("Entries that %(origin)s passes on from other installations are now taken in.")
+            % origin
+            if after.trusted_as_relay
+            else _("Only the own entries of %(origin)s are now taken in.") % origin
+        )
+    return said
+
+
+@national_view("exchange.manage")
+def exchange_source(request: HttpRequest, pk: int) -> HttpResponse:
+    source = selectors.exchange_source_get_for(user=request.user, pk=pk)
+    form = ExchangeSourceForm(request.POST or None, source=source)
+    if request.method == "POST" and form.is_valid():
+        updated = services.exchange_source_update(
+            source=source, actor=request.user, **form.choices()
+        )
+        said = _what_changed(source, updated)
+        if said:
+            messages.success(request, " ".join(said))
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return redirect("staff:national_exchange_source", pk=source.pk)
+    waiting = keyset_page(
+        selectors.exchange_source_entries_waiting(source=source),
+        order=selectors.WAITING_ORDER,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
+    return render(
+        request,
+        "knowledge/staff/exchange_source.html",
+        {
+            "source": source,
+            "form": form,
+            "waiting": waiting,
+            "pages": waiting.links(request.GET),
+        },
+    )
