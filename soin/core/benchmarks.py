@@ -86,7 +86,23 @@ LIST_PAGES: dict[str, str] = {
 NATIONAL_PAGES: dict[str, str] = {
     "public:national_bank": ANON,
     "staff:national_statistics": NATIONAL,
+    "staff:national_exchange": NATIONAL,
 }
+# Pages across the nation that show one record: who reads them, and the model whose first
+# record (by its key) they are timed with.
+NATIONAL_RECORD_PAGES: dict[str, tuple[str, str]] = {
+    "staff:national_exchange_source": (NATIONAL, "knowledge.ExchangeSource"),
+}
+
+
+def record_address(name: str, label: str) -> str:
+    """The address of the page ``name`` for the first record of the model ``label``, or ""
+    when there is none."""
+    from django.apps import apps
+    from django.urls import reverse
+
+    record = apps.get_model(label)._default_manager.order_by("pk").first()
+    return reverse(name, kwargs={"pk": record.pk}) if record is not None else ""
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:

@@ -1,6 +1,8 @@
 """Generated knowledge bank: entries in Swedish and English (from the partnership's ideas
 and existing solutions found elsewhere), mostly published, with their challenges, partners,
-links and timeline, the search index built as the services build it; and news items."""
+links and timeline, the search index built as the services build it; some of them imported
+from the two other installations this one reads (its exchange sources), published or waiting
+in review; and news items."""
 
 from __future__ import annotations
 
@@ -8,14 +10,45 @@ import datetime
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from soin.ideas.models import Challenge
 from soin.knowledge import search
-from soin.knowledge.models import Entry, EntryEvent, EntryLink, News
+from soin.knowledge.models import Entry, EntryEvent, EntryLink, ExchangeSource, News
+
+# The other installations read, installation-wide: made with the first partnership.
+SOURCES = (
+    ("https://kunskapsbanken.example.se", False, True),  # the national bank, a relay
+    ("https://vastra.example.se", True, False),
+)
+# One entry in this many (of those not written from an idea) is imported.
+IMPORTED_EVERY = 20
+
+
+def sources(load: Any) -> list[ExchangeSource]:
+    if not ExchangeSource.objects.exists():
+        # Dated without the generator's chance, which the rows after these would notice.
+        first = timezone.make_aware(datetime.datetime(load.years[0], 1, 15, 10))
+        read = timezone.now() - datetime.timedelta(hours=6)
+        load.bulk(
+            ExchangeSource,
+            (
+                ExchangeSource(
+                    origin=origin,
+                    publish_directly=directly,
+                    trusted_as_relay=relay,
+                    created_at=first,
+                    last_read_at=read,
+                )
+                for origin, directly, relay in SOURCES
+            ),
+        )
+    return list(ExchangeSource.objects.order_by("origin"))
 
 
 def generate(load: Any) -> None:
     p, rng, scale = load.partnership, load.rng, load.scale
+    origins = [s.origin for s in sources(load)]
     solutions = [c for c, _label in Entry._meta.get_field("solution_type").choices or [] if c]
     ideas = [i for i in load.ideas if i.stage in ("in_development", "disseminated")]
     years = list(load.years)
@@ -28,6 +61,9 @@ def generate(load: Any) -> None:
         story_sv, story_en = load.text.paragraph(place.name, 6)
         idea = ideas[n] if n < len(ideas) else None
         state = rng.choice(["published"] * 8 + ["draft", "in_review"])
+        origin = origins[n % 2] if idea is None and n % IMPORTED_EVERY == 3 else ""
+        if origin and state == "draft":
+            state = "in_review"  # an import is published or waits in review, never a draft
         published = load.moment(load.day(year)) if state == "published" else None
         created = published or load.moment(load.day(year))
         entries.append(
@@ -49,6 +85,8 @@ def generate(load: Any) -> None:
                 state=state,
                 state_changed_at=created,
                 published_at=published,
+                origin=origin,
+                origin_updated_at=created if origin else None,
                 sort_key=search.sort_key(title_sv),
                 created_at=created,
                 updated_at=created,
@@ -87,7 +125,9 @@ def generate(load: Any) -> None:
             EntryEvent(entry=e, kind=kind, to_state=to, created_at=e.created_at)
             for e in entries
             for kind, to in (
-                [("created", "draft"), ("moved", "published")]
+                [("imported", e.state)]
+                if e.origin
+                else [("created", "draft"), ("moved", "published")]
                 if e.state == "published"
                 else [("created", "draft")]
             )

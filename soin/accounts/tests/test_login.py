@@ -161,6 +161,7 @@ def test_new_recovery_codes_replace_the_old_ones(people) -> None:  # type: ignor
         ("staff:calendar_settings", {"partnership": "orebro"}, COORDINATOR),
         ("staff:login_security", {}, COORDINATOR),
         ("staff:national_statistics", {}, NATIONAL),
+        ("staff:national_exchange", {}, NATIONAL),
     ],
 )
 def test_a_login_with_only_the_password_opens_no_back_office_page(  # type: ignore[no-untyped-def]

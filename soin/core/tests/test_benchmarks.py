@@ -19,6 +19,38 @@ def test_the_timed_list_pages_are_the_measured_ones() -> None:
     assert set(b.LIST_PAGES) <= measured
     for name in b.NATIONAL_PAGES:
         reverse(name)  # an address with no partnership in it
+    for name in b.NATIONAL_RECORD_PAGES:
+        reverse(name, kwargs={"pk": 1})  # a record's address with no partnership in it
+
+
+def test_every_page_across_the_nation_is_timed() -> None:
+    """The back office's pages outside any partnership (files and charts aside: their
+    addresses name a key or a format) are each in one of the benchmarks' lists."""
+    from django.urls import get_resolver
+
+    from soin.core.tests.test_object_access import staff_patterns
+
+    national = {
+        name
+        for name, arguments in staff_patterns(get_resolver().url_patterns)
+        if name.startswith("staff:national_") and arguments <= {"pk"}
+    }
+    assert {"staff:national_statistics", "staff:national_exchange"} <= national
+    assert national == set(b.NATIONAL_PAGES) - {"public:national_bank"} | set(
+        b.NATIONAL_RECORD_PAGES
+    )
+
+
+def test_a_record_page_is_timed_with_the_first_record(db: None) -> None:
+    from soin.knowledge.models import ExchangeSource
+
+    name, (role, label) = next(iter(b.NATIONAL_RECORD_PAGES.items()))
+    assert role == b.NATIONAL
+    assert b.record_address(name, label) == ""
+    first, _second = (
+        ExchangeSource.objects.create(origin=f"https://{n}.example.se") for n in ("b", "a")
+    )
+    assert b.record_address(name, label) == reverse(name, kwargs={"pk": first.pk})
 
 
 def test_percentiles() -> None:

@@ -15,9 +15,11 @@ class Command(BaseCommand):
         "written by export_open_data (or its innovations.json) or from its API "
         "(https://…/api/v1). Entries are matched by their stable identifier, so importing "
         "the same data again changes nothing; an entry changed at its origin is updated. "
-        "New and changed entries wait in review unless the source is set to publish "
-        "directly; only entries of the source's own origin are taken in unless it is trusted "
-        "as a relay. The choices are remembered for the source."
+        "The first reading adds the source. New and changed entries wait in review unless "
+        "the source is set to publish directly; only entries of the source's own origin are "
+        "taken in unless it is trusted as a relay. The national coordinator makes both choices "
+        "in the back office (Exchange with other installations, /staff/national/exchange/); "
+        "the flags below make the same choices, remembered for the source."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

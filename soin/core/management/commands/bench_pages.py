@@ -103,6 +103,11 @@ class Command(BaseCommand):
                     for n, r in b.LIST_PAGES.items()
                 ),
                 *((n, r, reverse(n)) for n, r in b.NATIONAL_PAGES.items()),
+                *(
+                    (n, r, path)
+                    for n, (r, label) in b.NATIONAL_RECORD_PAGES.items()
+                    if (path := b.record_address(n, label))
+                ),
                 (
                     "staff:idea_list[filtered]",
                     b.COORDINATOR,
