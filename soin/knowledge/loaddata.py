@@ -61,7 +61,8 @@ def generate(load: Any) -> None:
         story_sv, story_en = load.text.paragraph(place.name, 6)
         idea = ideas[n] if n < len(ideas) else None
         state = rng.choice(["published"] * 8 + ["draft", "in_review"])
-        origin = origins[n % 2] if idea is None and n % IMPORTED_EVERY == 3 else ""
+        imported = idea is None and n % IMPORTED_EVERY == 3
+        origin = origins[n // IMPORTED_EVERY % 2] if imported else ""
         if origin and state == "draft":
             state = "in_review"  # an import is published or waits in review, never a draft
         published = load.moment(load.day(year)) if state == "published" else None
