@@ -41,6 +41,7 @@ test: $(STAMP)
 # builds them again). BENCH_SCALE=region for a quicker run than the national one.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/soin
 bench: $(STAMP)
+	@scripts/system-deps.sh --bench
 	@mkdir -p var/bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench $${BENCH_FRESH:+--fresh}
 

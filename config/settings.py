@@ -142,6 +142,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before the session's: a public file's answer does not vary by cookie (a front cache
+    # keeps one copy for every visitor).
+    "soin.core.middleware.PublicResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "soin.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

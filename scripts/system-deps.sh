@@ -2,12 +2,14 @@
 # Install the Debian packages Soin needs that pip cannot provide, when they are missing.
 #   scripts/system-deps.sh            what `make run` needs (Pango for WeasyPrint, fonts)
 #   scripts/system-deps.sh --browser  also Debian's chromium, for the browser tests
+#   scripts/system-deps.sh --bench    also nginx, the front server the benchmarks measure through
 #   scripts/system-deps.sh --venv     Python's venv module, where Debian ships it apart
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 case "${1:-}" in
   --browser) packages+=(chromium) ;;
+  --bench) packages+=(nginx-light) ;;
   --venv) packages=(python3-venv) ;;
 esac
 

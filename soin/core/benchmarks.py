@@ -193,14 +193,14 @@ def gunicorn(var_dir: Path, workers: int, database_url: str = "") -> Iterator[Se
 def _wait_until_up(server: Server) -> None:
     for _ in range(600):
         if server.process.poll() is not None:
-            raise RuntimeError(f"gunicorn ended: {server.log.read_text()[-3000:]}")
+            raise RuntimeError(f"The server ended: {server.log.read_text()[-3000:]}")
         try:
             status, _body, _h = request(server, "GET", "/_bench/hello/")
             if status == 200:
                 return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer: {server.log.read_text()[-3000:]}")
+    raise RuntimeError(f"The server did not answer: {server.log.read_text()[-3000:]}")
 
 
 _local = threading.local()
@@ -385,106 +385,193 @@ def report_pdf_figures(report: Any, language: str = "sv", runs: int = 3) -> dict
 SAME_SIZE = "same-size"
 
 
+def _load_client(
+    port: int,
+    path: str,
+    count: int,
+    seconds: float,
+    start_at: float,
+    nice: int,
+    out: Any,
+) -> None:
+    """One client of ``under_load``, in a process of its own: ``count`` requests of ``path``
+    back to back (and more until ``seconds`` after ``start_at``), sent back through ``out``."""
+    # The parent's kept-alive connections came with the fork: never share them.
+    _local.__dict__.pop("connections", None)
+    if nice:
+        os.nice(nice)
+    server = Server(port, None, Path())  # type: ignore[arg-type]
+    samples: list[float] = []
+    errors: list[str] = []
+    sizes: set[int] = set()
+    while time.monotonic() < start_at:
+        time.sleep(0.001)
+    end = start_at + seconds
+    while len(samples) + len(errors) < count or time.monotonic() < end:
+        started = time.perf_counter()
+        try:
+            status, body, _h = request(server, "GET", path)
+        except (OSError, http.client.HTTPException) as error:
+            errors.append(f"GET {path}: {error}")
+            continue
+        samples.append((time.perf_counter() - started) * 1000)
+        sizes.add(len(body))
+        if status != 200:
+            errors.append(f"GET {path}: HTTP {status}")
+    out.send((samples, errors, sorted(sizes)))
+    out.close()
+
+
 def under_load(
     server: Server,
     path: str,
     *,
     clients: int = 8,
     count: int = 25,
+    seconds: float = 0.0,
     probe: str = "",
     probe_pause: float = 0.02,
+    nice: int = 19,
 ) -> dict[str, Any]:
-    """``clients`` threads, started together, each ask for ``path`` ``count`` times back to
-    back on a connection of its own: the p50 and p95 of all their requests. With ``probe``,
-    one more thread asks for that address while they run (a pause between its requests, at
-    most ``count`` × ``clients`` of them): its p50 and p95 under the load."""
-    start = threading.Barrier(clients + (1 if probe else 0), timeout=120)
-    done = threading.Event()
-    lock = threading.Lock()
-    samples: list[float] = []
+    """``clients`` processes, started together, each ask for ``path`` ``count`` times back
+    to back on a connection of its own (and go on until ``seconds`` have passed): the p50
+    and p95 of all their requests. With ``probe``, this process asks for that address while
+    they run (a pause between its requests): its p50 and p95 under the load.
+
+    The clients stand for visitors on other machines. Here they share the server's cores,
+    so they run at the lowest priority (``nice``): what is timed is the server's work under
+    their requests, not the clients' own reading of the answers."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    start_at = time.monotonic() + 0.5
+    pipes, processes = [], []
+    for _ in range(clients):
+        receiving, sending = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_load_client,
+            args=(server.port, path, count, seconds, start_at, nice, sending),
+            daemon=True,
+        )
+        process.start()
+        sending.close()
+        pipes.append(receiving)
+        processes.append(process)
+    running = threading.Event()
+    running.set()
     probed: list[float] = []
-    errors: list[str] = []
-    sizes: set[int] = set()
-
-    def fetch(address: str, into: list[float]) -> None:
-        started = time.perf_counter()
-        try:
-            status, body, _h = request(server, "GET", address)
-        except (OSError, http.client.HTTPException) as error:
-            with lock:
-                errors.append(f"GET {address}: {error}")
-            return
-        elapsed = (time.perf_counter() - started) * 1000
-        with lock:
-            if status != 200:
-                errors.append(f"GET {address}: HTTP {status}")
-            into.append(elapsed)
-            if into is samples:
-                sizes.add(len(body))
-
-    def client() -> None:
-        start.wait()
-        for _ in range(count):
-            fetch(path, samples)
+    probe_errors: list[str] = []
 
     def prober() -> None:
-        start.wait()
-        for _ in range(count * clients):
-            if done.is_set():
-                break
-            fetch(probe, probed)
+        while time.monotonic() < start_at:
+            time.sleep(0.001)
+        while running.is_set():
+            started = time.perf_counter()
+            try:
+                status, _body, _h = request(server, "GET", probe)
+            except (OSError, http.client.HTTPException) as error:
+                probe_errors.append(f"GET {probe}: {error}")
+            else:
+                if status != 200:
+                    probe_errors.append(f"GET {probe}: HTTP {status}")
+                probed.append((time.perf_counter() - started) * 1000)
             time.sleep(probe_pause)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
     watcher = threading.Thread(target=prober) if probe else None
-    began = time.monotonic()
-    for t in [*threads, *([watcher] if watcher else [])]:
-        t.start()
-    for t in threads:
-        t.join()
-    done.set()
     if watcher:
-        watcher.join()
+        watcher.start()
+    samples: list[float] = []
+    errors: list[str] = []
+    sizes: set[int] = set()
+    try:
+        for receiving in pipes:
+            try:
+                got, failed, sized = receiving.recv()
+            except EOFError:
+                failed, got, sized = ["a client ended without its figures"], [], []
+            samples += got
+            errors += failed
+            sizes.update(sized)
+    finally:
+        # The probe's last request may have begun while the load ended: it is kept, as is
+        # any that began while the clients ran.
+        running.clear()
+        if watcher:
+            watcher.join()
+        for process in processes:
+            process.join(timeout=30)
     figures: dict[str, Any] = {
         "path": path,
         "clients": clients,
         **percentiles(samples or [0.0]),
-        "seconds": round(time.monotonic() - began, 1),
+        "seconds": round(time.monotonic() - start_at, 1),
         "bytes": max(sizes, default=0),
-        "errors": len(errors),
-        "first_errors": errors[:5],
+        "errors": len(errors) + len(probe_errors),
+        "first_errors": (errors + probe_errors)[:5],
     }
     if probe:
         figures["probe"] = {"path": probe, **percentiles(probed or [0.0])}
     return figures
 
 
+def probe_alone(
+    server: Server, path: str, *, seconds: float, pause: float = 0.02
+) -> dict[str, Any]:
+    """``path`` asked for again and again for ``seconds``, with ``pause`` between requests,
+    as ``under_load``'s probe asks for it: its p50 and p95 without a load."""
+    request(server, "GET", path)  # a kept-alive connection, as the probe has
+    samples: list[float] = []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        started = time.perf_counter()
+        status, _body, _h = request(server, "GET", path)
+        if status != 200:
+            raise RuntimeError(f"GET {path}: HTTP {status}")
+        samples.append((time.perf_counter() - started) * 1000)
+        time.sleep(pause)
+    return {"path": path, **percentiles(samples)}
+
+
 def report_load_figures(
-    server: Server, report_path: str, home: str, *, clients: int = 8, count: int = 25
+    server: Server,
+    report_path: str,
+    home: str,
+    *,
+    clients: int = 8,
+    count: int = 25,
+    seconds: float = 6.0,
 ) -> dict[str, Any]:
     """The published report's PDF asked for by ``clients`` at once against a static file of
     the same size from the same server under the same load, and the home page alone against
-    the home page during the PDF's load."""
+    the home page during the PDF's load. ``server`` is the front server as deployed
+    (``front_server``): the static file is sent by it from its folder, the report's PDF as
+    the site answers it, kept by the front server for as long as the answer allows."""
     started = time.perf_counter()
     status, body, _h = request(server, "GET", report_path)  # drawn here if not yet
     first_ms = (time.perf_counter() - started) * 1000
     if status != 200 or not body.startswith(b"%PDF-"):
         raise RuntimeError(f"GET {report_path}: HTTP {status}")
+    _status, _body, again = request(server, "GET", report_path)
     files = server.log.parent / "bench-files"
     files.mkdir(parents=True, exist_ok=True)
     (files / f"{SAME_SIZE}.bin").write_bytes(os.urandom(len(body)))
     same_size = f"/_bench/file/{SAME_SIZE}/"
-    alone = timed(server, home, count=clients * count // 2)
-    static = under_load(server, same_size, clients=clients, count=count, probe=home)
-    pdf = under_load(server, report_path, clients=clients, count=count, probe=home)
+    alone = probe_alone(server, home, seconds=seconds)
+    static = under_load(
+        server, same_size, clients=clients, count=count, seconds=seconds, probe=home
+    )
+    pdf = under_load(server, report_path, clients=clients, count=count, seconds=seconds, probe=home)
     during = pdf.pop("probe")
     # The home page under the file's load too: what any eight busy clients cost it.
     during_static = static.pop("probe")
     return {
         "clients": clients,
         "requests_per_client": count,
+        "seconds": seconds,
         "bytes": len(body),
         "first_request_ms": round(first_ms, 1),
+        # Whether the front server kept the report's PDF (HIT on the second request).
+        "front_cache": again.get("x-cache-status", ""),
         "report_pdf": pdf,
         "same_size_file": static,
         "ratio": round(pdf["p95_ms"] / max(static["p95_ms"], 0.01), 2),
@@ -493,6 +580,119 @@ def report_load_figures(
         "home_ratio": round(during["p95_ms"] / max(alone["p95_ms"], 0.01), 2),
         "home_during_file_load": during_static,
     }
+
+
+# --- The front server as deployed -----------------------------------------------------------
+
+# deploy/nginx.conf.example's proxying and caching, on a loopback port, over plain HTTP, with
+# its files under the benchmark's folder (soin/core/tests/test_benchmarks.py checks that the
+# caching directives are the example's own).
+FRONT_CONFIG = """
+worker_processes auto;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+{user}
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    sendfile on;
+    tcp_nopush on;
+    proxy_cache_path {folder}/cache levels=1:2 keys_zone=soin:10m max_size=1g inactive=1h
+                     use_temp_path=off;
+    upstream soin {{
+        server 127.0.0.1:{upstream};
+        keepalive 8;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        server_tokens off;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header Connection "";
+        proxy_http_version 1.1;
+        proxy_redirect off;
+        proxy_read_timeout 125s;
+{cache}
+        # Whether an answer came from the cache, for the figures.
+        add_header X-Cache-Status $upstream_cache_status;
+        location / {{
+            proxy_pass http://soin;
+        }}
+        # The baseline: a file of the report's size sent from a folder.
+        location ~ ^/_bench/file/([a-z0-9-]+)/$ {{
+            root {files};
+            try_files /$1.bin =404;
+            default_type application/octet-stream;
+        }}
+    }}
+}}
+"""
+
+
+def cache_directives(example: Path | None = None) -> list[str]:
+    """The ``proxy_cache*`` directives of the HTTPS server of deploy/nginx.conf.example."""
+    text = (example or settings.BASE_DIR / "deploy" / "nginx.conf.example").read_text()
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if re.match(r"\s*proxy_cache(_(?!path)\w+)?\s", line)
+    ]
+
+
+def front_config(folder: Path, files: Path, upstream: int, port: int) -> str:
+    """The front server's configuration: ``FRONT_CONFIG`` with the example's caching."""
+    return FRONT_CONFIG.format(
+        folder=folder,
+        files=files,
+        upstream=upstream,
+        port=port,
+        # Started by root, nginx's workers would run as nobody, who may not write here.
+        user="user root;" if os.geteuid() == 0 else "",
+        cache="\n".join(f"        {line}" for line in cache_directives()),
+    )
+
+
+@contextmanager
+def front_server(var_dir: Path, upstream: Server) -> Iterator[Server]:
+    """nginx in front of ``upstream`` as deploy/nginx.conf.example puts it (its proxying and
+    its cache of public answers) on a free loopback port, for the block."""
+    import shutil
+
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
+    if not nginx:
+        raise RuntimeError("The benchmarks need nginx: scripts/system-deps.sh --bench")
+    folder = var_dir / "nginx"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    files = var_dir / "bench-files"
+    files.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    config = folder / "nginx.conf"
+    config.write_text(front_config(folder, files, upstream.port, port))
+    log = var_dir / "nginx.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [nginx, "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(port, process, log)
+    try:
+        _wait_until_up(server)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 # --- The public idea form under load --------------------------------------------------------

@@ -5,8 +5,10 @@ say so."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 from django.urls import reverse
 
 from soin.core import benchmarks as b
@@ -298,3 +300,66 @@ def test_clients_under_load_ask_at_once_and_a_probe_is_timed_beside_them() -> No
     assert figures["p50_ms"] >= 10
     assert 1 <= figures["probe"]["n"] <= 20  # bounded, and only while the clients ran
     assert busy["most"] >= 3  # the clients asked at the same time
+
+
+def test_the_bench_measures_through_the_front_server_as_deployed() -> None:
+    """The front server of the benchmarks caches as deploy/nginx.conf.example does: the same
+    proxy_cache directives, in the server block."""
+    directives = b.cache_directives()
+    assert "proxy_cache soin;" in directives and "proxy_cache_lock on;" in directives
+    config = b.front_config(Path("/f"), Path("/files"), 8000, 8001)
+    server_block = config[config.index("server {") :]
+    assert all(line in server_block for line in directives)
+    assert not any(line.startswith("proxy_cache_path") for line in directives)
+
+
+@pytest.mark.skipif(
+    not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()),
+    reason="nginx is installed by scripts/system-deps.sh --bench",
+)
+def test_the_front_server_keeps_public_answers_only(tmp_path: Path) -> None:
+    """Behind nginx as deployed: an answer marked public is sent from the cache the second
+    time; a private one, one that says nothing about caching, and a public one that sets a
+    cookie always go to the application."""
+    import http.server
+    import threading
+
+    asked: dict[str, int] = {}
+
+    class App(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            asked[self.path] = asked.get(self.path, 0) + 1
+            body = b"x" * 5000
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            if self.path == "/public":
+                self.send_header("Cache-Control", "public, max-age=300")
+            elif self.path == "/private":
+                self.send_header("Cache-Control", "private, max-age=300")
+            elif self.path == "/cookie":
+                self.send_header("Cache-Control", "public, max-age=300")
+                self.send_header("Set-Cookie", "sessionid=abc; HttpOnly")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    app = http.server.ThreadingHTTPServer(("127.0.0.1", 0), App)
+    threading.Thread(target=app.serve_forever, daemon=True).start()
+    upstream = b.Server(app.server_address[1], None, tmp_path / "app.log")  # type: ignore[arg-type]
+    try:
+        with b.front_server(tmp_path, upstream) as front:
+            statuses = {}
+            for path in ("/public", "/private", "/plain", "/cookie"):
+                for _ in range(3):
+                    status, body, headers = b.request(front, "GET", path)
+                    assert status == 200 and len(body) == 5000
+                statuses[path] = headers.get("x-cache-status", "")
+    finally:
+        app.shutdown()
+    asked.pop("/_bench/hello/", None)  # the front server asked whether it was up
+    assert asked == {"/public": 1, "/private": 3, "/plain": 3, "/cookie": 3}
+    assert statuses["/public"] == "HIT"

@@ -105,6 +105,33 @@ def test_a_published_reports_files_are_drawn_once_across_many_requests(world, mo
 
 
 @pytest.mark.django_db
+def test_a_published_file_is_the_same_for_every_visitor_so_a_front_cache_shares_it(world) -> None:  # type: ignore[no-untyped-def]
+    """A reader who has been on the site (a language or CSRF cookie) or is logged in gets the
+    public file with nothing in its answer that varies by cookie: the front server
+    (deploy/nginx.conf.example) keeps one copy for every visitor, not one per cookie. The
+    staff's own copy stays private and varies by who asks."""
+    from soin.core.testing import login
+
+    visitors = [Client(), Client(), Client()]
+    visitors[1].get(reverse("public:start"))  # cookies of the site
+    login(visitors[2], world.users[COORDINATOR])
+    for visitor in visitors:
+        response = visitor.get(url(2016, "pdf"))
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "public, max-age=300"
+        assert "cookie" not in response.get("Vary", "").lower(), response.get("Vary")
+        assert not response.cookies
+        b"".join(response.streaming_content)
+    staff = visitors[2].get(
+        reverse(
+            "staff:report_download", kwargs={"partnership": "orebro", "year": 2016, "fmt": "pdf"}
+        )
+    )
+    assert staff.status_code == 200 and "public" not in staff.get("Cache-Control", "")
+    assert "cookie" in staff.get("Vary", "").lower()
+
+
+@pytest.mark.django_db
 def test_the_public_report_page_and_its_charts_are_drawn_once_per_language(
     world,  # type: ignore[no-untyped-def]
     monkeypatch,

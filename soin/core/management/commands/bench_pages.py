@@ -225,8 +225,10 @@ class Command(BaseCommand):
                 kwargs={"partnership": p.slug, "year": report.year, "fmt": "pdf"},
             )
             home = reverse("public:start")
-        figures = b.report_load_figures(server, path, home, count=max(5, count // 2))
-        return {"report": f"{p.slug} {report.year}", **figures}
+        # As deployed: nginx in front (deploy/nginx.conf.example), keeping public answers.
+        with b.front_server(server.log.parent, server) as front:
+            figures = b.report_load_figures(front, path, home, count=max(5, count // 2))
+        return {"report": f"{p.slug} {report.year}", "front_server": "nginx", **figures}
 
     def _beside(self, output: Path, name: str, url: str) -> dict[str, Any]:
         if not name:
