@@ -674,22 +674,20 @@ def public_report_file(
     """The stored file of the report the public site shows for ``partnership`` (its slug)
     and ``year``, in one query: the file of the version published now, or None (no such
     report, or not drawn yet: see services.report_file_get_or_draw)."""
-    # Written out: the address the public asks most of a report, where building the query
-    # from the lookups cost several times what running it does (make bench, report_load).
-    files, reports, partnerships = (
-        ReportFile._meta.db_table,
-        YearlyReport._meta.db_table,
-        Partnership._meta.db_table,
+    # The front server keeps the answer for its life (deploy/nginx.conf.example), so this is
+    # asked about once per file and five minutes, not once per reader.
+    return (
+        ReportFile.objects.filter(
+            report__partnership__slug=partnership,
+            report__year=year,
+            report__state=YearlyReport.State.PUBLISHED,
+            version=F("report__version"),
+            language=language,
+            fmt=fmt,
+        )
+        .exclude(file="")
+        .first()
     )
-    found = ReportFile.objects.raw(
-        f"SELECT f.* FROM {files} f "  # the tables' names only: no input
-        f"JOIN {reports} r ON r.id = f.report_id "
-        f"JOIN {partnerships} p ON p.id = r.partnership_id "
-        "WHERE p.slug = %s AND r.year = %s AND r.state = %s AND f.version = r.version "
-        "AND f.language = %s AND f.fmt = %s AND f.file <> '' LIMIT 1",
-        [partnership, year, YearlyReport.State.PUBLISHED.value, language, fmt],
-    )
-    return next(iter(found), None)
 
 
 # Key figures of the social economy --------------------------------------------------------
