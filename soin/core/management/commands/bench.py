@@ -251,7 +251,9 @@ def report_load_goals(load: dict[str, Any]) -> list[dict[str, Any]]:
             "a static file of its size",
             "figures": f"{pdf['p95_ms']} ms vs {same['p95_ms']} ms ({load['ratio']}×), "
             f"{load['bytes']} bytes, {load['report']}; first request {load['first_request_ms']} "
-            f"ms{failed}",
+            f"ms; through {load.get('front_server', 'gunicorn')}"
+            + (f" (PDF from its cache: {load['front_cache']})" if load.get("front_cache") else "")
+            + failed,
             "met": not errors and pdf["p95_ms"] <= REPORT_TO_FILE * same["p95_ms"],
         },
         {
