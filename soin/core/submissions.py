@@ -17,6 +17,11 @@ rolls its token back with it, so the stamp can be sent again.
 
 After storing, ``submission_sent`` notes in the session what was stored; the page that says
 "thank you" reads it with ``sent_result`` and says nothing was received when it finds none.
+
+A view does not take these steps itself: it declares its form once as a ``PublicForm`` (the
+stamp's name, what a person is told, the statuses) and answers a POST with
+``PublicForm.handle``, giving what differs from form to form: how to store, to thank, to
+answer a robot and to show the form again.
 """
 
 from __future__ import annotations
@@ -25,19 +30,24 @@ import datetime
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
+from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from soin.core.forms import apply_service_error
 from soin.core.models import SubmissionToken
+from soin.core.ratelimit import limited
 
 SALT = "soin.core.form-stamp"
 FIELD = "started"
@@ -244,3 +254,113 @@ def sent_result(
         sent[form] = {k: v for k, v in result.items() if k not in once}
         request.session[SENT] = sent
     return dict(result)
+
+
+class _Checked(Protocol):
+    def is_valid(self) -> bool: ...
+
+
+@runtime_checkable
+class _Honeypot(Protocol):
+    def filled_in_honeypot(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class PublicForm:
+    """One public form's way from a POST to "thank you", the same steps for every form.
+
+    ``name`` names its stamp. ``too_many`` is what a person is told when their connection has
+    sent the form too often within the hour (``soin.core.ratelimit.limited``); ``changed``
+    when the information about personal data the form showed has changed since. A form that
+    times its sender (``bind``) names the setting of the least time a person needs to write it
+    (``min_seconds``). ``correct_status`` is the status of a form sent back for its sender to
+    correct. ``once`` names what the thank-you page shows once (a private link): noted in the
+    session, never kept with the spent stamp.
+    """
+
+    name: str
+    too_many: str | Promise
+    changed: str | Promise = ""
+    bind: bool = False
+    min_seconds: str = ""
+    correct_status: int = 400
+    once: tuple[str, ...] = ()
+
+    def stamped(self, request: HttpRequest) -> Stamped:
+        """The stamp sent with the form, and the one it carries when it is shown (again)."""
+        return Stamped(request, form=self.name, bind=self.bind)
+
+    def sent(self, request: HttpRequest) -> dict[str, Any] | None:
+        """What this visit stored with the form, for its thank-you page; None when nothing."""
+        return sent_result(request, self.name, once=self.once)
+
+    def handle(
+        self,
+        request: HttpRequest,
+        stamped: Stamped,
+        *,
+        form: forms.BaseForm,
+        store: Callable[[], Mapping[str, Any] | None],
+        thanks: Callable[[], HttpResponse],
+        decoy: Callable[[], HttpResponse],
+        again: Callable[[str, int], HttpResponse],
+        also: Sequence[_Checked] = (),
+        changed: bool = False,
+        refused: bool | Callable[[], int] = False,
+    ) -> HttpResponse:
+        """Answer the POST of a public form whose stamp is ``stamped``.
+
+        A robot that filled in the honeypot gets ``decoy()`` (thanks, as if all went well) and
+        nothing is kept. Otherwise the form (and the forms in ``also``) is checked, so that
+        its errors show whatever comes next, and it is shown again with ``again(notice,
+        status)`` when: its stamp is missing, forged or too old (``STALE``, 400); it showed
+        information that has changed since (``changed``); it is not valid; it was sent sooner
+        after its first showing than a person could write it (``TOO_FAST``, 400); the
+        connection has sent too many (``too_many``, 429).
+
+        Then ``store()`` runs in one transaction that first claims the stamp. What it returns
+        is kept with the stamp (but the keys in ``once``) and noted in the session for the
+        thank-you page, and the answer is ``thanks()``. A stamp claimed before leads the visit
+        that sent it to ``thanks()`` (its first result noted again), and any other visit back
+        to the form with ``SENT_ELSEWHERE`` (409) and a stamp of its own. With ``refused``,
+        the service may refuse the submission with a ValidationError: its error is shown on the
+        form, with ``correct_status`` or the status ``refused()`` returns.
+        """
+        assert isinstance(form, _Honeypot), "a public form has a field robots fill in"
+        if form.filled_in_honeypot():
+            return decoy()
+        valid = all([form.is_valid(), *(other.is_valid() for other in also)])
+        stamp = stamped.stamp
+        if stamp is None:
+            return again(str(STALE), 400)
+        if changed:
+            return again(str(self.changed), self.correct_status)
+        if not valid:
+            return again("", self.correct_status)
+        if self.min_seconds and stamp.age < getattr(settings, self.min_seconds):
+            # Too fast for a person, or a robot: either way nothing is stored, and a person
+            # who sends the form again a moment later is let through.
+            return again(str(TOO_FAST), 400)
+        if limited(request):
+            return again(str(self.too_many), 429)
+        try:
+            with submission_once(request, stamp) as claim:
+                result = dict(store() or {})
+                kept = {key: value for key, value in result.items() if key not in self.once}
+                if kept:
+                    submission_record(claim, **kept)
+        except ValidationError as error:
+            if not refused:
+                raise
+            apply_service_error(form, error)
+            return again("", refused() if callable(refused) else self.correct_status)
+        except AlreadySubmitted as replay:
+            if submission_replayed(request, stamp, replay):
+                return thanks()
+            # The form shown again carries what was typed, with a stamp of its own.
+            data = form.data
+            assert isinstance(data, QueryDict)  # the copy ``stamped.data()`` made
+            data[FIELD] = stamped.renew()
+            return again(str(SENT_ELSEWHERE), 409)
+        submission_sent(request, stamp, **result)
+        return thanks()

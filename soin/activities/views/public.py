@@ -3,11 +3,13 @@ and the registrant's private page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from soin.activities import selectors, services
@@ -15,24 +17,19 @@ from soin.activities.calendar import CALENDAR_TYPE, calendar_response
 from soin.activities.forms import FilterForm, RegistrationForm
 from soin.activities.models import Registration
 from soin.core import aggregates
-from soin.core.forms import apply_service_error
-from soin.core.ratelimit import limited, rate_limited
-from soin.core.submissions import (
-    SENT_ELSEWHERE,
-    STALE,
-    AlreadySubmitted,
-    Stamped,
-    sent_result,
-    submission_once,
-    submission_record,
-    submission_replayed,
-    submission_sent,
-)
+from soin.core.ratelimit import rate_limited
+from soin.core.submissions import PublicForm
 from soin.knowledge.metadata import event_metadata
 from soin.regions.models import Partnership
 
 R = Registration.State
-FORM = "registration"
+FORM = PublicForm(
+    "registration",
+    too_many=gettext_lazy(
+        "Many registrations have been sent from your connection within the hour. "
+        "Please try again later, or write to us."
+    ),
+)
 
 
 def _partnership(slug: str) -> Partnership:
@@ -61,86 +58,70 @@ def activity_detail(request: HttpRequest, partnership: str, pk: int) -> HttpResp
     activity = selectors.public_activity_get(partnership=obj, pk=pk)
     refusal = services.registration_refusal(activity)
     consent = services.consent_information(activity=activity)
-    stamped = Stamped(request, form=FORM)
+    stamped = FORM.stamped(request)
     form = RegistrationForm(stamped.data(), initial=stamped.initial) if not refusal else None
-    notice = ""
-    status = 200
-    if request.method == "POST":
-        stamp = stamped.stamp
-        if form is None:
-            status = 409
-        elif form.filled_in_honeypot():
-            # Answer a robot as if all went well, and keep nothing.
-            return render(
-                request,
-                "activities/public/registration_sent.html",
-                {"partnership": obj, "activity": activity},
+
+    def again(notice: str = "", status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "activities/public/activity_detail.html",
+            {
+                "partnership": obj,
+                "activity": activity,
+                "form": form,
+                "refusal": refusal,
+                "notice": notice,
+                "seats": selectors.seats(activity),
+                "closes_at": services.registration_closes_at(activity),
+                "consent_information": consent,
+                "metadata": event_metadata(request, activity),
+            },
+            status=status,
+        )
+
+    if request.method != "POST":
+        return again()
+    if form is None:
+        return again(status=409)
+
+    def store() -> dict[str, Any]:
+        data = form.cleaned_data
+        try:
+            services.registration_create(
+                activity=activity,
+                name=data["name"],
+                email=data["email"],
+                organisation=data["organisation"],
+                dietary_needs=data["dietary_needs"],
+                accessibility_needs=data["accessibility_needs"],
+                language="en" if get_language() == "en" else "sv",
+                consent_text=f"{consent}\n\n{form.fields['consent'].label}",
             )
-        elif stamp is None:
-            notice, status = str(STALE), 400
-            form.is_valid()  # show the field errors too
-        elif form.is_valid():
-            data = form.cleaned_data
-            if limited(request):
-                notice = _(
-                    "Many registrations have been sent from your connection within the hour. "
-                    "Please try again later, or write to us."
-                )
-                status = 429
-            else:
-                try:
-                    with submission_once(request, stamp) as claim:
-                        try:
-                            services.registration_create(
-                                activity=activity,
-                                name=data["name"],
-                                email=data["email"],
-                                organisation=data["organisation"],
-                                dietary_needs=data["dietary_needs"],
-                                accessibility_needs=data["accessibility_needs"],
-                                language="en" if get_language() == "en" else "sv",
-                                consent_text=f"{consent}\n\n{form.fields['consent'].label}",
-                            )
-                        except services.AlreadyRegistered:
-                            # Said to nobody but the address's owner: the same answer as a new
-                            # registration, and the link mailed to the address again.
-                            services.registration_link_resend(
-                                activity=activity, email=data["email"]
-                            )
-                        submission_record(claim, activity=activity.pk)
-                except ValidationError as error:
-                    apply_service_error(form, error)
-                    refusal = services.registration_refusal(activity)
-                    status = 409 if refusal else 400
-                except AlreadySubmitted as replay:
-                    if not submission_replayed(request, stamp, replay):
-                        notice, status = str(SENT_ELSEWHERE), 409
-                        stamped.renew()
-                        form = RegistrationForm(stamped.data())
-                        form.is_valid()
-                else:
-                    submission_sent(request, stamp, activity=activity.pk)
-                if status == 200:
-                    return redirect(
-                        "public:registration_sent", partnership=obj.slug, pk=activity.pk
-                    )
-        else:
-            status = 400
-    return render(
+        except services.AlreadyRegistered:
+            # Said to nobody but the address's owner: the same answer as a new
+            # registration, and the link mailed to the address again.
+            services.registration_link_resend(activity=activity, email=data["email"])
+        return {"activity": activity.pk}
+
+    def refused() -> int:
+        # The activity may have filled up or closed in the meantime.
+        nonlocal refusal
+        refusal = services.registration_refusal(activity)
+        return 409 if refusal else 400
+
+    return FORM.handle(
         request,
-        "activities/public/activity_detail.html",
-        {
-            "partnership": obj,
-            "activity": activity,
-            "form": form,
-            "refusal": refusal,
-            "notice": notice,
-            "seats": selectors.seats(activity),
-            "closes_at": services.registration_closes_at(activity),
-            "consent_information": consent,
-            "metadata": event_metadata(request, activity),
-        },
-        status=status,
+        stamped,
+        form=form,
+        store=store,
+        thanks=lambda: redirect("public:registration_sent", partnership=obj.slug, pk=activity.pk),
+        decoy=lambda: render(
+            request,
+            "activities/public/registration_sent.html",
+            {"partnership": obj, "activity": activity},
+        ),
+        again=again,
+        refused=refused,
     )
 
 
@@ -149,7 +130,7 @@ def registration_sent(request: HttpRequest, partnership: str, pk: int) -> HttpRe
     this visit; the answer is the same whether or not the address was registered before."""
     obj = _partnership(partnership)
     activity = selectors.public_activity_get(partnership=obj, pk=pk)
-    sent = sent_result(request, FORM)
+    sent = FORM.sent(request)
     return render(
         request,
         "activities/public/registration_sent.html",

@@ -3,25 +3,17 @@ the application (status, decision, the follow-up report)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from soin.core.forms import apply_service_error
 from soin.core.ratelimit import NOTICE, limited, rate_limited
-from soin.core.submissions import (
-    SENT_ELSEWHERE,
-    STALE,
-    AlreadySubmitted,
-    Stamped,
-    sent_result,
-    submission_once,
-    submission_record,
-    submission_replayed,
-    submission_sent,
-)
+from soin.core.submissions import PublicForm
 from soin.grants import selectors, services, workflow
 from soin.grants.forms import (
     BudgetFormSet,
@@ -33,7 +25,21 @@ from soin.grants.forms import (
 from soin.grants.models import Grant
 from soin.regions.models import Partnership
 
-FORM = "grant"
+FORM = PublicForm(
+    "grant",
+    too_many=_(
+        "Many applications have been sent from your connection within the hour. "
+        "Please try again later, or write to us."
+    ),
+    changed=_(
+        "The information about your personal data has changed. Read it again "
+        "before you send the application."
+    ),
+    # A form sent back for correction is answered 200 (the other public forms answer 400).
+    correct_status=200,
+    # The private link is shown once: a later visitor of this browser sees the number only.
+    once=("token",),
+)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -49,7 +55,7 @@ def grant_apply(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = get_object_or_404(Partnership.objects.select_related("region"), slug=partnership)
     consent = services.consent_information(partnership=obj)
     fingerprint = consent_fingerprint(consent)
-    stamped = Stamped(request, form=FORM)
+    stamped = FORM.stamped(request)
     data = stamped.data()
     shown = fingerprint
     if data is not None:
@@ -60,70 +66,51 @@ def grant_apply(request: HttpRequest, partnership: str) -> HttpResponse:
         data, partnership=obj, initial={**stamped.initial, "consent_shown": fingerprint}
     )
     budget = BudgetFormSet(data, prefix="budget")
-    notice = ""
-    status = 200
-    if request.method == "POST":
-        if form.filled_in_honeypot():
-            # Answer a robot as if all went well, and keep nothing.
-            return render(request, "grants/public/grant_thanks.html", {"partnership": obj})
-        valid = form.is_valid() & budget.is_valid()
-        stamp = stamped.stamp
-        if stamp is None:
-            notice, status = str(STALE), 400
-        elif shown != fingerprint:
-            notice = _(
-                "The information about your personal data has changed. Read it again "
-                "before you send the application."
-            )
-        elif valid:
-            if limited(request):
-                notice = _(
-                    "Many applications have been sent from your connection within the hour. "
-                    "Please try again later, or write to us."
-                )
-                status = 429
-            else:
-                try:
-                    with submission_once(request, stamp) as claim:
-                        grant, token = services.grant_submit(
-                            partnership=obj,
-                            consent_text=f"{consent}\n\n{form.fields['consent'].label}",
-                            language="en" if get_language() == "en" else "sv",
-                            budget_lines=budget_lines(budget),
-                            **form.application_data(),
-                        )
-                        submission_record(claim, number=grant.number)
-                except ValidationError as error:
-                    apply_service_error(form, error)
-                except AlreadySubmitted as replay:
-                    if submission_replayed(request, stamp, replay):
-                        return redirect("public:grant_thanks", partnership=obj.slug)
-                    notice = str(SENT_ELSEWHERE)
-                    status = 409
-                    assert data is not None
-                    data["started"] = stamped.renew()
-                else:
-                    submission_sent(request, stamp, number=grant.number, token=token)
-                    return redirect("public:grant_thanks", partnership=obj.slug)
-    return render(
+
+    def again(notice: str = "", status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "grants/public/grant_form.html",
+            {
+                "partnership": obj,
+                "form": form,
+                "budget": budget,
+                "notice": notice,
+                "consent_information": consent,
+            },
+            status=status,
+        )
+
+    def store() -> dict[str, Any]:
+        grant, token = services.grant_submit(
+            partnership=obj,
+            consent_text=f"{consent}\n\n{form.fields['consent'].label}",
+            language="en" if get_language() == "en" else "sv",
+            budget_lines=budget_lines(budget),
+            **form.application_data(),
+        )
+        return {"number": grant.number, "token": token}
+
+    if request.method != "POST":
+        return again()
+    return FORM.handle(
         request,
-        "grants/public/grant_form.html",
-        {
-            "partnership": obj,
-            "form": form,
-            "budget": budget,
-            "notice": notice,
-            "consent_information": consent,
-        },
-        status=status,
+        stamped,
+        form=form,
+        also=[budget],
+        store=store,
+        thanks=lambda: redirect("public:grant_thanks", partnership=obj.slug),
+        decoy=lambda: render(request, "grants/public/grant_thanks.html", {"partnership": obj}),
+        again=again,
+        changed=shown != fingerprint,
+        refused=True,
     )
 
 
 def grant_thanks(request: HttpRequest, partnership: str) -> HttpResponse:
     """Thanks for the application this visit stored; without one, the page says none came."""
     obj = get_object_or_404(Partnership, slug=partnership)
-    # The private link is shown once: a later visitor of this browser sees the number only.
-    submitted = sent_result(request, FORM, once=("token",))
+    submitted = FORM.sent(request)
     return _private(
         render(
             request,

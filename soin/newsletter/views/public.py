@@ -4,28 +4,17 @@ one-click unsubscribe (RFC 8058), tipping a friend, and the archive of sent issu
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from soin.core.forms import apply_service_error
-from soin.core.ratelimit import limited, rate_limited
-from soin.core.submissions import (
-    SENT_ELSEWHERE,
-    STALE,
-    AlreadySubmitted,
-    Stamped,
-    sent_result,
-    submission_once,
-    submission_replayed,
-    submission_sent,
-)
+from soin.core.ratelimit import rate_limited
+from soin.core.submissions import PublicForm
 from soin.core.tokens import object_from_token
 from soin.core.uploads import content_type_of, file_response
 from soin.newsletter import rendering, selectors, services
@@ -33,8 +22,18 @@ from soin.newsletter.forms import FriendForm, LanguageForm, SubscribeForm
 from soin.newsletter.models import Section, Subscriber
 from soin.regions.models import Partnership
 
-SUBSCRIBE = SubscribeForm.STAMP
-FRIEND = "friend"
+SUBSCRIBE = PublicForm(
+    SubscribeForm.STAMP,
+    too_many=gettext_lazy(
+        "Many sign-ups have been sent from your connection within the hour. Please try again later."
+    ),
+)
+FRIEND = PublicForm(
+    "friend",
+    too_many=gettext_lazy(
+        "Many tips have been sent from your connection within the hour. Please try again later."
+    ),
+)
 
 
 def _partnership(slug: str) -> Partnership:
@@ -49,63 +48,39 @@ def _language() -> str:
 def subscribe(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
     consent = services.consent_information(partnership=obj)
-    stamped = Stamped(request, form=SUBSCRIBE)
+    stamped = SUBSCRIBE.stamped(request)
     form = SubscribeForm(stamped.data(), initial={"language": _language(), **stamped.initial})
-    notice, status = "", 200
-    if request.method == "POST":
-        stamp = stamped.stamp
-        if form.filled_in_honeypot():
-            # Answer a robot as if all went well, and keep nothing.
-            return render(request, "newsletter/public/sent.html", {"partnership": obj})
-        if stamp is None:
-            notice, status = str(STALE), 400
-            form.is_valid()  # show the field errors too
-        elif form.is_valid():
-            if limited(request):
-                notice, status = (
-                    _(
-                        "Many sign-ups have been sent from your connection within the hour. "
-                        "Please try again later."
-                    ),
-                    429,
-                )
-            else:
-                try:
-                    with submission_once(request, stamp):
-                        services.subscriber_subscribe(
-                            partnership=obj,
-                            email=form.cleaned_data["email"],
-                            name=form.cleaned_data["name"],
-                            language=form.cleaned_data["language"],
-                            consent_text=f"{consent}\n\n{form.fields['consent'].label}",
-                            source=f"form {request.path}",
-                        )
-                except ValidationError as error:
-                    apply_service_error(form, error)
-                    status = 400
-                except AlreadySubmitted as replay:
-                    if submission_replayed(request, stamp, replay):
-                        return redirect("public:newsletter_sent", partnership=obj.slug)
-                    notice, status = str(SENT_ELSEWHERE), 409
-                    form = SubscribeForm(_renewed(stamped))
-                    form.is_valid()
-                else:
-                    submission_sent(request, stamp)
-                    return redirect("public:newsletter_sent", partnership=obj.slug)
-        else:
-            status = 400
-    return render(
+
+    def again(notice: str = "", status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "newsletter/public/subscribe.html",
+            {"partnership": obj, "form": form, "consent_information": consent, "notice": notice},
+            status=status,
+        )
+
+    def store() -> None:
+        services.subscriber_subscribe(
+            partnership=obj,
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            language=form.cleaned_data["language"],
+            consent_text=f"{consent}\n\n{form.fields['consent'].label}",
+            source=f"form {request.path}",
+        )
+
+    if request.method != "POST":
+        return again()
+    return SUBSCRIBE.handle(
         request,
-        "newsletter/public/subscribe.html",
-        {"partnership": obj, "form": form, "consent_information": consent, "notice": notice},
-        status=status,
+        stamped,
+        form=form,
+        store=store,
+        thanks=lambda: redirect("public:newsletter_sent", partnership=obj.slug),
+        decoy=lambda: render(request, "newsletter/public/sent.html", {"partnership": obj}),
+        again=again,
+        refused=True,
     )
-
-
-def _renewed(stamped: Stamped) -> Any:
-    """The POST with a stamp of its own, for a form whose stamp another visit spent."""
-    stamped.renew()
-    return stamped.data()
 
 
 def sent(request: HttpRequest, partnership: str) -> HttpResponse:
@@ -116,7 +91,7 @@ def sent(request: HttpRequest, partnership: str) -> HttpResponse:
         "newsletter/public/sent.html",
         {
             "partnership": _partnership(partnership),
-            "nothing": sent_result(request, SUBSCRIBE) is None,
+            "nothing": SUBSCRIBE.sent(request) is None,
         },
     )
 
@@ -230,57 +205,39 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @rate_limited("friend", per_hour="SOIN_REGISTRATION_PER_HOUR", counted_by_view=True)
 def friend(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
-    stamped = Stamped(request, form=FRIEND)
+    stamped = FRIEND.stamped(request)
     form = FriendForm(stamped.data(), initial=stamped.initial)
-    notice, status = "", 200
-    if request.method == "POST":
-        stamp = stamped.stamp
-        if form.filled_in_honeypot():
-            return render(request, "newsletter/public/friend_sent.html", {"partnership": obj})
-        if stamp is None:
-            notice, status = str(STALE), 400
-            form.is_valid()  # show the field errors too
-        elif form.is_valid():
-            if limited(request):
-                notice, status = (
-                    _(
-                        "Many tips have been sent from your connection within the hour. "
-                        "Please try again later."
-                    ),
-                    429,
-                )
-            else:
-                try:
-                    with submission_once(request, stamp):
-                        services.friend_tip(
-                            partnership=obj,
-                            email=form.cleaned_data["email"],
-                            sender_name=form.cleaned_data["sender_name"],
-                            language=_language(),
-                        )
-                except ValidationError as error:
-                    apply_service_error(form, error)
-                    status = 400
-                except AlreadySubmitted as replay:
-                    if submission_replayed(request, stamp, replay):
-                        return render(
-                            request, "newsletter/public/friend_sent.html", {"partnership": obj}
-                        )
-                    notice, status = str(SENT_ELSEWHERE), 409
-                    form = FriendForm(_renewed(stamped))
-                    form.is_valid()
-                else:
-                    submission_sent(request, stamp)
-                    return render(
-                        request, "newsletter/public/friend_sent.html", {"partnership": obj}
-                    )
-        else:
-            status = 400
-    return render(
+
+    def again(notice: str = "", status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "newsletter/public/friend.html",
+            {"partnership": obj, "form": form, "notice": notice},
+            status=status,
+        )
+
+    def store() -> None:
+        services.friend_tip(
+            partnership=obj,
+            email=form.cleaned_data["email"],
+            sender_name=form.cleaned_data["sender_name"],
+            language=_language(),
+        )
+
+    def thanks() -> HttpResponse:
+        return render(request, "newsletter/public/friend_sent.html", {"partnership": obj})
+
+    if request.method != "POST":
+        return again()
+    return FRIEND.handle(
         request,
-        "newsletter/public/friend.html",
-        {"partnership": obj, "form": form, "notice": notice},
-        status=status,
+        stamped,
+        form=form,
+        store=store,
+        thanks=thanks,
+        decoy=thanks,
+        again=again,
+        refused=True,
     )
 
 

@@ -12,20 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from soin.core.ratelimit import limited, rate_limited
-from soin.core.submissions import (
-    SENT_ELSEWHERE,
-    STALE,
-    AlreadySubmitted,
-    Stamped,
-    sent_result,
-    submission_once,
-    submission_replayed,
-    submission_sent,
-)
+from soin.core.ratelimit import rate_limited
+from soin.core.submissions import PublicForm
 from soin.privacy import selectors, services
 from soin.privacy.archive import person_archive
 from soin.privacy.forms import DataRequestForm
@@ -41,7 +32,13 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-FORM = "data_request"
+FORM = PublicForm(
+    "data_request",
+    too_many=_(
+        "Many requests have been sent from your connection within the hour. "
+        "Please try again later, or write to us."
+    ),
+)
 
 
 def _partnership(slug: str) -> Partnership:
@@ -51,55 +48,39 @@ def _partnership(slug: str) -> Partnership:
 @rate_limited("data_request", per_hour="SOIN_DATA_REQUEST_PER_HOUR", counted_by_view=True)
 def data_request(request: HttpRequest, partnership: str) -> HttpResponse:
     obj = _partnership(partnership)
-    stamped = Stamped(request, form=FORM)
+    stamped = FORM.stamped(request)
     form = DataRequestForm(stamped.data(), initial=stamped.initial)
-    notice, status = "", 200
-    if request.method == "POST":
-        stamp = stamped.stamp
-        if form.filled_in_honeypot():
-            # Answer a robot as if all went well, and keep nothing.
-            return render(
-                request,
-                "privacy/public/data_request_sent.html",
-                {"partnership": obj, "hours": settings.SOIN_DATA_LINK_HOURS},
-            )
-        if stamp is None:
-            notice, status = str(STALE), 400
-            form.is_valid()  # show the field errors too
-        elif not form.is_valid():
-            status = 400
-        elif limited(request):
-            notice, status = (
-                _(
-                    "Many requests have been sent from your connection within the hour. "
-                    "Please try again later, or write to us."
-                ),
-                429,
-            )
-        else:
-            try:
-                with submission_once(request, stamp):
-                    services.data_request_submit(
-                        partnership=obj,
-                        email=form.cleaned_data["email"],
-                        language="en" if get_language() == "en" else "sv",
-                    )
-            except AlreadySubmitted as replay:
-                if submission_replayed(request, stamp, replay):
-                    return redirect("public:data_request_sent", partnership=obj.slug)
-                notice, status = str(SENT_ELSEWHERE), 409
-                stamped.renew()
-                form = DataRequestForm(stamped.data())
-                form.is_valid()
-            else:
-                # The same answer whether or not the address is known.
-                submission_sent(request, stamp)
-                return redirect("public:data_request_sent", partnership=obj.slug)
-    return render(
+
+    def again(notice: str = "", status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "privacy/public/data_request.html",
+            {"partnership": obj, "form": form, "notice": notice},
+            status=status,
+        )
+
+    def store() -> None:
+        # The same answer whether or not the address is known.
+        services.data_request_submit(
+            partnership=obj,
+            email=form.cleaned_data["email"],
+            language="en" if get_language() == "en" else "sv",
+        )
+
+    if request.method != "POST":
+        return again()
+    return FORM.handle(
         request,
-        "privacy/public/data_request.html",
-        {"partnership": obj, "form": form, "notice": notice},
-        status=status,
+        stamped,
+        form=form,
+        store=store,
+        thanks=lambda: redirect("public:data_request_sent", partnership=obj.slug),
+        decoy=lambda: render(
+            request,
+            "privacy/public/data_request_sent.html",
+            {"partnership": obj, "hours": settings.SOIN_DATA_LINK_HOURS},
+        ),
+        again=again,
     )
 
 
@@ -112,7 +93,7 @@ def data_request_sent(request: HttpRequest, partnership: str) -> HttpResponse:
         {
             "partnership": _partnership(partnership),
             "hours": settings.SOIN_DATA_LINK_HOURS,
-            "nothing": sent_result(request, FORM) is None,
+            "nothing": FORM.sent(request) is None,
         },
     )
 
