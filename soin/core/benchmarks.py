@@ -390,12 +390,12 @@ def _load_client(
     path: str,
     count: int,
     seconds: float,
-    start_at: float,
     nice: int,
     out: Any,
 ) -> None:
-    """One client of ``under_load``, in a process of its own: ``count`` requests of ``path``
-    back to back (and more until ``seconds`` after ``start_at``), sent back through ``out``."""
+    """One client of ``under_load``, in a process of its own: ready, told when to start,
+    then ``count`` requests of ``path`` back to back (and more until ``seconds`` after the
+    start), its figures sent back through ``out``."""
     # The parent's kept-alive connections came with the fork: never share them.
     _local.__dict__.pop("connections", None)
     if nice:
@@ -404,6 +404,8 @@ def _load_client(
     samples: list[float] = []
     errors: list[str] = []
     sizes: set[int] = set()
+    out.send("ready")
+    start_at = out.recv()
     while time.monotonic() < start_at:
         time.sleep(0.001)
     end = start_at + seconds
@@ -444,19 +446,24 @@ def under_load(
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    start_at = time.monotonic() + 0.5
     pipes, processes = [], []
     for _ in range(clients):
-        receiving, sending = context.Pipe(duplex=False)
+        mine, theirs = context.Pipe()
         process = context.Process(
             target=_load_client,
-            args=(server.port, path, count, seconds, start_at, nice, sending),
+            args=(server.port, path, count, seconds, nice, theirs),
             daemon=True,
         )
         process.start()
-        sending.close()
-        pipes.append(receiving)
+        theirs.close()
+        pipes.append(mine)
         processes.append(process)
+    # Every client started (however slowly the machine forks), then all at once.
+    for mine in pipes:
+        mine.recv()
+    start_at = time.monotonic() + 0.05
+    for mine in pipes:
+        mine.send(start_at)
     running = threading.Event()
     running.set()
     probed: list[float] = []
