@@ -18,8 +18,8 @@ from soin.core.storage import atomic_with_files, save_file
 from soin.core.text import stems
 from soin.core.tokens import object_token
 from soin.ideas import workflow
-from soin.meaning.services import vector_schedule
 from soin.ideas.models import CarrierContact, Challenge, Idea, IdeaEvent
+from soin.meaning.services import vector_schedule
 from soin.partners.models import Organisation
 from soin.regions.models import Partnership
 

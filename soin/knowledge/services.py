@@ -27,8 +27,8 @@ from soin.core.text import unique_slug
 from soin.core.uploads import IMAGES, check_upload, stored_name
 from soin.ideas.models import Challenge, Idea
 from soin.knowledge import search, workflow
-from soin.meaning.services import vector_schedule
 from soin.knowledge.models import Entry, EntryEvent, EntryImage, EntryLink, ExchangeSource, News
+from soin.meaning.services import vector_schedule
 from soin.regions.models import Municipality, Partnership
 
 TEXT_FIELDS = (

@@ -55,7 +55,7 @@ def packaged_path() -> Path:
     spec = importlib.util.find_spec(PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         return Path(PACKAGE) / PACKAGED_FILE
-    return Path(list(spec.submodule_search_locations)[0]) / PACKAGED_FILE
+    return Path(next(iter(spec.submodule_search_locations))) / PACKAGED_FILE
 
 
 def model_path() -> Path:
@@ -93,7 +93,7 @@ def _probe(path: Path) -> bool:
     )
     env = {**os.environ, "OMP_WAIT_POLICY": "PASSIVE", "OMP_NUM_THREADS": "1"}
     try:
-        done = subprocess.run(  # noqa: S603 - our own interpreter and code, the path as an argument
+        done = subprocess.run(
             [sys.executable, "-c", code, str(path)],
             capture_output=True,
             timeout=120,

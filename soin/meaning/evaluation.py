@@ -36,7 +36,8 @@ def load(path: Path = DATA) -> tuple[list[Any], list[int | None]]:
     """Return the set's ideas (objects with title, description, language) and each one's
     group (None for a distractor)."""
     data = json.loads(path.read_text())
-    items, groups = [], []
+    items: list[Any] = []
+    groups: list[int | None] = []
     for number, group in enumerate(data["groups"]):
         for idea in group:
             items.append(SimpleNamespace(**idea))
@@ -106,7 +107,7 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 def trigrams(text: str) -> set[str]:
     """The trigrams of ``text`` as pg_trgm counts them: each word lower-cased, with two spaces
     before and one after."""
-    found = set()
+    found: set[str] = set()
     for word in WORD.findall(text.lower()):
         padded = f"  {word} "
         found.update(padded[i : i + 3] for i in range(len(padded) - 2))

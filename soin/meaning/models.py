@@ -38,6 +38,9 @@ class IdeaVector(Vector):
         verbose_name = _("vector of an idea")
         verbose_name_plural = _("vectors of ideas")
 
+    def __str__(self) -> str:
+        return f"{self.idea_id} ({self.model})"
+
 
 class EntryVector(Vector):
     entry = models.OneToOneField(
@@ -47,3 +50,6 @@ class EntryVector(Vector):
     class Meta:
         verbose_name = _("vector of an entry")
         verbose_name_plural = _("vectors of entries")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} ({self.model})"

@@ -64,8 +64,8 @@ def _matrix(kind: str) -> Matrix | None:
     """Return the matrix of ``kind``'s current vectors, or None when there are none."""
     model, owner = (IdeaVector, "idea") if kind == "idea" else (EntryVector, "entry")
     name = engine.model_name()
-    vectors = model.objects.filter(model=name)
-    stamp_row = vectors.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
+    stored = model.objects.filter(model=name)
+    stamp_row = stored.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
     if not stamp_row["n"]:
         return None
     stamp = (name, stamp_row["n"], stamp_row["last"], stamp_row["top"])
@@ -73,7 +73,7 @@ def _matrix(kind: str) -> Matrix | None:
     if kept is not None and kept.stamp == stamp:
         return kept
     rows = list(
-        vectors.values_list(f"{owner}_id", f"{owner}__partnership_id", "text_hash", "vector")
+        stored.values_list(f"{owner}_id", f"{owner}__partnership_id", "text_hash", "vector")
     )
     data = b"".join(bytes(r[3]) for r in rows)
     raw = np.frombuffer(data, dtype=np.float16).astype(np.float32).reshape(len(rows), -1)
@@ -183,7 +183,9 @@ def similar_ideas(*, idea: Any, limit: int = 5) -> tuple[list[Any], list[Any]] |
         )
         found.append(Similar(other, hybrid(cosine[other.pk], lexical)))
     found.sort(key=lambda s: (-s.score, s.idea.number))
-    here = [s for s in found if s.idea.partnership_id == idea.partnership_id and s.idea.pk != idea.pk]
+    here = [
+        s for s in found if s.idea.partnership_id == idea.partnership_id and s.idea.pk != idea.pk
+    ]
     elsewhere = [s for s in found if s.idea.partnership_id != idea.partnership_id]
     return here[:limit], elsewhere[:limit]
 

@@ -42,7 +42,10 @@ def vectors_needed(*, kind: str, pks: Iterable[int] | None = None) -> list[tuple
 
 
 def vectors_update(
-    *, kind: str, pks: Iterable[int] | None = None, progress: Callable[[int, int], None] | None = None
+    *,
+    kind: str,
+    pks: Iterable[int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Compute and store the vectors of ``kind`` that are missing or stale (of the rows ``pks``,
     or of every row). Return how many were computed. Raise ``engine.ModelUnavailable`` when

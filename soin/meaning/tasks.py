@@ -22,5 +22,7 @@ def embed_one(*, kind: str, pk: int) -> int:
     try:
         return vectors_update(kind=kind, pks=[pk])
     except engine.ModelUnavailable as error:
-        logger.warning("The embedding model cannot be used (%s); %s %s has no vector.", error, kind, pk)
+        logger.warning(
+            "The embedding model cannot be used (%s); %s %s has no vector.", error, kind, pk
+        )
         return 0

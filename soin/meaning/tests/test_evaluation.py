@@ -16,7 +16,9 @@ def test_the_set_has_twenty_groups_of_ideas_in_other_words_and_distractors() -> 
     assert {i.language for i in items} == {"sv", "en"}
 
 
-def test_similar_ideas_are_among_the_three_nearest_nine_times_in_ten(db: None, settings: Any) -> None:
+def test_similar_ideas_are_among_the_three_nearest_nine_times_in_ten(
+    db: None, settings: Any
+) -> None:
     settings.SOIN_EMBEDDINGS = True
     settings.SOIN_EMBEDDING_MODEL = ""
     engine.forget()

@@ -71,15 +71,15 @@ def publish(world: Any, partnership: Any = None, **texts: str) -> Entry:
         **texts,
     )
     # Published as an entry read from another installation is: possibly in one language only.
-    Entry.objects.filter(pk=entry.pk).update(state=Entry.State.PUBLISHED, published_at=timezone.now())
+    Entry.objects.filter(pk=entry.pk).update(
+        state=Entry.State.PUBLISHED, published_at=timezone.now()
+    )
     entry.refresh_from_db()
     return entry
 
 
 def idea_page(client: Client, idea: Idea) -> str:
-    url = reverse(
-        "staff:idea_detail", kwargs={"partnership": idea.partnership.slug, "pk": idea.pk}
-    )
+    url = reverse("staff:idea_detail", kwargs={"partnership": idea.partnership.slug, "pk": idea.pk})
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
@@ -141,13 +141,21 @@ def test_a_swedish_idea_finds_the_english_entry_about_the_same_thing_and_the_rev
     page = section(idea_page(coordinator, swedish), "In the knowledge bank")
     first = page.split("<li>")[1]
     assert food.title_en in first
-    found = [e.pk for e in meaning_selectors.similar_entries(
-        idea=swedish, entries=Entry.objects.filter(state="published"), limit=1
-    ) or []]
+    found = [
+        e.pk
+        for e in meaning_selectors.similar_entries(
+            idea=swedish, entries=Entry.objects.filter(state="published"), limit=1
+        )
+        or []
+    ]
     assert found == [food.pk]
-    found = [e.pk for e in meaning_selectors.similar_entries(
-        idea=english, entries=Entry.objects.filter(state="published"), limit=1
-    ) or []]
+    found = [
+        e.pk
+        for e in meaning_selectors.similar_entries(
+            idea=english, entries=Entry.objects.filter(state="published"), limit=1
+        )
+        or []
+    ]
     assert found == [talk.pk]
 
 
@@ -185,9 +193,7 @@ def test_a_changed_text_is_embedded_again_by_the_worker_not_in_the_request(
     assert IdeaVector.objects.get(idea=idea).updated_at == second.updated_at
 
 
-def test_the_command_fills_in_missing_vectors_with_a_progress_bar(
-    world: Any, meaning: Any
-) -> None:
+def test_the_command_fills_in_missing_vectors_with_a_progress_bar(world: Any, meaning: Any) -> None:
     # Made without the worker (the demo, an import): no vectors yet.
     assert IdeaVector.objects.count() == 0
     out = io.StringIO()

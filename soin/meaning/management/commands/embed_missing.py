@@ -22,7 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         status = engine.model_status()
         if not status.ok:
-            raise CommandError(f"The embedding model cannot be used ({status.problem}): {status.path}")
+            raise CommandError(
+                f"The embedding model cannot be used ({status.problem}): {status.path}"
+            )
         for kind in [options["kind"]] if options["kind"] else list(KINDS):
             started = time.monotonic()
 
