@@ -26,3 +26,14 @@ def embed_one(*, kind: str, pk: int) -> int:
             "The embedding model cannot be used (%s); %s %s has no vector.", error, kind, pk
         )
         return 0
+
+
+@task()
+def embed_missing() -> int:
+    """Compute every missing or stale vector (``manage.py embed_missing --queue``: after the
+    demo is loaded, after the model changed)."""
+    try:
+        return sum(vectors_update(kind=kind) for kind in KINDS)
+    except engine.ModelUnavailable as error:
+        logger.warning("The embedding model cannot be used (%s); no vectors computed.", error)
+        return 0

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from soin.meaning import engine
+from soin.meaning import engine, tasks
 from soin.meaning.services import KINDS, vectors_update
 
 
@@ -18,8 +18,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--kind", choices=sorted(KINDS), help="Only ideas or only entries.")
+        parser.add_argument(
+            "--queue", action="store_true", help="Leave the work to the task worker."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["queue"]:
+            if engine.enabled():
+                tasks.embed_missing.enqueue()
+                self.stdout.write("The task worker will compute the missing vectors.")
+            return
         status = engine.model_status()
         if not status.ok:
             raise CommandError(
