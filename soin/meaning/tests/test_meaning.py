@@ -42,6 +42,8 @@ def meaning(settings: Any) -> Any:
 
 
 def work() -> None:
+    # The worker opens and closes its own connections: the tests that run it are
+    # transactional, as in production.
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
@@ -100,6 +102,7 @@ DISTRACTORS = [
 ]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_swedish_idea_finds_the_english_entry_about_the_same_thing_and_the_reverse(
     world: Any, meaning: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -159,6 +162,7 @@ def test_a_swedish_idea_finds_the_english_entry_about_the_same_thing_and_the_rev
     assert found == [talk.pk]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_changed_text_is_embedded_again_by_the_worker_not_in_the_request(
     world: Any, meaning: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:
@@ -205,6 +209,7 @@ def test_the_command_fills_in_missing_vectors_with_a_progress_bar(world: Any, me
     assert f"idea: {Idea.objects.count()} vectors computed" in text
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("damage", ["missing", "truncated", "not a model"])
 def test_without_a_usable_model_similar_ideas_are_found_by_words_and_the_dashboard_says_so(
     world: Any,
@@ -245,6 +250,7 @@ def test_the_dashboard_says_nothing_when_the_model_loads(world: Any, meaning: An
     assert 'class="notice"' not in dashboard.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_idea_page_asks_as_often_with_more_ideas(
     world: Any, meaning: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
