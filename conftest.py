@@ -78,6 +78,13 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _no_embeddings(settings: pytest.FixtureRequest) -> None:
+    # Similarity by meaning costs a model load and a third of a second per text in the worker;
+    # the tests of soin.meaning turn it on, the rest of the suite finds similar ideas by words.
+    settings.SOIN_EMBEDDINGS = False  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def reference_data(db: None) -> None:
     """Sweden's regions and municipalities and the shared challenges, for a test that says it

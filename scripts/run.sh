@@ -5,6 +5,8 @@ PY=${PY:-.venv/bin/python}
 export SOIN_ENV=${SOIN_ENV:-development}
 "$PY" manage.py migrate --noinput
 "$PY" manage.py seed_demo
+# The vectors for similar ideas by meaning: computed by the worker, in the background.
+"$PY" manage.py embed_missing --queue
 # Tasks a killed worker left running are queued again before the worker starts.
 "$PY" manage.py recover_tasks
 # The nightly retention run queues itself again; this queues the first one (once).

@@ -235,3 +235,24 @@ def similar_ideas(
     scored = [s for s in scored if s.score >= threshold]
     scored.sort(key=lambda s: (-s.score, s.idea.number))
     return scored[:limit]
+
+
+def similar_ideas_to(*, idea: Idea, limit: int = 5) -> tuple[list[Similar], list[Similar]]:
+    """Return the ideas most like ``idea``: in its partnership, and in every other. By meaning
+    and words together (``soin.meaning``) when the idea has a vector of its current text; by
+    words alone otherwise (the model turned off or unusable, or its vector not computed yet)."""
+    from soin.meaning import selectors as meaning
+
+    found = meaning.similar_ideas(idea=idea, limit=limit)
+    if found is not None:
+        return found
+    text = f"{idea.title} {idea.description}"
+    partnership = idea.partnership
+    return (
+        similar_ideas(
+            partnership=partnership, text=text, language=idea.language, exclude=idea, limit=limit
+        ),
+        similar_ideas(
+            partnership=partnership, text=text, language=idea.language, elsewhere=True, limit=limit
+        ),
+    )

@@ -19,6 +19,7 @@ from soin.core.text import stems
 from soin.core.tokens import object_token
 from soin.ideas import workflow
 from soin.ideas.models import CarrierContact, Challenge, Idea, IdeaEvent
+from soin.meaning.services import vector_schedule
 from soin.partners.models import Organisation
 from soin.regions.models import Partnership
 
@@ -121,6 +122,7 @@ def _create(
         public=True,
     )
     audit_record(actor=actor, action="idea.create", instance=idea)
+    vector_schedule(kind="idea", pk=idea.pk)
     return idea
 
 
@@ -602,6 +604,7 @@ def idea_anonymise(*, idea: Idea, actor: Any, words: tuple[str, ...] = ()) -> di
     if {"title", "description"} & set(fields):
         idea.search_stems = stems_field(f"{idea.title} {idea.description}", idea.language)
         fields.append("search_stems")
+        vector_schedule(kind="idea", pk=idea.pk)
     counts = {
         "carrier_contacts": redact_rows(
             CarrierContact.objects.filter(idea=idea), ["summary"], found

@@ -89,6 +89,24 @@ def similar_entries(
     return results.entries if results.terms else []
 
 
+def similar_entries_to(*, idea: Any, limit: int = 5) -> list[Entry]:
+    """Return the published entries of every partnership most like ``idea`` ("are there
+    similar solutions?"): by meaning and words together (``soin.meaning``) when the idea has a
+    vector of its current text, by words alone otherwise."""
+    from soin.meaning import selectors as meaning
+
+    entries = published_entries().exclude(idea=idea)
+    found = meaning.similar_entries(idea=idea, entries=entries, limit=limit)
+    if found is not None:
+        return found
+    return similar_entries(
+        text=f"{idea.title} {idea.description}",
+        language=idea.language,
+        exclude_idea=idea,
+        limit=limit,
+    )
+
+
 def public_entry_get(*, partnership: Partnership, slug: str) -> Entry:
     """Return a published entry of ``partnership`` or raise 404."""
     entry = with_details(published_entries(partnership=partnership)).filter(slug=slug).first()

@@ -28,6 +28,7 @@ from soin.core.uploads import IMAGES, check_upload, stored_name
 from soin.ideas.models import Challenge, Idea
 from soin.knowledge import search, workflow
 from soin.knowledge.models import Entry, EntryEvent, EntryImage, EntryLink, ExchangeSource, News
+from soin.meaning.services import vector_schedule
 from soin.regions.models import Municipality, Partnership
 
 TEXT_FIELDS = (
@@ -168,6 +169,7 @@ def entry_create(
     _set_relations(entry, relations)
     _event(entry, EntryEvent.Kind.CREATED, actor, to_state=entry.state)
     search.index(entry)
+    vector_schedule(kind="entry", pk=entry.pk)
     audit_record(actor=actor, action="bank_entry.create", instance=entry)
     return entry
 
@@ -204,6 +206,7 @@ def entry_update(*, entry: Entry, actor: Any, **changes: Any) -> Entry:
             changes=_text_changes(before, entry, changed),
         )
         search.index(entry)
+        vector_schedule(kind="entry", pk=entry.pk)
         audit_record(actor=actor, action="bank_entry.update", instance=entry, before=before)
     return entry
 
@@ -607,6 +610,7 @@ def entry_import(
         image.save()
     _event(entry, EntryEvent.Kind.IMPORTED, actor, note=origin[:300], to_state=entry.state)
     search.index(entry)
+    vector_schedule(kind="entry", pk=entry.pk)
     audit_record(actor=actor, action=f"bank_entry.import_{outcome}", instance=entry)
     return entry, outcome
 

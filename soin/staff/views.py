@@ -14,6 +14,7 @@ from soin.accounts.permissions import has_perm, partnerships_for, roles_in
 from soin.core.forms import apply_service_error
 from soin.core.views import staff_view
 from soin.knowledge import selectors as knowledge_selectors
+from soin.meaning import engine as meaning_engine
 from soin.partners import selectors as partner_selectors
 from soin.partners.models import Agreement
 from soin.regions.forms import PartnershipForm
@@ -70,6 +71,10 @@ def dashboard(request: HttpRequest, partnership: Partnership) -> HttpResponse:
                 "grants": has_perm(user, "grants.view", partnership),
                 "impact": has_perm(user, "impact.view", partnership),
             },
+            # Coordinators hear when similar ideas are found by words alone for want of a model.
+            "meaning": meaning_engine.model_status()
+            if has_perm(user, "partnership.change", partnership)
+            else None,
             "bank_counts": knowledge_selectors.entry_counts(partnership=partnership)
             if has_perm(user, "bank.view", partnership)
             else {},

@@ -226,7 +226,6 @@ def idea_detail(request: HttpRequest, partnership: Partnership, pk: int) -> Http
     # partnership's ideas (similar, linked, merged): the advisors only.
     can_work = workflow.may(user, idea, workflow.MOVES["develop"])
     can_link = workflow.may(user, idea, workflow.MOVES["take"])
-    text = f"{idea.title} {idea.description}"
     events = idea.events.select_related("actor")
     if not can_link:
         events = events.exclude(
@@ -255,19 +254,12 @@ def idea_detail(request: HttpRequest, partnership: Partnership, pk: int) -> Http
         "merged": [],
     }
     if can_link:
+        similar, elsewhere = selectors.similar_ideas_to(idea=idea)
         context.update(
             {
-                "similar": selectors.similar_ideas(
-                    partnership=partnership, text=text, language=idea.language, exclude=idea
-                )
-                if idea.merged_into_id is None
-                else [],
-                "similar_elsewhere": selectors.similar_ideas(
-                    partnership=partnership, text=text, language=idea.language, elsewhere=True
-                ),
-                "similar_entries": knowledge_selectors.similar_entries(
-                    text=text, language=idea.language, exclude_idea=idea
-                ),
+                "similar": similar if idea.merged_into_id is None else [],
+                "similar_elsewhere": elsewhere,
+                "similar_entries": knowledge_selectors.similar_entries_to(idea=idea),
                 "related": idea.related.filter(partnership=partnership),
                 "merged": idea.merged.all(),
             }

@@ -29,6 +29,7 @@ LIST_RATIO, IDEA_LIST_TO_H, SEARCH_TO_SQL, REPORT_RATIO = 1.5, 10, 2, 2
 # The public report's PDF under eight clients against a file of its size; the home page
 # during that load against the home page alone.
 REPORT_TO_FILE, HOME_UNDER_LOAD = 2, 1.5
+SIMILAR_RECALL, SIMILAR_RSS_MB = 0.9, 300
 
 
 def _admin(url: str, sql: str) -> None:
@@ -98,6 +99,8 @@ class Command(BaseCommand):
                 ["bench_pages", "--set", set_name, "--output", str(out), "--count", str(count)]
                 + (["--full", *beside] if full else []),
             )
+        # Similar ideas by meaning: quality beside the word methods, and the cost at national size.
+        self._manage(url, ["bench_similarity", "--output", str(out)])
         mail = b.database_url(base, f"{name}_bench_newsletter")
         mail_db = urllib.parse.urlsplit(mail).path.lstrip("/")
         _admin(base, f'DROP DATABASE IF EXISTS "{mail_db}"')
@@ -217,6 +220,7 @@ def summarise(out: Path, scale: str) -> dict[str, Any]:
                 "met": form["errors"] == 0 and 0 < form["accepted"] == form["stored"],
             }
         )
+    goals += similarity_goals(_load(out, "similarity"))
     newsletter = _load(out, "newsletter")
     return {
         "scale": scale,
@@ -231,6 +235,35 @@ def summarise(out: Path, scale: str) -> dict[str, Any]:
         "met": sum(1 for g in goals if g["met"]),
         "missed": sum(1 for g in goals if not g["met"]),
     }
+
+
+def similarity_goals(figures: dict[str, Any]) -> list[dict[str, Any]]:
+    """Similar ideas: recall@3 on the evaluation set beside both baselines, and the cost of
+    the meaning part at national size."""
+    if not figures:
+        return []
+    recall = figures["recall_at_3"]
+    national = figures["national"]
+    return [
+        {
+            "goal": f"similar ideas: recall@3 ≥ {SIMILAR_RECALL} and above the stem and "
+            "trigram methods",
+            "figures": f"platform {recall['platform']}, model's cosine alone {recall['cosine']}, "
+            f"stems {recall['stems']}, trigrams {recall['trigrams']} "
+            f"({figures['ideas']} ideas in {figures['groups']} groups)",
+            "met": recall["platform"] >= SIMILAR_RECALL
+            and recall["platform"] > max(recall["stems"], recall["trigrams"]),
+        },
+        {
+            "goal": f"similar ideas by meaning: a web worker's vectors at national size ≤ "
+            f"{SIMILAR_RSS_MB} MB",
+            "figures": f"{national['matrices_rss_mb']} MB for {national['ideas']} ideas and "
+            f"{national['entries']} entries; scoring an idea page p95 "
+            f"{national['scoring_p95_ms']} ms; embedding {figures['embed_ms_per_idea']} ms an "
+            f"idea in the worker, all in about {national['embed_all_hours']} h on one core",
+            "met": national["matrices_rss_mb"] <= SIMILAR_RSS_MB,
+        },
+    ]
 
 
 def report_load_goals(load: dict[str, Any]) -> list[dict[str, Any]]:

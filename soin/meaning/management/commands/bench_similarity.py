@@ -1,0 +1,89 @@
+"""Similar ideas for ``make bench``: recall@3 of the platform's method on the evaluation set beside
+the stem and trigram methods, the cost of embedding, and the cost of scoring at national size
+(50 000 ideas, 100 000 entries) with the matrices a web process keeps. Figures in
+``var/bench/similarity.json``."""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.core.management.base import BaseCommand, CommandError
+
+from soin.meaning import engine, evaluation
+from soin.meaning.selectors import POOL, centre, nearest
+
+
+def _rss_mb() -> float:
+    """The resident memory of this process now, in MB (Linux)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return pages * resource.getpagesize() / 2**20
+
+
+class Command(BaseCommand):
+    help = "Quality and cost of similar ideas by meaning; figures in var/bench/similarity.json."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--output", default="var/bench")
+        parser.add_argument("--ideas", type=int, default=50_000)
+        parser.add_argument("--entries", type=int, default=100_000)
+
+    def handle(self, *args: Any, output: str, ideas: int, entries: int, **options: Any) -> None:
+        status = engine.model_status()
+        if not status.ok:
+            raise CommandError(f"The embedding model cannot be used ({status.problem})")
+        before = _rss_mb()
+        quality = evaluation.evaluate()
+        with_model = _rss_mb()
+        # The web process's share at national size: the two matrices (float32) and the time of
+        # one idea page's scoring (one product per kind, the nearest taken), on random vectors
+        # of the model's shape (the cost does not depend on what they say).
+        rng = np.random.default_rng(1)
+        loaded_before = _rss_mb()
+        raw_ideas = rng.standard_normal((ideas, engine.DIM), dtype=np.float32).astype(np.float16)
+        raw_entries = rng.standard_normal((entries, engine.DIM), dtype=np.float32).astype(
+            np.float16
+        )
+        started = time.perf_counter()
+        idea_matrix, _, _ = centre(raw_ideas.astype(np.float32))
+        entry_matrix, _, _ = centre(raw_entries.astype(np.float32))
+        load_s = time.perf_counter() - started
+        del raw_ideas, raw_entries
+        loaded = _rss_mb() - loaded_before
+        groups = rng.integers(0, 21, size=ideas)
+        times = []
+        for i in range(50):
+            wanted = idea_matrix[i]
+            started = time.perf_counter()
+            scores = idea_matrix @ wanted
+            inside = groups == groups[i]
+            nearest(scores, inside, POOL)
+            nearest(scores, ~inside, POOL)
+            nearest(entry_matrix @ wanted, np.ones(entries, dtype=bool), POOL)
+            times.append((time.perf_counter() - started) * 1000)
+        figures = {
+            **quality,
+            "model_rss_mb": round(with_model - before, 1),
+            "national": {
+                "ideas": ideas,
+                "entries": entries,
+                "matrices_rss_mb": round(loaded, 1),
+                "matrices_read_s": round(load_s, 2),
+                "scoring_p50_ms": round(float(np.percentile(times, 50)), 2),
+                "scoring_p95_ms": round(float(np.percentile(times, 95)), 2),
+                "embed_all_hours": round(
+                    (ideas + entries) * quality["embed_ms_per_idea"] / 1000 / 3600, 1
+                ),
+            },
+        }
+        out = Path(output)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "similarity.json").write_text(json.dumps(figures, indent=2) + "\n")
+        self.stdout.write(json.dumps(figures, indent=2))
