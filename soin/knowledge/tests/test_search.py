@@ -144,8 +144,17 @@ def test_english_inflections_find_the_same_word(bank) -> None:  # type: ignore[n
 
 
 def test_every_word_of_the_query_must_match(bank) -> None:  # type: ignore[no-untyped-def]
-    assert titles(national(query="cyklar matkassar", language="sv")) == []
-    assert titles(national(query="bönder matkassar", language="sv")) == ["Matkassar från bygden"]
+    results = national(query="bönder matkassar", language="sv")
+    assert titles(results) == ["Matkassar från bygden"]
+    assert not results.nearest
+    # No entry has both words: the entries with one of them are offered, and said to be so.
+    results = national(query="cyklar matkassar", language="sv")
+    assert results.nearest
+    assert sorted(titles(results)) == [
+        "Delade cyklar på landsbygden",
+        "Kooperativ cykelverkstad",
+        "Matkassar från bygden",
+    ]
 
 
 def test_stop_words_alone_find_everything_in_date_order(bank) -> None:  # type: ignore[no-untyped-def]
@@ -179,8 +188,9 @@ def test_the_categories_and_places_are_searched_too(bank) -> None:  # type: igno
 
 
 def test_hostile_queries_are_plain_words(bank) -> None:  # type: ignore[no-untyped-def]
-    # Operators of either database's query language are read as words or ignored.
-    expected = {'"': 4, "cykl*": 2, "NEAR(cyklar": 0, "cyklar OR x": 0, "-cyklar": 2}
+    # Operators of either database's query language are read as words or ignored ("near",
+    # "or" and "x" are words no entry has: the entries with "cyklar" are the nearest).
+    expected = {'"': 4, "cykl*": 2, "NEAR(cyklar": 2, "cyklar OR x": 2, "-cyklar": 2}
     expected |= {"'; DROP TABLE x; --": 0, "ä" * 500: 0, "\x00cyklar\u202e": 2}
     for query, total in expected.items():
         assert national(query=query, language="sv").total == total, query
