@@ -317,7 +317,8 @@ def read(query: str, lang: str, every_word: bool = True, correct: bool = True) -
     ``MAX_QUERY_WORDS``; without ``every_word`` the longest, most telling, ones), each
     widened against the vocabulary and, with ``correct``, corrected if it is unknown."""
     stop = stop_words(lang)
-    raw = [w for w in words(query) if w not in stop and len(w) <= MAX_WORD]
+    # A longer word is no word of the bank: kept short, it finds nothing.
+    raw = [w[:MAX_WORD] for w in words(query) if w not in stop]
     if every_word:
         raw = list(dict.fromkeys(raw))[:MAX_QUERY_WORDS]
     else:
@@ -336,9 +337,7 @@ def read(query: str, lang: str, every_word: bool = True, correct: bool = True) -
     groups = [group or [normalise.term(w, lang)] for w, group in zip(raw, groups, strict=True)]
     corrected = ""
     if fixed:
-        corrected = " ".join(
-            fixed.get(w, w) for w in (w for w in words(query) if len(w) <= MAX_WORD)
-        )
+        corrected = " ".join(fixed.get(w, w) for w in (w[:MAX_WORD] for w in words(query)))
     return Reading(groups, corrected)
 
 
