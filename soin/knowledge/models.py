@@ -375,7 +375,8 @@ class SearchWord(models.Model):
     # Lower-case, as written.
     word = models.CharField(max_length=100)
     term = models.CharField(max_length=100)
-    # The term backwards: the compounds that end with a query's word are a range of it.
+    # The term backwards, without the endings Snowball leaves on (soin.knowledge.normalise):
+    # the compounds that end with a query's word are a range of it.
     reversed_term = models.CharField(max_length=100)
 
     class Meta:

@@ -202,7 +202,12 @@ def _learn(docs: Mapping[str, Sequence[str]]) -> None:
                 rows[(lang, word)] = found
     SearchWord.objects.bulk_create(
         [
-            SearchWord(language=lang, word=word, term=t, reversed_term=t[::-1])
+            SearchWord(
+                language=lang,
+                word=word,
+                term=t,
+                reversed_term=normalise.bases(t, lang)[-1][::-1],
+            )
             for (lang, word), t in rows.items()
         ],
         ignore_conflicts=True,
@@ -246,28 +251,31 @@ def _widened(query_words: Sequence[str], lang: str) -> list[list[str]]:
                 condition |= _range("reversed_term", base[::-1])
     if not condition:
         return [[] for _ in query_words]
-    known = sorted(
-        set(
-            SearchWord.objects.filter(condition, language=lang)
+    # Each term with what it ends with once the endings Snowball leaves on are off (the
+    # compounds "matkooperativet" and "matkooperativ" both end with "kooperativ").
+    known = dict(
+        sorted(
+            (term, backwards[::-1])
+            for term, backwards in SearchWord.objects.filter(condition, language=lang)
             .order_by()
-            .values_list("term", flat=True)
+            .values_list("term", "reversed_term")
             .distinct()
-        ),
-        key=lambda t: (len(t), t),
+        )
     )
+    ordered = sorted(known, key=lambda t: (len(t), t))
     groups = []
     for bases in wanted:
         group = [
             t
-            for t in known
+            for t in ordered
             if any(
                 t == base
                 or (len(base) >= normalise.MIN_STEM and t.startswith(base))
                 or (
                     lang == "sv"
                     and len(base) >= MIN_HEAD
-                    and t.endswith(base)
-                    and len(t) - len(base) >= MIN_MODIFIER
+                    and known[t].endswith(base)
+                    and len(known[t]) - len(base) >= MIN_MODIFIER
                 )
                 for base in bases
             )

@@ -157,6 +157,27 @@ def test_every_word_of_the_query_must_match(bank) -> None:  # type: ignore[no-un
     ]
 
 
+def test_a_word_finds_the_compounds_that_begin_or_end_with_it(bank) -> None:  # type: ignore[no-untyped-def]
+    entry = services.entry_create(
+        partnership=bank["workshop"].partnership,
+        actor=None,
+        title_sv="Matkooperativet i Nora",
+        title_en="The food co-op in Nora",
+        summary_sv="Hushåll köper in mat tillsammans, direkt från gårdarna.",
+        summary_en="Households buy food together, straight from the farms.",
+        solution_type="social_enterprise",
+        challenges=[challenge("food-bioeconomy")],
+        new_for="locality",
+        evidence_level="experience",
+        can_spread="yes",
+    )
+    publish(entry, 5)
+    assert "Matkooperativet i Nora" in titles(national(query="kooperativ", language="sv"))
+    # Its first part finds a compound too, and so does its last.
+    assert titles(national(query="cykel", language="sv")) == ["Kooperativ cykelverkstad"]
+    assert titles(national(query="verkstad", language="sv")) == ["Kooperativ cykelverkstad"]
+
+
 def test_stop_words_alone_find_everything_in_date_order(bank) -> None:  # type: ignore[no-untyped-def]
     results = national(query="och att det", language="sv")
     assert results.sort == "newest"
