@@ -81,18 +81,31 @@ def fold(word: str) -> str:
     return HARD_C.sub("k", text)
 
 
+# A Swedish word ending in -el after a consonant drops the e before an ending ("cykel",
+# "cyklar"; "cirkel", "cirklar"): its term is written without it.
+SWEDISH_EL = re.compile(r"(?<=[^aeiouyåäöé])el$")
+SWEDISH_L = re.compile(r"(?<=[^aeiouyåäöél])l$")
+
+
 @functools.lru_cache(maxsize=50_000)
 def term(word: str, language: str) -> str:
     """Return the term the search stores and looks up for the lower-case ``word``."""
     if language == "en":
         word = IRREGULAR_EN.get(word, word)
     folded = fold(word)
-    return stem(folded, language) if folded else ""
+    if not folded:
+        return ""
+    stemmed = stem(folded, language)
+    if language == "sv" and len(stemmed) >= MIN_STEM + 1:
+        stemmed = SWEDISH_EL.sub("l", stemmed)
+    return stemmed
 
 
 def bases(query_term: str, language: str) -> list[str]:
     """Return ``query_term`` and, in Swedish, the term without an ending Snowball leaves on
-    (``socialt`` → ``social``), if what is left is long enough to say something."""
+    (``socialt`` → ``social``), if what is left is long enough to say something, and a term
+    written without the e of -el with it (``cykl`` → ``cykel``, which begins compounds such
+    as ``cykelverkstad``)."""
     found = [query_term]
     if language == "sv":
         for ending in SWEDISH_ENDINGS:
@@ -100,6 +113,8 @@ def bases(query_term: str, language: str) -> list[str]:
             if query_term.endswith(ending) and len(rest) >= MIN_STEM and rest not in found:
                 found.append(rest)
                 break
+        if len(query_term) >= MIN_STEM and SWEDISH_L.search(query_term):
+            found.insert(1, query_term[:-1] + "el")
     return found
 
 

@@ -49,7 +49,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Collate, Substr
+from django.db.models.functions import Collate
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext_lazy
@@ -237,11 +237,18 @@ def _range(field_name: str, prefix: str) -> Q:
 
 def _widened(query_words: Sequence[str], lang: str) -> list[list[str]]:
     """For each of ``query_words``, its term and the vocabulary's terms that begin with it
-    (or, in Swedish, that end with it, compounds), in one query: empty for a word that finds
-    nothing in the vocabulary."""
+    (or, in Swedish, that end with it, compounds) or that it begins with, one or two letters
+    shorter, in one query: empty for a word that finds nothing in the vocabulary."""
     wanted = [normalise.bases(normalise.term(w, lang), lang) for w in query_words]
+    # A term of the bank one or two letters shorter than the query's is one the stemmer
+    # cut differently ("caféer" → "kafe", "café" → "kaf").
+    shorter = [
+        {b[:n] for b in bases for n in range(max(3, len(b) - 2), len(b))} for bases in wanted
+    ]
     condition = Q()
-    for bases in wanted:
+    for bases, cut in zip(wanted, shorter, strict=True):
+        if cut:
+            condition |= Q(term__in=sorted(cut))
         for base in bases:
             if len(base) < normalise.MIN_STEM:
                 condition |= Q(term=base)
@@ -264,11 +271,12 @@ def _widened(query_words: Sequence[str], lang: str) -> list[list[str]]:
     )
     ordered = sorted(known, key=lambda t: (len(t), t))
     groups = []
-    for bases in wanted:
+    for bases, cut in zip(wanted, shorter, strict=True):
         group = [
             t
             for t in ordered
-            if any(
+            if t in cut
+            or any(
                 t == base
                 or (len(base) >= normalise.MIN_STEM and t.startswith(base))
                 or (
@@ -284,39 +292,53 @@ def _widened(query_words: Sequence[str], lang: str) -> list[list[str]]:
     return groups
 
 
+# The letters a word typed without Swedish (or accented) letters may mean.
+FIRST_LETTERS = {"a": "aåä", "o": "oö", "e": "eé", "u": "uü"}
+
+
 def _corrections(unknown: Sequence[str], lang: str) -> dict[str, str]:
-    """The nearest word of the vocabulary (or the beginning of one: the first part of a
-    compound) to each of ``unknown``, within one edit for a short word and two for a long
-    one, in one query. The candidates begin with the word's first or second letter."""
+    """The nearest word of the vocabulary (or the first part of a compound) to each of
+    ``unknown``, within one edit for a short word and two for a long one (an edit also swaps
+    two neighbouring letters), in one query: the candidates begin with the word's first or
+    second letter (or its Swedish or accented form). A whole word wins over the first part
+    of a compound at the same distance."""
     limits = {w: (1 if len(w) <= 6 else 2) for w in unknown if len(w) >= normalise.MIN_STEM}
     if not limits:
         return {}
+    starts = {c for w in limits for letter in w[:2] for c in FIRST_LETTERS.get(letter, letter)}
     condition = Q()
-    for word in limits:
-        condition |= _range("word", word[0]) | _range("word", word[1])
-    longest = max(len(w) for w in limits) + 2
-    beginnings = set(
+    for letter in sorted(starts):
+        condition |= _range("word", letter)
+    candidates = list(
         SearchWord.objects.filter(condition, language=lang)
         .order_by()
-        .annotate(beginning=Substr("word", 1, longest))
-        .values_list("beginning", flat=True)
+        .values_list("word", flat=True)
         .distinct()
     )
     found = {}
     for word, limit in limits.items():
-        best: tuple[int, int, str] | None = None
-        for beginning in beginnings:
-            if beginning[0] not in word[:2]:
+        firsts = {c for letter in word[:2] for c in FIRST_LETTERS.get(letter, letter)}
+        best: tuple[int, bool, int, str] | None = None
+        for candidate in candidates:
+            if candidate[0] not in firsts:
                 continue
-            candidate = beginning[: len(word) + 1]
-            row = normalise.distance(word, candidate, limit)
-            for length in range(max(1, len(word) - 1), len(candidate) + 1):
-                d = row[length]
-                key = (d, abs(length - len(word)), candidate[:length])
-                if d <= limit and (best is None or key < best):
+            beginning = candidate[: len(word) + limit]
+            # Each edit brings at most one of the word's letters the candidate lacks.
+            if len(set(word) - set(beginning)) > limit:
+                continue
+            row = normalise.distance(word, beginning, limit)
+            for length in range(max(1, len(word) - limit), len(beginning) + 1):
+                if row[length] > limit:
+                    continue
+                # What follows is an ending (the whole word is meant) or another word (the
+                # first part of a compound is).
+                part = len(candidate) - length >= MIN_MODIFIER
+                shown = candidate[:length] if part else candidate
+                key = (row[length], part, abs(length - len(word)), shown)
+                if best is None or key < best:
                     best = key
         if best is not None:
-            found[word] = best[2]
+            found[word] = best[3]
     return found
 
 

@@ -132,10 +132,11 @@ def national(**kwargs):  # type: ignore[no-untyped-def]
 
 
 def test_swedish_inflections_find_the_same_word(bank) -> None:  # type: ignore[no-untyped-def]
-    # "cyklarna" (the bicycles) and "cyklar" (bicycles) share the stem "cykl".
+    # "cyklarna" (the bicycles) and "cyklar" (bicycles) share the stem "cykl", and "cykel"
+    # (the word without its ending's e) begins "cykelverkstad".
     results = national(query="cyklarna", language="sv")
     assert titles(results) == ["Delade cyklar på landsbygden", "Kooperativ cykelverkstad"]
-    assert results.terms == ["cykl"]
+    assert results.terms == ["cykl", "cykelverkst"]
 
 
 def test_english_inflections_find_the_same_word(bank) -> None:  # type: ignore[no-untyped-def]

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 SOCIAL_ENTERPRISE = "Socialt företag för kvinnor långt från arbetsmarknaden"
 GUIDES = "Integrationsguider i Fellingsbro"
 CAFE = "Café av och för personer med olika funktionsförutsättningar"
+SERVICE_POINT = "Bygdens gemensamma servicepunkt"
 
 # (language, query, the entry it must find): what a new reader tried on the demo.
 FOUND = [
@@ -33,6 +34,16 @@ FOUND = [
     ("en", "cafe", CAFE),
     ("en", "woman", SOCIAL_ENTERPRISE),
     ("sv", "inegration", GUIDES),
+    # More of the same kinds.
+    ("sv", "foretag", SOCIAL_ENTERPRISE),
+    ("sv", "arbetsintegrering", SOCIAL_ENTERPRISE),
+    ("sv", "forskningscirklar", SERVICE_POINT),
+    ("sv", "lanbygd", SERVICE_POINT),
+    ("sv", "caféer", CAFE),
+    ("sv", "guide", GUIDES),
+    ("en", "cafes", CAFE),
+    ("en", "women", SOCIAL_ENTERPRISE),
+    ("en", "guides", GUIDES),
 ]
 
 
@@ -93,3 +104,12 @@ def test_the_words_found_are_marked_in_their_own_form(client, demo) -> None:  # 
     assert "<mark>Café</mark> av och för" in page(client, "sv", q="kafe")
     assert "<mark>Socialt</mark> <mark>företag</mark>" in page(client, "sv", q="sociala företag")
     assert "for <mark>women</mark> far from" in page(client, "en", q="woman")
+
+
+def test_the_api_searches_the_same_way_and_says_what_it_corrected(client, demo) -> None:  # type: ignore[no-untyped-def]
+    found = client.get("/api/v1/innovations", {"q": "inegration", "lang": "sv"}).json()
+    assert found["corrected"] == "integration" and not found["nearest"]
+    assert [r["title_sv"] for r in found["results"]] == [GUIDES]
+    found = client.get("/api/v1/innovations", {"q": "woman", "lang": "en"}).json()
+    assert found["sort"] == "relevance" and found["corrected"] == ""
+    assert [r["title_sv"] for r in found["results"]] == [SOCIAL_ENTERPRISE]
