@@ -237,14 +237,13 @@ def _range(field_name: str, prefix: str) -> Q:
 
 def _widened(query_words: Sequence[str], lang: str) -> list[list[str]]:
     """For each of ``query_words``, its term and the vocabulary's terms that begin with it
-    (or, in Swedish, that end with it, compounds) or that it begins with, one or two letters
+    (or, in Swedish, that end with it, compounds) or that it begins with, one letter
     shorter, in one query: empty for a word that finds nothing in the vocabulary."""
     wanted = [normalise.bases(normalise.term(w, lang), lang) for w in query_words]
-    # A term of the bank one or two letters shorter than the query's is one the stemmer
-    # cut differently ("caféer" → "kafe", "café" → "kaf").
-    shorter = [
-        {b[:n] for b in bases for n in range(max(3, len(b) - 2), len(b))} for bases in wanted
-    ]
+    # A term of the bank one letter shorter than the query's is one the stemmer cut
+    # differently ("caféer" → "kafe", "café" → "kaf"); two would be another word ("samtal",
+    # "samt").
+    shorter = [{b[:-1] for b in bases if len(b) > 3} for bases in wanted]
     condition = Q()
     for bases, cut in zip(wanted, shorter, strict=True):
         if cut:
