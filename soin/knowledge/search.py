@@ -360,7 +360,9 @@ def read(query: str, lang: str, every_word: bool = True, correct: bool = True) -
     fixed = _corrections(unknown, lang) if correct and unknown else {}
     if fixed:
         again = _widened([fixed[w] for w in fixed], lang)
-        widened = dict(zip(fixed, again, strict=True))
+        widened = {w: group for w, group in zip(fixed, again, strict=True) if group}
+        # Only a correction that finds something is made (and said).
+        fixed = {w: c for w, c in fixed.items() if w in widened}
         groups = [widened.get(w) or group for w, group in zip(raw, groups, strict=True)]
     # A word that finds nothing is looked up as it is: with every word wanted, nothing matches.
     groups = [group or [normalise.term(w, lang)] for w, group in zip(raw, groups, strict=True)]
