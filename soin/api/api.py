@@ -163,7 +163,12 @@ class Paging(Schema):
 
 
 class InnovationQuery(Paging):
-    q: str = F("", max_length=200, description="Search words; every word must match.")
+    q: str = F(
+        "",
+        max_length=200,
+        description="Search words; every word must match (its inflections and compounds "
+        "count; a word in no entry is corrected to the nearest one).",
+    )
     lang: Literal["sv", "en"] = F("sv", description="The language the words are searched in.")
     sort: Literal["", "relevance", "newest", "title"] = F(
         "", description="relevance (with q, the default), newest (without q), title."
@@ -218,6 +223,8 @@ def innovations(request: HttpRequest, query: Query[InnovationQuery]) -> Any:
                 "pages": results.pages,
                 "per_page": query.per_page,
                 "sort": results.sort,
+                "corrected": results.corrected,
+                "nearest": results.nearest,
                 "results": [records.innovation_record(e) for e in results.entries],
                 "facets": [
                     {

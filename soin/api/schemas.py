@@ -110,6 +110,14 @@ class InnovationPage(Schema):
     pages: int
     per_page: int
     sort: str
+    corrected: str = Field(
+        "",
+        description="The search words as corrected when some were in no entry (the results "
+        "are those of the correction); empty otherwise.",
+    )
+    nearest: bool = Field(
+        False, description="No entry has every word: the results have some of them."
+    )
     results: list[Innovation]
     facets: list[FacetOut]
 

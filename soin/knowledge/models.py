@@ -363,3 +363,30 @@ class ExchangeSource(models.Model):
 
     def __str__(self) -> str:
         return self.origin
+
+
+class SearchWord(models.Model):
+    """A word of the published entries as the search reads it (soin.knowledge.normalise): the
+    vocabulary a query's words are widened against (the longer words that begin or end with
+    them: inflections and compounds) and corrected against (typos). Kept by the search index;
+    a word no entry uses any more stays, and finds nothing."""
+
+    language = models.CharField(max_length=2)
+    # Lower-case, as written.
+    word = models.CharField(max_length=100)
+    term = models.CharField(max_length=100)
+    # The term backwards, without the endings Snowball leaves on (soin.knowledge.normalise):
+    # the compounds that end with a query's word are a range of it.
+    reversed_term = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "word"], name="bank_search_word"),
+        ]
+        indexes = [
+            models.Index(fields=["language", "term"], name="bank_search_term"),
+            models.Index(fields=["language", "reversed_term"], name="bank_search_reversed"),
+        ]
+
+    def __str__(self) -> str:
+        return self.word

@@ -1,18 +1,26 @@
 """Full-text search of the knowledge bank, one interface over two databases.
 
-PostgreSQL keeps a stored search vector per language on each entry (the ``swedish`` and
-``english`` configurations, GIN indexes) and ranks with ``ts_rank``. SQLite keeps the same
-words in FTS5 tables (``knowledge_fts_sv``, ``knowledge_fts_en``) and ranks with ``bm25``. Both
-see the same words: the text is split into words here, and SQLite's words are stemmed here with
-the Snowball stemmers of PostgreSQL's configurations (snowballstemmer 2.2, the version
-PostgreSQL 15 ships) after dropping the same stop words. Title counts most, then the summary,
-the story, and last the entry's categories and places.
+Every word is read here, in Python (soin.knowledge.normalise): accents folded, spelling
+variants made one, inflections stemmed. The terms are stored per language in an index each
+database searches: PostgreSQL a stored vector per language on each entry (the ``simple``
+configuration, which keeps the terms as given; GIN indexes), ranked with ``ts_rank``; SQLite
+the FTS5 tables ``knowledge_fts_sv`` and ``knowledge_fts_en``, ranked with ``bm25``. Title
+counts most, then the summary, the story, and last the entry's categories and places.
+
+A query's words are read the same way, then widened against the bank's vocabulary (the
+``SearchWord`` table, kept by ``index``): each finds the terms that begin with it (the
+inflections Snowball leaves, ``social`` → ``socialt``, and compounds, ``integration`` →
+``integrationsguider``) and, in Swedish, the compounds that end with it (``kooperativ`` →
+``matkooperativ``). A word the vocabulary does not know is corrected to its nearest word
+(``inegration`` → ``integration``), and a query that finds nothing with every word finds
+the entries with some of them. Both databases are asked for the same terms, so they find the
+same entries.
 
 Facets count the entries that match the text and every other facet's choices, so that choosing
 a value in one facet never hides the other values of that facet; on PostgreSQL the count and
 every facet come from one reading of the matches, which at national size are tens of
-thousands of entries. Highlighting is done here
-too, with the same stems, so that both databases mark the same words.
+thousands of entries. Highlighting is done here too, with the same terms, so that both
+databases mark the same words.
 """
 
 from __future__ import annotations
@@ -47,19 +55,29 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext_lazy
 
 from soin.core import aggregates
-from soin.core.text import stem
 from soin.ideas.models import Challenge, Idea
-from soin.knowledge.models import Entry
+from soin.knowledge import normalise
+from soin.knowledge.models import Entry, SearchWord
 from soin.regions.models import Municipality, Region
 
 LANGUAGES = ("sv", "en")
-CONFIG = {"sv": "swedish", "en": "english"}
+# The terms are made in Python: PostgreSQL keeps them as they are.
+CONFIG = "simple"
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 PER_PAGE = 20
 MAX_QUERY_WORDS = 12
 # Column weights: title, summary, story, categories and places.
 WEIGHTS = ("A", "B", "C", "D")
 BM25_WEIGHTS = "10.0, 4.0, 2.0, 1.0"
+# Longer words are not words a search looks for (and PostgreSQL would drop them).
+MAX_WORD = 100
+# The highest character: ``term < prefix + LAST`` ends the range of terms beginning with it.
+LAST = "\U0010ffff"
+# A query word is widened to at most this many terms, the shortest first.
+MAX_WIDENED = 64
+# The compounds that end with a query word (Swedish): the word at least this long, and what
+# goes before it too (``kooperativ`` in ``matkooperativ``, never ``ring`` in ``förändring``).
+MIN_HEAD, MIN_MODIFIER = 5, 3
 
 DATA = Path(__file__).parent / "data"
 
@@ -76,9 +94,10 @@ def words(text: str) -> list[str]:
 
 
 def terms(text: str, language: str) -> list[str]:
-    """Return the stems of the words of ``text`` that count in a search, in order."""
+    """Return the terms of the words of ``text`` that count in a search, in order."""
     stop = stop_words(language)
-    return [stem(w, language) for w in words(text) if w not in stop]
+    found = (normalise.term(w, language) for w in words(text) if w not in stop)
+    return [t for t in found if t and len(t) <= MAX_WORD]
 
 
 def sort_key(title: str) -> str:
@@ -136,16 +155,17 @@ def _postgres() -> bool:
 
 def index(entry: Entry) -> None:
     """Bring the entry's search index up to date with its text (call after every change, in
-    the same transaction)."""
+    the same transaction); a published entry's words join the vocabulary."""
     docs = {lang: document(entry, lang) for lang in LANGUAGES}
+    stored = {lang: [" ".join(terms(p, lang)) for p in parts] for lang, parts in docs.items()}
+    if entry.state == Entry.State.PUBLISHED:
+        _learn(docs)
     if _postgres():
         vectors: dict[str, Any] = {}
-        for lang, parts in docs.items():
+        for lang, parts in stored.items():
             vector: Any = None
             for weight, part in zip(WEIGHTS, parts, strict=True):
-                piece = SearchVector(
-                    Value(" ".join(words(part))), config=CONFIG[lang], weight=weight
-                )
+                piece = SearchVector(Value(part), config=CONFIG, weight=weight)
                 vector = piece if vector is None else vector + piece
             vectors[f"search_{lang}"] = vector
         Entry.objects.filter(pk=entry.pk).update(
@@ -154,32 +174,222 @@ def index(entry: Entry) -> None:
         return
     Entry.objects.filter(pk=entry.pk).update(sort_key=sort_key(entry.title_sv or entry.title_en))
     with connection.cursor() as cursor:
-        for lang, parts in docs.items():
+        for lang, parts in stored.items():
             table = f"knowledge_fts_{lang}"
             cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [entry.pk])
             cursor.execute(
                 f"INSERT INTO {table} (rowid, title, summary, story, extra) "
                 "VALUES (%s, %s, %s, %s, %s)",
-                [entry.pk, *(" ".join(terms(p, lang)) for p in parts)],
+                [entry.pk, *parts],
             )
+
+
+def learn(entry: Entry) -> None:
+    """Add the words of ``entry`` (being published) to the vocabulary."""
+    _learn({lang: document(entry, lang) for lang in LANGUAGES})
+
+
+def _learn(docs: Mapping[str, Sequence[str]]) -> None:
+    """Add the words of ``docs`` (language → texts) to the vocabulary, in one query."""
+    rows: dict[tuple[str, str], str] = {}
+    for lang, parts in docs.items():
+        stop = stop_words(lang)
+        for word in words(" ".join(parts)):
+            if word in stop or len(word) > MAX_WORD or (lang, word) in rows:
+                continue
+            found = normalise.term(word, lang)
+            if found:
+                rows[(lang, word)] = found
+    SearchWord.objects.bulk_create(
+        [
+            SearchWord(
+                language=lang,
+                word=word,
+                term=t,
+                reversed_term=normalise.bases(t, lang)[-1][::-1],
+            )
+            for (lang, word), t in rows.items()
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+
+
+@dataclass
+class Reading:
+    """A query as the search reads it: for each word that counts, the terms that find it."""
+
+    groups: list[list[str]]
+    # The query with its unknown words corrected, when some were ("" when none was).
+    corrected: str = ""
+
+    @property
+    def terms(self) -> list[str]:
+        """Every term of the query once, in order."""
+        return list(dict.fromkeys(t for group in self.groups for t in group))
+
+
+def _range(field_name: str, prefix: str) -> Q:
+    # A range rather than LIKE: the same index answers on both databases, whatever the
+    # collation, and "%" or "_" in a word mean nothing.
+    return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": prefix + LAST})
+
+
+def _widened(query_words: Sequence[str], lang: str) -> list[list[str]]:
+    """For each of ``query_words``, its term and the vocabulary's terms that begin with it
+    (or, in Swedish, that end with it, compounds) or that it begins with, one letter
+    shorter, in one query: empty for a word that finds nothing in the vocabulary."""
+    wanted = [normalise.bases(normalise.term(w, lang), lang) for w in query_words]
+    # A term of the bank one letter shorter than the query's is one the stemmer cut
+    # differently ("caféer" → "kafe", "café" → "kaf"); two would be another word ("samtal",
+    # "samt").
+    shorter = [{b[:-1] for b in bases if len(b) > 3} for bases in wanted]
+    condition = Q()
+    for bases, cut in zip(wanted, shorter, strict=True):
+        if cut:
+            condition |= Q(term__in=sorted(cut))
+        for base in bases:
+            if len(base) < normalise.MIN_STEM:
+                condition |= Q(term=base)
+                continue
+            condition |= _range("term", base)
+            if lang == "sv" and len(base) >= MIN_HEAD:
+                condition |= _range("reversed_term", base[::-1])
+    if not condition:
+        return [[] for _ in query_words]
+    # Each term with what it ends with once the endings Snowball leaves on are off (the
+    # compounds "matkooperativet" and "matkooperativ" both end with "kooperativ").
+    known = dict(
+        sorted(
+            (term, backwards[::-1])
+            for term, backwards in SearchWord.objects.filter(condition, language=lang)
+            .order_by()
+            .values_list("term", "reversed_term")
+            .distinct()
+        )
+    )
+    ordered = sorted(known, key=lambda t: (len(t), t))
+    groups = []
+    for bases, cut in zip(wanted, shorter, strict=True):
+        group = [
+            t
+            for t in ordered
+            if t in cut
+            or any(
+                t == base
+                or (len(base) >= normalise.MIN_STEM and t.startswith(base))
+                or (
+                    lang == "sv"
+                    and len(base) >= MIN_HEAD
+                    and known[t].endswith(base)
+                    and len(known[t]) - len(base) >= MIN_MODIFIER
+                )
+                for base in bases
+            )
+        ]
+        groups.append(group[:MAX_WIDENED])
+    return groups
+
+
+# The letters a word typed without Swedish (or accented) letters may mean.
+FIRST_LETTERS = {"a": "aåä", "o": "oö", "e": "eé", "u": "uü"}
+
+
+def _corrections(unknown: Sequence[str], lang: str) -> dict[str, str]:
+    """The nearest word of the vocabulary (or the first part of a compound) to each of
+    ``unknown``, within one edit for a short word and two for a long one (an edit also swaps
+    two neighbouring letters), in one query: the candidates begin with the word's first or
+    second letter (or its Swedish or accented form). A whole word wins over the first part
+    of a compound at the same distance."""
+    limits = {w: (1 if len(w) <= 6 else 2) for w in unknown if len(w) >= normalise.MIN_STEM}
+    if not limits:
+        return {}
+    starts = {c for w in limits for letter in w[:2] for c in FIRST_LETTERS.get(letter, letter)}
+    condition = Q()
+    for letter in sorted(starts):
+        condition |= _range("word", letter)
+    candidates = list(
+        SearchWord.objects.filter(condition, language=lang)
+        .order_by()
+        .values_list("word", flat=True)
+        .distinct()
+    )
+    found = {}
+    for word, limit in limits.items():
+        firsts = {c for letter in word[:2] for c in FIRST_LETTERS.get(letter, letter)}
+        best: tuple[int, bool, int, str] | None = None
+        for candidate in candidates:
+            if candidate[0] not in firsts:
+                continue
+            beginning = candidate[: len(word) + limit]
+            # Each edit brings at most one of the word's letters the candidate lacks.
+            if len(set(word) - set(beginning)) > limit:
+                continue
+            row = normalise.distance(word, beginning, limit)
+            for length in range(max(1, len(word) - limit), len(beginning) + 1):
+                if row[length] > limit:
+                    continue
+                # What follows is an ending (the whole word is meant) or another word (the
+                # first part of a compound is).
+                part = len(candidate) - length >= MIN_MODIFIER
+                shown = candidate[:length] if part else candidate
+                key = (row[length], part, abs(length - len(word)), shown)
+                if best is None or key < best:
+                    best = key
+        if best is not None:
+            found[word] = best[3]
+    return found
+
+
+def read(query: str, lang: str, every_word: bool = True, correct: bool = True) -> Reading:
+    """Read ``query`` in ``lang``: its words that count (stop words left out, at most
+    ``MAX_QUERY_WORDS``; without ``every_word`` the longest, most telling, ones), each
+    widened against the vocabulary and, with ``correct``, corrected if it is unknown."""
+    stop = stop_words(lang)
+    # A longer word is no word of the bank: kept short, it finds nothing.
+    raw = [w[:MAX_WORD] for w in words(query) if w not in stop]
+    if every_word:
+        raw = list(dict.fromkeys(raw))[:MAX_QUERY_WORDS]
+    else:
+        raw = sorted(set(raw), key=lambda w: (-len(w), w))[:MAX_QUERY_WORDS]
+    raw = [w for w in raw if normalise.term(w, lang)]
+    if not raw:
+        return Reading([])
+    groups = _widened(raw, lang)
+    unknown = [w for w, group in zip(raw, groups, strict=True) if not group]
+    fixed = _corrections(unknown, lang) if correct and unknown else {}
+    if fixed:
+        again = _widened([fixed[w] for w in fixed], lang)
+        widened = {w: group for w, group in zip(fixed, again, strict=True) if group}
+        # Only a correction that finds something is made (and said).
+        fixed = {w: c for w, c in fixed.items() if w in widened}
+        groups = [widened.get(w) or group for w, group in zip(raw, groups, strict=True)]
+    # A word that finds nothing is looked up as it is: with every word wanted, nothing matches.
+    groups = [group or [normalise.term(w, lang)] for w, group in zip(raw, groups, strict=True)]
+    corrected = ""
+    if fixed:
+        corrected = " ".join(fixed.get(w, w) for w in (w[:MAX_WORD] for w in words(query)))
+    return Reading(groups, corrected)
 
 
 def _matching(
     queryset: QuerySet[Entry],
-    query_terms: list[str],
-    raw_words: list[str],
+    groups: list[list[str]],
     lang: str,
     every_word: bool = True,
 ) -> QuerySet[Entry]:
-    """Return ``queryset`` narrowed to the entries that contain every term (or, without
-    ``every_word``, any of them), with ``rank``."""
+    """Return ``queryset`` narrowed to the entries that contain a term of every group (or,
+    without ``every_word``, of any group), with ``rank``."""
     if _postgres():
-        joiner = " & " if every_word else " | "
-        query = SearchQuery(joiner.join(raw_words), config=CONFIG[lang], search_type="raw")
+        either = ["(" + " | ".join(f"'{t}'" for t in group) + ")" for group in groups]
+        query = SearchQuery(
+            (" & " if every_word else " | ").join(either), config=CONFIG, search_type="raw"
+        )
         vector = F(f"search_{lang}")
         return queryset.filter(**{f"search_{lang}": query}).annotate(rank=SearchRank(vector, query))
     table = f"knowledge_fts_{lang}"
-    match = (" AND " if every_word else " OR ").join(f'"{t}"' for t in query_terms)
+    either = ["(" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups]
+    match = (" AND " if every_word else " OR ").join(either)
     return queryset.filter(
         pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match])
     ).annotate(
@@ -263,7 +473,14 @@ class Results:
     entries: list[Entry]
     facets: list[Facet]
     filters: dict[str, list[str]]
+    # The terms that found the entries: the query's, widened against the vocabulary.
     terms: list[str] = field(default_factory=list)
+    # The order the reader chose ("" for the default: best match with words, else newest).
+    chosen_sort: str = ""
+    # The query with its unknown words corrected, when the results are those of the correction.
+    corrected: str = ""
+    # No entry had every word: the results are the entries with some of them.
+    nearest: bool = False
 
     @property
     def has_previous(self) -> bool:
@@ -443,12 +660,15 @@ def search(
     every_word: bool = True,
     detail: Callable[[QuerySet[Entry]], QuerySet[Entry]] | None = None,
     cache_as: tuple[Hashable, Sequence[int] | None] | None = None,
+    correct: bool = True,
 ) -> Results:
     """Search ``base`` (the entries the reader may see) for ``query`` in ``language``, narrowed
     by ``filters`` (facet name → values, any of a facet's values, every facet), and return one
     page of results in ``sort`` order with the facets' counts. Without ``every_word`` an entry
     matches with any of the words (the most telling, longest ones), best match first.
     ``detail`` adds what the page's entries are shown with (related rows fetched up front).
+    With ``correct``, an unknown word is corrected (see ``read``), and a query of several words
+    that no entry has every one of finds the entries with some of them (``nearest``).
     With ``cache_as`` (a name for ``base`` and the partnerships whose entries it holds, None
     for every one), a browse without words keeps its count and facets in the cache until an
     entry of those partnerships changes (soin.core.aggregates): they count the whole bank."""
@@ -459,19 +679,18 @@ def search(
         for k, vs in (filters or {}).items()
         if k in FACET_NAMES
     }
-    stop = stop_words(lang)
-    raw = [w for w in words(query) if w not in stop]
-    if every_word:
-        raw = raw[:MAX_QUERY_WORDS]
+    reading = read(query, lang, every_word, correct) if query else Reading([])
+    groups = reading.groups
+    nearest = False
+    matched = _matching(base, groups, lang, every_word) if groups else base
+    if sort not in SORTS or (sort == "relevance" and not groups):
+        sort = "relevance" if groups else "newest"
+        chosen_sort = ""
     else:
-        raw = sorted(set(raw), key=lambda w: (-len(w), w))[:MAX_QUERY_WORDS]
-    query_terms = terms(" ".join(raw), lang)
-    matched = _matching(base, query_terms, raw, lang, every_word) if query_terms else base
-    if sort not in SORTS or (sort == "relevance" and not query_terms):
-        sort = "relevance" if query_terms else "newest"
+        chosen_sort = sort
     results = matched.filter(_facet_filter(chosen))
     # The facets count over the text match alone (a subquery of ids), not over the ranking.
-    facet_base = base.filter(pk__in=matched.values("pk")) if query_terms else base
+    facet_base = base.filter(pk__in=matched.values("pk")) if groups else base
 
     def counted() -> tuple[int, list[Facet]]:
         if not with_facets:
@@ -483,7 +702,7 @@ def search(
             return total, _facets(counts, chosen, lang, labels)
         return results.count(), _facets(_facet_counts(facet_base, chosen), chosen, lang)
 
-    if cache_as is not None and not query_terms:
+    if cache_as is not None and not groups:
         name, partnerships = cache_as
         total, facets = aggregates.cached(
             source="knowledge",
@@ -492,6 +711,13 @@ def search(
             partnerships=partnerships,
         )
     else:
+        total, facets = counted()
+    if not total and correct and every_word and len(groups) > 1:
+        # No entry has every word: the entries with some of them, the best first.
+        nearest = True
+        matched = _matching(base, groups, lang, every_word=False)
+        results = matched.filter(_facet_filter(chosen))
+        facet_base = base.filter(pk__in=matched.values("pk"))
         total, facets = counted()
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
@@ -523,12 +749,16 @@ def search(
         entries=entries,
         facets=facets,
         filters=chosen,
-        terms=query_terms,
+        terms=reading.terms,
+        chosen_sort=chosen_sort,
+        corrected=reading.corrected,
+        nearest=nearest,
     )
 
 
 def highlight(text: str, query_terms: Sequence[str], language: str) -> SafeString:
-    """Return ``text`` escaped, with the words that match the search marked."""
+    """Return ``text`` escaped, with the words whose term is one of ``query_terms`` (the
+    terms that found it: inflections and compounds included) marked."""
     if not query_terms:
         return mark_safe(escape(text))  # escaped just now
     wanted = set(query_terms)
@@ -537,7 +767,7 @@ def highlight(text: str, query_terms: Sequence[str], language: str) -> SafeStrin
     last = 0
     for match in WORD.finditer(text):
         word = match.group(0)
-        if stem(word.lower(), language) in wanted:
+        if normalise.term(word.lower(), language) in wanted:
             out.append(escape(text[last : match.start()]))
             out.append(f"<mark>{escape(word)}</mark>")
             last = match.end()

@@ -84,6 +84,8 @@ def similar_entries(
         per_page=limit,
         with_facets=False,
         every_word=False,
+        # An idea's own words: neither corrected nor widened to nearest matches.
+        correct=False,
     )
     # Without a word that counts there is nothing to be similar to.
     return results.entries if results.terms else []

@@ -278,6 +278,9 @@ def entry_move(
         entry.published_at = entry.state_changed_at
         fields.append("published_at")
     entry.save(update_fields=fields)
+    if step.target == Entry.State.PUBLISHED:
+        # Its words are now the bank's: queries are widened and corrected against them.
+        search.learn(entry)
     _event(entry, EntryEvent.Kind.MOVED, actor, note=note, from_state=source, to_state=step.target)
     audit_record(actor=actor, action=f"bank_entry.{move}", instance=entry, before=before)
     return entry

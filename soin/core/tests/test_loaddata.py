@@ -30,6 +30,7 @@ NOT_GENERATED = {
     "ideas.Challenge": "reference data from the migrations",
     "ideas.Attachment": "files: no list or search reads their content",
     "knowledge.EntryImage": "files: no list or search reads their content",
+    "knowledge.SearchWord": "the search's vocabulary, filled by indexing the generated entries",
     "reports.ReportFile": "files: a published report drawn by the worker, read as files",
     "activities.Series": "a rule that makes activities; the activities are generated",
     "activities.CalendarFeed": "one per staff member who asks for it",
