@@ -298,7 +298,8 @@ def test_clients_under_load_ask_at_once_and_a_probe_is_timed_beside_them() -> No
         server.shutdown()
     assert figures["n"] == 20 and figures["errors"] == 0 and figures["bytes"] == 1000
     assert figures["p50_ms"] >= 10
-    assert 1 <= figures["probe"]["n"] <= 20  # bounded, and only while the clients ran
+    # Only while the clients ran: at most one request per pause of 20 ms in that time.
+    assert 1 <= figures["probe"]["n"] <= figures["seconds"] / 0.02 + 2
     assert busy["most"] >= 3  # the clients asked at the same time
 
 
