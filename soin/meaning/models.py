@@ -30,6 +30,7 @@ class Vector(models.Model):
 
 
 class IdeaVector(Vector):
+    PARTNERSHIP_PATH = "idea__partnership"
     idea = models.OneToOneField(
         Idea, on_delete=models.CASCADE, related_name="meaning", verbose_name=_("idea")
     )
@@ -43,6 +44,7 @@ class IdeaVector(Vector):
 
 
 class EntryVector(Vector):
+    PARTNERSHIP_PATH = "entry__partnership"
     entry = models.OneToOneField(
         Entry, on_delete=models.CASCADE, related_name="meaning", verbose_name=_("entry")
     )

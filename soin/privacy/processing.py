@@ -485,6 +485,8 @@ RECORD: tuple[Processing, ...] = (
 
 # Fields whose names look like personal data but hold none, each with the reason.
 NOT_PERSONAL: dict[str, Promise] = {
+    "meaning.IdeaVector.text_hash": _("A hash of the text a vector was made from"),
+    "meaning.EntryVector.text_hash": _("A hash of the text a vector was made from"),
     "regions.Municipality.name": _("A municipality's name"),
     "regions.Partnership.contact_email": _("The partnership's functional address"),
     "partners.Organisation.name": _("An organisation's name"),

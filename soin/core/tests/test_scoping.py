@@ -9,6 +9,7 @@ from soin.regions.models import Partnership
 
 # Reference data and records that are global by nature.
 GLOBAL_MODELS = {
+    "knowledge.searchword",
     "regions.region",
     "regions.municipality",
     "regions.partnership",
