@@ -179,15 +179,22 @@ def gunicorn(var_dir: Path, workers: int, database_url: str = "") -> Iterator[Se
             stderr=subprocess.STDOUT,
         )
     server = Server(port, process, log)
+    with _serving(server) as up:
+        yield up
+
+
+@contextmanager
+def _serving(server: Server) -> Iterator[Server]:
+    """``server`` once it answers, for the block; stopped after it."""
     try:
         _wait_until_up(server)
         yield server
     finally:
-        process.terminate()
+        server.process.terminate()
         try:
-            process.wait(timeout=30)
+            server.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            process.kill()
+            server.process.kill()
 
 
 def _wait_until_up(server: Server) -> None:
@@ -691,15 +698,8 @@ def front_server(var_dir: Path, upstream: Server) -> Iterator[Server]:
             stderr=subprocess.STDOUT,
         )
     server = Server(port, process, log)
-    try:
-        _wait_until_up(server)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with _serving(server) as up:
+        yield up
 
 
 # --- The public idea form under load --------------------------------------------------------
