@@ -95,6 +95,26 @@ NATIONAL_RECORD_PAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# Pages of one record of the partnership: who reads them, and the model whose first record of
+# the partnership (by its key) they are timed with.
+RECORD_PAGES: dict[str, tuple[str, str]] = {
+    "staff:idea_detail": (COORDINATOR, "ideas.Idea"),
+}
+
+
+def partnership_record_address(name: str, label: str, partnership: Any) -> str:
+    """The address of the page ``name`` for the first record of the model ``label`` in
+    ``partnership``, or "" when it has none."""
+    from django.apps import apps
+    from django.urls import reverse
+
+    model = apps.get_model(label)
+    record = model._default_manager.filter(partnership=partnership).order_by("pk").first()
+    if record is None:
+        return ""
+    return reverse(name, kwargs={"partnership": partnership.slug, "pk": record.pk})
+
+
 def record_address(name: str, label: str) -> str:
     """The address of the page ``name`` for the first record of the model ``label``, or ""
     when there is none."""

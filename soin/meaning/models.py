@@ -34,6 +34,12 @@ class IdeaVector(Vector):
     idea = models.OneToOneField(
         Idea, on_delete=models.CASCADE, related_name="meaning", verbose_name=_("idea")
     )
+    # The nearest ideas (in the idea's partnership and in the others) and knowledge-bank
+    # entries, as the worker found them with this vector: [[pk, score], …], best first. An idea
+    # page reads them in one query instead of comparing the idea with every other.
+    neighbours = models.JSONField(_("nearest ideas"), default=list, blank=True)
+    solutions = models.JSONField(_("nearest entries"), default=list, blank=True)
+    neighbours_at = models.DateTimeField(_("nearest found"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("vector of an idea")

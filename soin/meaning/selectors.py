@@ -1,9 +1,12 @@
 """Reading vectors: similar ideas and similar solutions by meaning and words together.
 
-A kind's stored vectors are read in one query into a matrix kept in the process, and read again
-only when a vector was added, changed or removed (the stamp: their count, latest change and
-highest id, one small query). A page then scores every candidate with one matrix product,
-takes the nearest few, and ranks those by
+The worker finds each idea's nearest ideas (in its partnership and in the others) and nearest
+knowledge-bank entries when vectors change (``services.neighbours_update``) and stores them with
+the idea's vector: an idea page reads them in one query, whatever the number of ideas. To find
+them, a kind's stored vectors are read in one query into a matrix kept in the process, and read
+again only when its stamp changes (their count, latest change and highest id, kept in the
+shared cache by whoever writes vectors). Every candidate is scored with one matrix product, the
+nearest few are taken, and those ranked by
 
     score = W × cosine + (1 − W) × word similarity (the Snowball stems, 0 to 1),
 
@@ -28,9 +31,10 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max
 
-from soin.core.text import similarity, stems
+from soin.core.text import stems
 from soin.meaning import engine
 from soin.meaning.models import EntryVector, IdeaVector
 
@@ -60,27 +64,55 @@ _lock = threading.Lock()
 _matrices: dict[str, Matrix] = {}
 
 
-def _matrix(kind: str) -> Matrix | None:
-    """Return the matrix of ``kind``'s current vectors, or None when there are none."""
-    model, owner = (IdeaVector, "idea") if kind == "idea" else (EntryVector, "entry")
+def _stamp_key(kind: str) -> str:
+    return f"meaning-stamp:{kind}:{engine.text_hash(engine.model_name())[:16]}"
+
+
+def stamp(kind: str) -> tuple[Any, ...] | None:
+    """Return what identifies ``kind``'s current vectors (their count, latest change and highest
+    id), or None when there are none. Kept in the shared cache by whoever writes vectors
+    (``stamp_renew``): a page asks the cache, not the vectors' table."""
+    known = cache.get(_stamp_key(kind))
+    if known is None:
+        known = stamp_renew(kind)
+    return tuple(known) if known else None
+
+
+def stamp_renew(kind: str) -> tuple[Any, ...]:
+    """Read ``kind``'s stamp from its vectors and keep it in the shared cache (after a write)."""
+    model = IdeaVector if kind == "idea" else EntryVector
     name = engine.model_name()
-    stored = model.objects.filter(model=name)
-    stamp_row = stored.aggregate(n=Count("pk"), last=Max("updated_at"), top=Max("pk"))
-    if not stamp_row["n"]:
+    row = model.objects.filter(model=name).aggregate(
+        n=Count("pk"), last=Max("updated_at"), top=Max("pk")
+    )
+    found = (name, row["n"], row["last"].isoformat() if row["last"] else "", row["top"])
+    cache.set(_stamp_key(kind), found if row["n"] else (), None)
+    return found if row["n"] else ()
+
+
+def matrix(kind: str) -> Matrix | None:
+    """Return the matrix of ``kind``'s current vectors, or None when there are none. Read in
+    one query and kept in the process until the stamp changes."""
+    model, owner = (IdeaVector, "idea") if kind == "idea" else (EntryVector, "entry")
+    current = stamp(kind)
+    if current is None:
         return None
-    stamp = (name, stamp_row["n"], stamp_row["last"], stamp_row["top"])
     kept = _matrices.get(kind)
-    if kept is not None and kept.stamp == stamp:
+    if kept is not None and kept.stamp == current:
         return kept
     rows = list(
-        stored.values_list(f"{owner}_id", f"{owner}__partnership_id", "text_hash", "vector")
+        model.objects.filter(model=engine.model_name()).values_list(
+            f"{owner}_id", f"{owner}__partnership_id", "text_hash", "vector"
+        )
     )
+    if not rows:
+        return None
     data = b"".join(bytes(r[3]) for r in rows)
     raw = np.frombuffer(data, dtype=np.float16).astype(np.float32).reshape(len(rows), -1)
     vectors, mean, norms = centre(raw)
     del raw
-    matrix = Matrix(
-        stamp=stamp,
+    found = Matrix(
+        stamp=current,
         pks=np.array([r[0] for r in rows], dtype=np.int64),
         groups=np.array([r[1] for r in rows], dtype=np.int64),
         hashes=[r[2] for r in rows],
@@ -88,10 +120,10 @@ def _matrix(kind: str) -> Matrix | None:
         mean=mean,
         norms=norms,
     )
-    matrix.rows = {int(pk): i for i, pk in enumerate(matrix.pks)}
+    found.rows = {int(pk): i for i, pk in enumerate(found.pks)}
     with _lock:
-        _matrices[kind] = matrix
-    return matrix
+        _matrices[kind] = found
+    return found
 
 
 def reference_mean(dim: int) -> np.ndarray:
@@ -137,77 +169,84 @@ def nearest(scores: np.ndarray, mask: np.ndarray, count: int) -> list[int]:
     return [int(i) for i in picked[np.argsort(-scores[picked], kind="stable")]]
 
 
-def idea_vector(idea: Any) -> np.ndarray | None:
-    """Return the stored vector of ``idea`` (as the model gave it) if it is of its current
-    text, else None."""
-    if not engine.enabled():
-        return None
-    matrix = _matrix("idea")
-    if matrix is None or idea.pk not in matrix.rows:
-        return None
-    row = matrix.rows[idea.pk]
-    if matrix.hashes[row] != engine.text_hash(engine.idea_text(idea)):
-        return None
-    return matrix.vectors[row] * matrix.norms[row] + matrix.mean
-
-
 def _words(text: str, language: str) -> set[str]:
     return set(stems(text, language))
 
 
+def entry_words(entry: Any, language: str) -> set[str]:
+    """The stems an entry is compared by with an idea in ``language``: its title and summary in
+    that language (empty when it has none)."""
+    code = language if language in ("sv", "en") else "sv"
+    text = f"{getattr(entry, f'title_{code}')} {getattr(entry, f'summary_{code}')}"
+    return _words(text, code) if text.strip() else set()
+
+
+def ranked(
+    cosines: np.ndarray, candidates: list[int], words: Any, count: int
+) -> list[tuple[int, float]]:
+    """Return the ``count`` best of the rows ``candidates`` (the nearest by meaning, from
+    ``nearest``) as (row, score), best first, ranked by meaning and words together
+    (``words(row)``: the word similarity of that row, or None across languages)."""
+    scored = [(i, hybrid(float(cosines[i]), words(i))) for i in candidates]
+    scored.sort(key=lambda s: (-s[1], s[0]))
+    return scored[:count]
+
+
+def _stored(idea: Any) -> Any:
+    """Return the stored row of ``idea``'s vector with its nearest ideas and entries, when they
+    were found with the vector of its current text; else None. Read once per idea object."""
+    if not engine.enabled():
+        return None
+    if "_meaning_row" not in idea.__dict__:
+        row = (
+            IdeaVector.objects.filter(idea_id=idea.pk, model=engine.model_name())
+            .only("text_hash", "neighbours", "solutions", "neighbours_at")
+            .first()
+        )
+        current = (
+            row is not None
+            and row.neighbours_at is not None
+            and row.text_hash == engine.text_hash(engine.idea_text(idea))
+        )
+        idea.__dict__["_meaning_row"] = row if current else None
+    return idea.__dict__["_meaning_row"]
+
+
 def similar_ideas(*, idea: Any, limit: int = 5) -> tuple[list[Any], list[Any]] | None:
     """Return the ideas most like ``idea`` in its partnership and in every other, as two lists
-    of ``soin.ideas.selectors.Similar``, from one matrix product; None when meaning cannot be
-    used (turned off, or no vector of the idea's current text yet)."""
+    of ``soin.ideas.selectors.Similar``, as the worker found them (``services.neighbours_update``);
+    None when meaning cannot be used (turned off, or not found yet for the idea's current
+    text)."""
     from soin.ideas.models import Idea
     from soin.ideas.selectors import Similar
 
-    wanted = idea_vector(idea)
-    matrix = _matrices.get("idea")
-    if wanted is None or matrix is None:
+    row = _stored(idea)
+    if row is None:
         return None
-    scores = matrix.vectors @ recentre(wanted, matrix.mean)
-    others = matrix.pks != idea.pk
-    inside = matrix.groups == idea.partnership_id
-    rows = nearest(scores, others & inside, POOL) + nearest(scores, ~inside, POOL)
-    cosine = {int(matrix.pks[i]): float(scores[i]) for i in rows}
-    words = _words(f"{idea.title} {idea.description}", idea.language)
-    found = []
-    for other in Idea.objects.filter(pk__in=cosine, merged_into__isnull=True).select_related(
-        "partnership"
-    ):
-        lexical = (
-            similarity(words, set(other.search_stems.split()))
-            if other.language == idea.language
-            else None
-        )
-        found.append(Similar(other, hybrid(cosine[other.pk], lexical)))
-    found.sort(key=lambda s: (-s.score, s.idea.number))
-    here = [
-        s for s in found if s.idea.partnership_id == idea.partnership_id and s.idea.pk != idea.pk
+    scores = {int(pk): float(score) for pk, score in row.neighbours}
+    found = [
+        Similar(other, scores[other.pk])
+        for other in Idea.objects.filter(pk__in=scores, merged_into__isnull=True)
+        .exclude(pk=idea.pk)
+        .select_related("partnership")
     ]
+    found.sort(key=lambda s: (-s.score, s.idea.number))
+    here = [s for s in found if s.idea.partnership_id == idea.partnership_id]
     elsewhere = [s for s in found if s.idea.partnership_id != idea.partnership_id]
     return here[:limit], elsewhere[:limit]
 
 
 def similar_entries(*, idea: Any, entries: Any, limit: int = 5) -> list[Any] | None:
     """Return the entries of ``entries`` (a queryset: published, of every partnership) most
-    like ``idea``, best first; None when meaning cannot be used."""
-    wanted = idea_vector(idea)
-    if wanted is None:
+    like ``idea``, best first, as the worker found them; None when meaning cannot be used."""
+    row = _stored(idea)
+    if row is None:
         return None
-    matrix = _matrix("entry")
-    if matrix is None:
-        return None
-    scores = matrix.vectors @ recentre(wanted, matrix.mean)
-    rows = nearest(scores, np.ones(len(scores), dtype=bool), POOL)
-    cosine = {int(matrix.pks[i]): float(scores[i]) for i in rows}
-    words = _words(f"{idea.title} {idea.description}", idea.language)
-    ranked = []
-    for entry in entries.filter(pk__in=cosine).select_related("partnership", "municipality"):
-        code = idea.language if idea.language in ("sv", "en") else "sv"
-        text = f"{getattr(entry, f'title_{code}')} {getattr(entry, f'summary_{code}')}"
-        lexical = similarity(words, _words(text, code)) if text.strip() else None
-        ranked.append((hybrid(cosine[entry.pk], lexical), entry.pk, entry))
-    ranked.sort(key=lambda r: (-r[0], r[1]))
-    return [entry for _, _, entry in ranked[:limit]]
+    scores = {int(pk): float(score) for pk, score in row.solutions}
+    found = list(entries.filter(pk__in=scores).select_related("partnership", "municipality"))
+    found.sort(key=lambda entry: (-scores[entry.pk], entry.pk))
+    return found[:limit]
+
+
+# The name the bank's search was first written against.
+_matrix = matrix

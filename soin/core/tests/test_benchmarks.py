@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -23,6 +24,8 @@ def test_the_timed_list_pages_are_the_measured_ones() -> None:
         reverse(name)  # an address with no partnership in it
     for name in b.NATIONAL_RECORD_PAGES:
         reverse(name, kwargs={"pk": 1})  # a record's address with no partnership in it
+    for name in b.RECORD_PAGES:
+        reverse(name, kwargs={"partnership": "orebro", "pk": 1})  # a partnership's record
 
 
 def test_every_page_across_the_nation_is_timed() -> None:
@@ -53,6 +56,20 @@ def test_a_record_page_is_timed_with_the_first_record(db: None) -> None:
         ExchangeSource.objects.create(origin=f"https://{n}.example.se") for n in ("b", "a")
     )
     assert b.record_address(name, label) == reverse(name, kwargs={"pk": first.pk})
+
+
+def test_a_partnerships_record_page_is_timed_with_its_first_record(world: Any) -> None:
+    from soin.ideas.models import Idea
+
+    name, (role, label) = next(iter(b.RECORD_PAGES.items()))
+    assert (name, role) == ("staff:idea_detail", b.COORDINATOR)
+    first = Idea.objects.filter(partnership=world.partnership).order_by("pk").first()
+    assert first is not None
+    assert b.partnership_record_address(name, label, world.partnership) == reverse(
+        name, kwargs={"partnership": world.partnership.slug, "pk": first.pk}
+    )
+    Idea.objects.filter(partnership=world.partnership).update(partnership=world.other_partnership)
+    assert b.partnership_record_address(name, label, world.partnership) == ""
 
 
 def test_percentiles() -> None:

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from soin.accounts.models import Role, User
+from soin.core import benchmarks as b
 from soin.core.loaddata import Scale, generate_all
 from soin.core.testing import COORDINATOR, NATIONAL, ensure_reference_data, login
 from soin.core.tests.access_rules import ALL_RULES, FILES, Rule, p, page_reader
@@ -112,3 +113,21 @@ def test_a_list_page_asks_as_often_at_eight_times_the_rows(
             f"{rule.name}: {counts['small']} queries at {SMALL} rows, {counts['large']} at "
             f"{LARGE}; some of the extra: {extra}"
         )
+
+
+@pytest.mark.parametrize("name", sorted(b.RECORD_PAGES))
+def test_a_record_page_asks_as_often_at_eight_times_the_rows(
+    name: str, db: None, two_sizes: dict[str, Any]
+) -> None:
+    """The pages of one record the benchmarks time (the idea's page: its similar ideas and
+    solutions are looked up among all the others), for the first record of each size."""
+    role, label = b.RECORD_PAGES[name]
+    counts = {}
+    for size in ("small", "large"):
+        partnership = two_sizes[size]
+        url = b.partnership_record_address(name, label, partnership)
+        assert url, f"{size}: no {label} to show"
+        client = visitor(two_sizes, role, partnership)
+        queries(client, url)
+        counts[size], _sql = queries(client, url)
+    assert counts["small"] == counts["large"], counts

@@ -278,6 +278,16 @@ def test_the_idea_page_asks_as_often_with_more_ideas(
         counts.append(len(captured))
     assert "Reparationskafé" in page and "Cykelkök" in page and "Cykellagning" in page
     assert counts[0] == counts[1]
+    # The page reads the lists the worker stored: no vectors read into the web process, no
+    # comparison with every other idea while a person waits.
+    meaning_selectors.forget()
+    again = idea_page(coordinator, idea)
+    assert meaning_selectors._matrices == {}
+    assert "Reparationskafé" in again and "Cykellagning" in again
+    stored = IdeaVector.objects.get(idea=idea)
+    assert stored.neighbours_at is not None
+    # Found again by the worker for the new ideas: the later ideas are in the earlier one's list.
+    assert Idea.objects.filter(title="Cykelkök 11").get().pk in [p for p, _ in stored.neighbours]
 
 
 def test_a_model_file_given_by_the_setting_is_used(

@@ -92,6 +92,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"Reusing {db} (--fresh to generate it again)")
                 # Kept from an earlier run: brought up to this code's tables and indexes.
                 self._manage(url, ["migrate", "--noinput", "--verbosity", "0"])
+            # Vectors of the model's shape, and every idea's nearest found from them, as the
+            # worker leaves them (kept with the set).
+            self._manage(url, ["bench_vectors", "--set", set_name, "--output", str(out)])
             # The big set's pages are timed in turns with the 500 rows' on a second server.
             beside = ["--beside", sets[0][0], "--beside-url", small_url] if full else []
             self._manage(
@@ -160,7 +163,9 @@ def summarise(out: Path, scale: str) -> dict[str, Any]:
     h = big["H"]["p95_ms"]
     h_staff = big.get("H_staff", {}).get("p95_ms")
     drawn = big.get("idea_list_drawn")
-    for page in ("staff:idea_list", "staff:idea_list[filtered]"):
+    for page in ("staff:idea_list", "staff:idea_list[filtered]", "staff:idea_detail"):
+        if page not in big["pages"]:
+            continue
         p95 = big["pages"][page]["p95_ms"]
         behind = (
             f"; H behind the back office's login {h_staff} ms ({round(p95 / h_staff, 1)}×)"

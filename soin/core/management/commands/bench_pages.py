@@ -108,6 +108,11 @@ class Command(BaseCommand):
                     for n, (r, label) in b.NATIONAL_RECORD_PAGES.items()
                     if (path := b.record_address(n, label))
                 ),
+                *(
+                    (n, r, path)
+                    for n, (r, label) in b.RECORD_PAGES.items()
+                    if (path := b.partnership_record_address(n, label, p))
+                ),
                 (
                     "staff:idea_list[filtered]",
                     b.COORDINATOR,

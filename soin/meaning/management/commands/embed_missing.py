@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from soin.meaning import engine, tasks
-from soin.meaning.services import KINDS, vectors_update
+from soin.meaning.services import KINDS, neighbours_after, vectors_update
 
 
 class Command(BaseCommand):
@@ -33,20 +33,27 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The embedding model cannot be used ({status.problem}): {status.path}"
             )
+        done: dict[str, list[int]] = {kind: [] for kind in KINDS}
         for kind in [options["kind"]] if options["kind"] else list(KINDS):
             started = time.monotonic()
-
-            def progress(done: int, total: int, kind: str = kind) -> None:
-                width = 30
-                filled = width * done // total if total else width
-                line = f"{kind}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
-                if sys.stdout.isatty():
-                    self.stdout.write("\r" + line, ending="")
-                elif done == total or done % max(1, total // 10) == 0:
-                    self.stdout.write(line)
-
-            count = vectors_update(kind=kind, progress=progress)
-            if sys.stdout.isatty():
-                self.stdout.write("")
+            done[kind] = vectors_update(kind=kind, progress=self._progress(kind))
             seconds = time.monotonic() - started
-            self.stdout.write(f"{kind}: {count} vectors computed in {seconds:.1f} s.")
+            self.stdout.write(f"{kind}: {len(done[kind])} vectors computed in {seconds:.1f} s.")
+        started = time.monotonic()
+        count = neighbours_after(
+            ideas=done["idea"], entries=done["entry"], progress=self._progress("nearest")
+        )
+        seconds = time.monotonic() - started
+        self.stdout.write(f"Nearest ideas and entries found for {count} ideas in {seconds:.1f} s.")
+
+    def _progress(self, kind: str) -> Any:
+        def progress(done: int, total: int) -> None:
+            width = 30
+            filled = width * done // total if total else width
+            line = f"{kind}: [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+            if sys.stdout.isatty():
+                self.stdout.write("\r" + line, ending="" if done < total else "\n")
+            elif done == total or done % max(1, total // 10) == 0:
+                self.stdout.write(line)
+
+        return progress
