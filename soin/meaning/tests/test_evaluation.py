@@ -38,11 +38,14 @@ def test_make_bench_reports_recall_beside_both_baselines() -> None:
         "groups": 20,
         "recall_at_3": {"platform": 0.925, "cosine": 0.88, "stems": 0.23, "trigrams": 0.39},
         "embed_ms_per_idea": 100.0,
+        "model_rss_mb": 90.0,
         "national": {
             "ideas": 50000,
             "entries": 100000,
-            "matrices_rss_mb": 230.0,
-            "scoring_p95_ms": 40.0,
+            "web_worker_rss_mb": 245.0,
+            "entries_matrix_rss_mb": 155.0,
+            "search_scoring_p95_ms": 12.0,
+            "worker_nearest_p95_ms": 30.0,
             "embed_all_hours": 4.2,
         },
     }
@@ -50,6 +53,7 @@ def test_make_bench_reports_recall_beside_both_baselines() -> None:
     assert quality["met"] and memory["met"]
     assert "stems 0.23, trigrams 0.39" in quality["figures"]
     figures["recall_at_3"]["platform"] = 0.85
-    figures["national"]["matrices_rss_mb"] = 400.0
+    assert "245.0 MB (the model 90.0 MB" in memory["figures"]
+    figures["national"]["web_worker_rss_mb"] = 400.0
     assert [g["met"] for g in similarity_goals(figures)] == [False, False]
     assert similarity_goals({}) == []
