@@ -1,6 +1,6 @@
 """How the knowledge bank's search reads a word, in Python, for both databases.
 
-Every word of an entry and of a query becomes a *term* the same way, here, so that PostgreSQL
+Every word of a text and of a query becomes a *term* the same way, here, so that PostgreSQL
 and SQLite store and look up the same terms and give the same answers:
 
 1. English irregular plurals become their singular (``women`` → ``woman``): a short table,
@@ -22,8 +22,14 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 
 from soin.core.text import stem
+
+DATA = Path(__file__).parent / "data"
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Longer words are not words a search looks for (and PostgreSQL would drop them).
+MAX_WORD = 100
 
 # English plurals that do not end in -s, to their singular. Only nouns: a verb form such as
 # "found" or "left" is also a word of its own.
@@ -64,6 +70,27 @@ SWEDISH_ENDINGS = ("et", "t", "na", "n")
 # The shortest stem left once an ending is taken off, and the shortest term expanded to the
 # longer words that begin or end with it.
 MIN_STEM = 4
+# The compounds that end with a query word (Swedish): the word at least this long, and what
+# goes before it too (``kooperativ`` in ``matkooperativ``, never ``ring`` in ``förändring``).
+MIN_HEAD, MIN_MODIFIER = 5, 3
+
+
+@functools.cache
+def stop_words(language: str) -> frozenset[str]:
+    name = "english.stop" if language == "en" else "swedish.stop"
+    return frozenset(w.strip() for w in (DATA / name).read_text("utf-8").splitlines() if w)
+
+
+def words(text: str) -> list[str]:
+    """Return the words of ``text``, lower-cased: letters and digits, nothing else."""
+    return WORD.findall(text.lower())
+
+
+def terms(text: str, language: str) -> list[str]:
+    """Return the terms of the words of ``text`` that count in a search, in order."""
+    stop = stop_words(language)
+    found = (term(w, language) for w in words(text) if w not in stop)
+    return [t for t in found if t and len(t) <= MAX_WORD]
 
 
 def fold(word: str) -> str:
@@ -135,3 +162,4 @@ def distance(a: str, b: str, limit: int) -> list[int]:
             return [limit + 1] * (len(b) + 1)
         before, previous = previous, row
     return previous
+
