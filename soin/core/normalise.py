@@ -1,4 +1,6 @@
-"""How the knowledge bank's search reads a word, in Python, for both databases.
+"""How a search reads a word, in Python, for both databases: the knowledge bank's search
+(soin.knowledge.search) and the back office's lists that search text (``stored_terms`` and
+``matching``, below).
 
 Every word of a text and of a query becomes a *term* the same way, here, so that PostgreSQL
 and SQLite store and look up the same terms and give the same answers:
@@ -15,6 +17,13 @@ and SQLite store and look up the same terms and give the same answers:
 What Snowball leaves (Swedish ``socialt`` beside ``sociala``, compounds such as
 ``integrationsguider``) and typos are handled when a query is read, against the bank's
 vocabulary (soin.knowledge.search): a query term finds the terms that begin or end with it.
+
+The back office's lists (ideas, partners, the bank of financial proxies) keep on each row the
+terms of its text in a field (``stored_terms``), read in both languages, since a list holds
+texts in either; a query word finds the rows with a term that begins with it or, in Swedish,
+ends with it (``matching``), as in the bank, but matched against the row's own terms rather
+than a vocabulary. There å, ä and ö are also read as a, a and o, for whoever types without a
+Swedish keyboard (``hallefors`` finds ``Hällefors``).
 """
 
 from __future__ import annotations
@@ -23,6 +32,9 @@ import functools
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
+
+from django.db.models import Q
 
 from soin.core.text import stem
 
@@ -163,3 +175,82 @@ def distance(a: str, b: str, limit: int) -> list[int]:
         before, previous = previous, row
     return previous
 
+
+# --- The back office's lists ---------------------------------------------------------------
+
+LANGUAGES = ("sv", "en")
+# A list is searched for at most this many words of a query.
+MAX_QUERY_WORDS = 12
+PLAIN = str.maketrans("åäö", "aao")
+
+
+def plain(text: str) -> str:
+    """Return ``text`` with å, ä and ö as a, a and o."""
+    return text.translate(PLAIN)
+
+
+def stored_terms(*texts: str) -> str:
+    """Return the form a list's row keeps of ``texts`` to be searched (``matching``): the terms
+    of their words read in both languages (in Swedish also without an ending Snowball leaves
+    on, as the compound ``matkooperativet`` ends with ``kooperativ``), å, ä and ö as a, a and
+    o, once each, sorted, space-delimited on both sides so that a term can be matched whole."""
+    found = set()
+    for language in LANGUAGES:
+        for found_term in terms(" ".join(texts), language):
+            found.add(plain(found_term))
+            if language == "sv":
+                found.add(plain(bases(found_term, language)[-1]))
+    return f" {' '.join(sorted(found))} " if found else ""
+
+
+def terms_of(row: Any, **values: str) -> str:
+    """Return ``stored_terms`` of the fields of ``row`` its model names in ``SEARCHED``, each
+    as in ``values`` if it is there."""
+    return stored_terms(*(str(values.get(f, getattr(row, f)) or "") for f in row.SEARCHED))
+
+
+def query_words(query: str) -> list[str]:
+    """Return the words of ``query`` a list is searched for: a stop word of either language
+    says nothing and is left out; at most ``MAX_QUERY_WORDS``."""
+    stop = stop_words("sv") | stop_words("en")
+    found = [w[:MAX_WORD] for w in words(query) if w not in stop]
+    return [w for w in dict.fromkeys(found) if any(term(w, lang) for lang in LANGUAGES)][
+        :MAX_QUERY_WORDS
+    ]
+
+
+def _word_matching(field: str, word: str) -> Q:
+    """The rows whose ``field`` (``stored_terms``) has a term ``word`` finds, read in either
+    language: as the bank widens a word against its vocabulary, a term that begins with the
+    word's term (or the term without an ending Snowball leaves on), one that is that term one
+    letter shorter (the stemmer cut it differently: "caféer", "café") and, in Swedish, a
+    compound that ends with it."""
+    condition = Q()
+    for language in LANGUAGES:
+        query_bases = [plain(b) for b in bases(term(word, language), language)]
+        for base in query_bases:
+            if len(base) < MIN_STEM:
+                condition |= Q(**{f"{field}__contains": f" {base} "})
+            else:
+                condition |= Q(**{f"{field}__contains": f" {base}"})
+            if len(base) > 3:
+                condition |= Q(**{f"{field}__contains": f" {base[:-1]} "})
+            if language == "sv" and len(base) >= MIN_HEAD:
+                # The cheap test first: the regular expression only where the term ends so.
+                # The terms are letters and digits: nothing in one needs escaping.
+                condition |= Q(**{f"{field}__contains": f"{base} "}) & Q(
+                    **{f"{field}__regex": f"[^ ]{{{MIN_MODIFIER}}}{base} "}
+                )
+    return condition
+
+
+def matching(field: str, query: str) -> Q | None:
+    """Return the condition on ``field`` (a row's ``stored_terms``) of the rows that every word
+    of ``query`` finds; None when no word of it counts (stop words alone)."""
+    found = query_words(query)
+    if not found:
+        return None
+    condition = Q()
+    for word in found:
+        condition &= _word_matching(field, word)
+    return condition
