@@ -94,10 +94,10 @@ def ideas_for(
     if year:
         qs = qs.filter(received_on__year=year)
     # The number as typed, or every word of the text as the bank reads it (stop words alone
-    # narrow nothing).
+    # narrow nothing). PostgreSQL refuses NUL in text; no number holds one.
     words = matching("search_terms", query)
     if words is not None:
-        qs = qs.filter(Q(number__istartswith=query.strip()) | words)
+        qs = qs.filter(Q(number__istartswith=query.strip().replace("\x00", "")) | words)
     return qs
 
 

@@ -109,3 +109,10 @@ def test_the_ideas_there_before_are_searched_too(world, ideas) -> None:  # type:
         partnership=world.partnership, query="hallefors"
     )
     assert [o.name for o in orgs] == ["Hällefors kommun"]
+
+
+def test_signs_in_a_search_mean_nothing(world, ideas) -> None:  # type: ignore[no-untyped-def]
+    assert found(world, "100% _ föret[a]g.* ' \\ \x00") == set()
+    assert found(world, "(företag)") == {"Socialt företag för unga"}
+    # Stop words alone narrow nothing.
+    assert len(found(world, "och för the")) == len(found(world, ""))
