@@ -9,6 +9,7 @@ import itertools
 import secrets
 from typing import Any
 
+from soin.core.normalise import stored_terms
 from soin.ideas.models import CarrierContact, Challenge, Idea, IdeaEvent
 from soin.ideas.services import stems_field
 
@@ -92,6 +93,7 @@ def generate(load: Any) -> None:
                 else "",
                 solution_type=rng.choice(solutions) if n % 3 else "",
                 search_stems=stems_field(f"{title} {description}", "sv"),
+                search_terms=stored_terms(f"{year}-{numbers[year]:03d}", title, description),
                 stage_changed_at=load.moment(received + datetime.timedelta(days=20 * 5)),
                 created_at=load.moment(received),
             )

@@ -70,6 +70,8 @@ class Idea(models.Model):
     and where it stands in the advisory process (annex 9)."""
 
     PARTNERSHIP_PATH = "partnership"
+    # The fields whose words the staff list is searched in (``search_terms``).
+    SEARCHED = ("number", "title", "description")
 
     class Channel(models.TextChoices):
         WEB = "web", pgettext_lazy("idea channel", "Web form")
@@ -262,6 +264,9 @@ class Idea(models.Model):
     spread_to = models.TextField(_("to which groups or places"), blank=True)
     # The stems of the title and description (soin.core.text), for finding similar ideas.
     search_stems = models.TextField(blank=True, editable=False)
+    # The terms of the ``SEARCHED`` fields (soin.core.normalise.stored_terms), that the staff
+    # list is searched in.
+    search_terms = models.TextField(blank=True, editable=False)
     # A duplicate merged into another idea: hidden from lists, its history kept, reversible.
     merged_into = models.ForeignKey(
         "self",

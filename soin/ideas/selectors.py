@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from soin.accounts.models import Role
 from soin.accounts.permissions import has_perm, roles_in
+from soin.core.normalise import matching
 from soin.core.text import similarity, stems
 from soin.core.tokens import object_from_token
 from soin.ideas import workflow
@@ -92,10 +93,11 @@ def ideas_for(
         qs = qs.filter(handler=handler)
     if year:
         qs = qs.filter(received_on__year=year)
-    if query:
-        qs = qs.filter(
-            Q(title__icontains=query) | Q(description__icontains=query) | Q(number__icontains=query)
-        )
+    # The number as typed, or every word of the text as the bank reads it (stop words alone
+    # narrow nothing). PostgreSQL refuses NUL in text; no number holds one.
+    words = matching("search_terms", query)
+    if words is not None:
+        qs = qs.filter(Q(number__istartswith=query.strip().replace("\x00", "")) | words)
     return qs
 
 

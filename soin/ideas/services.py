@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from soin.audit.services import audit_record, audit_snapshot
 from soin.core.changes import apply_changes, check_fields
+from soin.core.normalise import stored_terms, terms_of
 from soin.core.storage import atomic_with_files, save_file
 from soin.core.text import stems
 from soin.core.tokens import object_token
@@ -97,10 +98,11 @@ def _create(
     **fields: Any,
 ) -> Idea:
     _check_intake(partnership, fields)
+    number = _next_number(partnership, received_on)
     idea = Idea.objects.create(
         activity=activity,
         partnership=partnership,
-        number=_next_number(partnership, received_on),
+        number=number,
         channel=channel,
         received_on=received_on,
         registered_by=actor if getattr(actor, "pk", None) else None,
@@ -110,6 +112,9 @@ def _create(
         search_stems=stems_field(
             f"{fields.get('title', '')} {fields.get('description', '')}",
             fields.get("language", "sv"),
+        ),
+        search_terms=stored_terms(
+            number, *(str(fields.get(f, "")) for f in Idea.SEARCHED if f != "number")
         ),
         **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()},
     )
@@ -603,7 +608,8 @@ def idea_anonymise(*, idea: Idea, actor: Any, words: tuple[str, ...] = ()) -> di
             fields.append(name)
     if {"title", "description"} & set(fields):
         idea.search_stems = stems_field(f"{idea.title} {idea.description}", idea.language)
-        fields.append("search_stems")
+        idea.search_terms = terms_of(idea)
+        fields.extend(["search_stems", "search_terms"])
         vector_schedule(kind="idea", pk=idea.pk)
     counts = {
         "carrier_contacts": redact_rows(
@@ -624,6 +630,6 @@ def idea_anonymise(*, idea: Idea, actor: Any, words: tuple[str, ...] = ()) -> di
         action="idea.anonymise",
         instance=idea,
         before={},
-        after={"anonymised": sorted(set(fields) - {"search_stems"})},
+        after={"anonymised": sorted(set(fields) - {"search_stems", "search_terms"})},
     )
     return {"ideas": 1 if fields else 0, **counts}

@@ -18,6 +18,9 @@ class FinancialProxy(models.Model):
     a stakeholder, with its indicator and source. Approved proxies are never edited: a change
     is a new version that retires the one before (``previous``)."""
 
+    # The fields whose words the bank is searched in (``search_terms``).
+    SEARCHED = ("stakeholder", "outcome", "indicator", "source")
+
     # The bank is national: a proxy belongs to no partnership (GLOBAL_MODELS in
     # soin/core/tests/test_scoping.py); ``proposed_in`` only says where a proposal came from.
 
@@ -37,6 +40,9 @@ class FinancialProxy(models.Model):
     price_year = models.PositiveSmallIntegerField(_("price year"))
     source = models.TextField(_("source"))
     source_url = models.URLField(_("source address"), blank=True)
+    # The terms of the ``SEARCHED`` fields (soin.core.normalise.stored_terms), that the bank
+    # is searched in.
+    search_terms = models.TextField(blank=True, editable=False)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PROPOSED
     )

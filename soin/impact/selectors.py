@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from soin.accounts.permissions import has_perm
+from soin.core.normalise import matching
 from soin.funding.models import Project
 from soin.ideas.models import Idea
 from soin.impact import sroi
@@ -102,13 +103,9 @@ def approved_proxies(
     """The bank: approved proxies, searched in their words and filtered by stakeholder and
     outcome."""
     proxies = FinancialProxy.objects.filter(state=FinancialProxy.State.APPROVED)
-    for word in query.split():
-        proxies = proxies.filter(
-            Q(stakeholder__icontains=word)
-            | Q(outcome__icontains=word)
-            | Q(indicator__icontains=word)
-            | Q(source__icontains=word)
-        )
+    words = matching("search_terms", query)
+    if words is not None:
+        proxies = proxies.filter(words)
     if stakeholder:
         proxies = proxies.filter(stakeholder=stakeholder)
     if outcome:

@@ -15,6 +15,7 @@ from soin.accounts.permissions import has_perm
 from soin.audit.services import audit_record, audit_snapshot
 from soin.core.changes import apply_changes, check_fields
 from soin.core.errors import TransitionNotAllowed
+from soin.core.normalise import stored_terms
 from soin.funding.models import Project
 from soin.ideas.models import Idea
 from soin.impact import workflow
@@ -577,7 +578,10 @@ def proxy_propose(
         }
     )
     proxy = FinancialProxy.objects.create(
-        proposed_in=partnership, proposed_by=_user(actor), **fields
+        proposed_in=partnership,
+        proposed_by=_user(actor),
+        search_terms=stored_terms(*(fields[f] for f in FinancialProxy.SEARCHED)),
+        **fields,
     )
     _proxy_event(proxy, ProxyEvent.Kind.PROPOSED, actor)
     audit_record(actor=actor, action="proxy.propose", instance=proxy, partnership=partnership)
@@ -614,6 +618,7 @@ def proxy_new_version(
         version=proxy.version + 1,
         proposed_in=partnership,
         proposed_by=_user(actor),
+        search_terms=stored_terms(*(merged[f] for f in FinancialProxy.SEARCHED)),
         **merged,
     )
     _proxy_event(version, ProxyEvent.Kind.PROPOSED, actor)

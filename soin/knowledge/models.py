@@ -366,7 +366,7 @@ class ExchangeSource(models.Model):
 
 
 class SearchWord(models.Model):
-    """A word of the published entries as the search reads it (soin.knowledge.normalise): the
+    """A word of the published entries as the search reads it (soin.core.normalise): the
     vocabulary a query's words are widened against (the longer words that begin or end with
     them: inflections and compounds) and corrected against (typos). Kept by the search index;
     a word no entry uses any more stays, and finds nothing."""
@@ -375,7 +375,7 @@ class SearchWord(models.Model):
     # Lower-case, as written.
     word = models.CharField(max_length=100)
     term = models.CharField(max_length=100)
-    # The term backwards, without the endings Snowball leaves on (soin.knowledge.normalise):
+    # The term backwards, without the endings Snowball leaves on (soin.core.normalise):
     # the compounds that end with a query's word are a range of it.
     reversed_term = models.CharField(max_length=100)
 

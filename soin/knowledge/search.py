@@ -1,6 +1,6 @@
 """Full-text search of the knowledge bank, one interface over two databases.
 
-Every word is read here, in Python (soin.knowledge.normalise): accents folded, spelling
+Every word is read here, in Python (soin.core.normalise): accents folded, spelling
 variants made one, inflections stemmed. The terms are stored per language in an index each
 database searches: PostgreSQL a stored vector per language on each entry (the ``simple``
 configuration, which keeps the terms as given; GIN indexes), ranked with ``ts_rank``; SQLite
@@ -25,13 +25,10 @@ databases mark the same words.
 
 from __future__ import annotations
 
-import functools
 import math
-import re
 import unicodedata
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -54,50 +51,32 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext_lazy
 
-from soin.core import aggregates
+from soin.core import aggregates, normalise
+from soin.core.normalise import (
+    MAX_WORD,
+    MIN_HEAD,
+    MIN_MODIFIER,
+    WORD,
+    stop_words,
+    terms,
+    words,
+)
 from soin.ideas.models import Challenge, Idea
-from soin.knowledge import normalise
 from soin.knowledge.models import Entry, SearchWord
 from soin.regions.models import Municipality, Region
 
 LANGUAGES = ("sv", "en")
 # The terms are made in Python: PostgreSQL keeps them as they are.
 CONFIG = "simple"
-WORD = re.compile(r"[^\W_]+", re.UNICODE)
 PER_PAGE = 20
 MAX_QUERY_WORDS = 12
 # Column weights: title, summary, story, categories and places.
 WEIGHTS = ("A", "B", "C", "D")
 BM25_WEIGHTS = "10.0, 4.0, 2.0, 1.0"
-# Longer words are not words a search looks for (and PostgreSQL would drop them).
-MAX_WORD = 100
 # The highest character: ``term < prefix + LAST`` ends the range of terms beginning with it.
 LAST = "\U0010ffff"
 # A query word is widened to at most this many terms, the shortest first.
 MAX_WIDENED = 64
-# The compounds that end with a query word (Swedish): the word at least this long, and what
-# goes before it too (``kooperativ`` in ``matkooperativ``, never ``ring`` in ``förändring``).
-MIN_HEAD, MIN_MODIFIER = 5, 3
-
-DATA = Path(__file__).parent / "data"
-
-
-@functools.cache
-def stop_words(language: str) -> frozenset[str]:
-    name = "english.stop" if language == "en" else "swedish.stop"
-    return frozenset(w.strip() for w in (DATA / name).read_text("utf-8").splitlines() if w)
-
-
-def words(text: str) -> list[str]:
-    """Return the words of ``text``, lower-cased: letters and digits, nothing else."""
-    return WORD.findall(text.lower())
-
-
-def terms(text: str, language: str) -> list[str]:
-    """Return the terms of the words of ``text`` that count in a search, in order."""
-    stop = stop_words(language)
-    found = (normalise.term(w, language) for w in words(text) if w not in stop)
-    return [t for t in found if t and len(t) <= MAX_WORD]
 
 
 def sort_key(title: str) -> str:

@@ -134,7 +134,7 @@ class AgreementEndForm(forms.Form):
 
 
 class OrganisationFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name contains"), required=False)
+    q = forms.CharField(label=_("Name"), required=False)
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
+from soin.core.normalise import stored_terms
 from soin.partners.models import (
     Agreement,
     AgreementEvent,
@@ -50,6 +51,7 @@ def generate(load: Any) -> None:
                 partnership=p,
                 name=name,
                 slug=slugify(name)[:70] or f"org-{n}",
+                search_terms=stored_terms(name),
                 kind=kind,
                 municipality=place,
                 website=f"https://org{n}.example.org/",

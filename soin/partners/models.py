@@ -26,6 +26,8 @@ class Organisation(models.Model):
     """An organisation known to a partnership; a partner while it has an open membership."""
 
     PARTNERSHIP_PATH = "partnership"
+    # The fields whose words the back office's list is searched in (``search_terms``).
+    SEARCHED = ("name",)
 
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", pgettext_lazy("organisation kind", "Municipality")
@@ -87,6 +89,9 @@ class Organisation(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=80)
+    # The terms of the ``SEARCHED`` fields (soin.core.normalise.stored_terms), that the back
+    # office's list is searched in.
+    search_terms = models.TextField(blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     municipality = models.ForeignKey(
         "regions.Municipality",

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from soin.accounts.permissions import has_perm, roles_in
+from soin.core.normalise import matching
 from soin.partners.models import (
     Agreement,
     AgreementTemplate,
@@ -84,8 +85,9 @@ def organisations_for_staff(
         )
         .order_by("name")
     )
-    if query:
-        qs = qs.filter(name__icontains=query)
+    words = matching("search_terms", query)
+    if words is not None:
+        qs = qs.filter(words)
     if kind:
         qs = qs.filter(kind=kind)
     if status == "partner":

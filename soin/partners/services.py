@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from soin.audit.services import audit_record, audit_snapshot
 from soin.core.changes import apply_changes, check_fields
+from soin.core.normalise import stored_terms, terms_of
 from soin.core.text import unique_slug
 from soin.partners import workflow
 from soin.partners.models import (
@@ -100,6 +101,7 @@ def organisation_create(
         partnership=partnership,
         name=name,
         slug=_unique_slug(partnership, name),
+        search_terms=stored_terms(name),
         kind=kind,
         municipality=municipality,
         website=website,
@@ -133,7 +135,8 @@ def organisation_update(
         return org
     if "name" in changed:
         org.slug = _unique_slug(org.partnership, org.name, exclude_pk=org.pk)
-        changed.append("slug")
+        org.search_terms = terms_of(org)
+        changed.extend(["slug", "search_terms"])
     org.save(update_fields=[*changed, "updated_at"])
     audit_record(actor=actor, action="organisation.update", instance=org, before=before)
     return org

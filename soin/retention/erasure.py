@@ -39,6 +39,7 @@ from soin.audit.models import AuditEntry
 from soin.audit.services import audit_record
 from soin.core import aggregates
 from soin.core.emails import CanonicalEmailField, canonical_email, canonical_fields
+from soin.core.normalise import terms_of
 from soin.grants.models import Grant
 from soin.ideas.models import CarrierContact, Idea
 from soin.newsletter.models import Delivery, FriendTip, Subscriber
@@ -431,6 +432,10 @@ def sweep(*, partnership: Partnership, words: Iterable[str]) -> dict[str, int]:
             for name, column in follows.items():
                 if name in values:
                     values[column] = canonical_email(values[name])
+            searched = getattr(queryset.model, "SEARCHED", ())
+            if set(values) & set(searched):
+                # The terms a list is searched in follow their text (soin.core.normalise).
+                values["search_terms"] = terms_of(row, **values)
             if values:
                 type(row)._default_manager.filter(pk=row.pk).update(**values)
                 changed[label] = changed.get(label, 0) + 1

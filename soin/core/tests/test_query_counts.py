@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection, transaction
@@ -18,8 +19,11 @@ from django.urls import reverse
 from soin.accounts.models import Role, User
 from soin.core import benchmarks as b
 from soin.core.loaddata import Scale, generate_all
+from soin.core.normalise import matching
 from soin.core.testing import COORDINATOR, NATIONAL, ensure_reference_data, login
 from soin.core.tests.access_rules import ALL_RULES, FILES, Rule, p, page_reader
+from soin.ideas.models import Idea
+from soin.partners.models import Organisation
 from soin.regions.models import Partnership
 
 SMALL, LARGE = 10, 80
@@ -131,3 +135,27 @@ def test_a_record_page_asks_as_often_at_eight_times_the_rows(
         queries(client, url)
         counts[size], _sql = queries(client, url)
     assert counts["small"] == counts["large"], counts
+
+
+# The lists that search text, with words found in lists of both sizes: the words are matched in
+# the query that reads the list, whatever the number of rows they are matched against.
+SEARCHED = {"staff:idea_list": "kommunen mötas", "staff:partner_list": "kommun"}
+SEARCHED_ROWS = {"staff:idea_list": Idea, "staff:partner_list": Organisation}
+
+
+@pytest.mark.parametrize(("name", "query"), sorted(SEARCHED.items()))
+def test_a_searched_list_asks_as_often_at_eight_times_the_rows(
+    name: str, query: str, db: None, two_sizes: dict[str, Any]
+) -> None:
+    counts = {}
+    for size in ("small", "large"):
+        partnership = two_sizes[size]
+        rows = SEARCHED_ROWS[name].objects.filter(partnership=partnership)  # type: ignore[attr-defined]
+        assert rows.filter(matching("search_terms", query)).exists(), f"{query} finds nothing"
+        url = (
+            reverse(name, kwargs={"partnership": partnership.slug}) + "?" + urlencode({"q": query})
+        )
+        client = visitor(two_sizes, COORDINATOR, partnership)
+        first, _sql = queries(client, url)
+        counts[size] = (first, queries(client, url)[0])
+    assert counts["small"] == counts["large"]

@@ -281,3 +281,20 @@ def test_an_approved_proxy_is_retired_only_by_approving_its_next_version(world) 
     proxy.refresh_from_db()
     assert proxy.state == FinancialProxy.State.APPROVED
     assert [e.kind for e in proxy.events.all()] == ["proposed", "approved"]
+
+
+def test_the_bank_of_proxies_reads_a_search_as_the_knowledge_bank_does(world) -> None:  # type: ignore[no-untyped-def]
+    national = world.users[NATIONAL]
+    services.proxy_move(proxy=world.impact_proposal, actor=national, move="approve")
+
+    def found(query: str) -> list[FinancialProxy]:
+        return list(selectors.approved_proxies(query=query))
+
+    # Inflections, compounds and every word counted.
+    assert found("hushållen") == [world.impact_proposal]
+    assert found("försörjningsstödet") == [world.impact_proposal]
+    assert found("deltagaren arbetet") == [world.impact_proxy]
+    assert found("deltagare hushåll") == []
+    # Without Swedish letters.
+    assert found("forsorjning") == [world.impact_proposal]
+    assert found("vindkraft") == []

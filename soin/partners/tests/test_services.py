@@ -252,3 +252,29 @@ def test_the_database_refuses_a_second_open_membership_or_agreement(world) -> No
             partner_commitments_sv="x",
             partner_commitments_en="x",
         )
+
+
+def names(world, query: str) -> set[str]:  # type: ignore[no-untyped-def]
+    orgs = selectors.organisations_for_staff(partnership=world.partnership, query=query)
+    return {o.name for o in orgs}
+
+
+@pytest.mark.parametrize(
+    "query", ["kommun", "Hällefors", "hallefors", "kommunen", "hällefors kommun"]
+)
+def test_the_list_of_partners_reads_a_search_as_the_bank_does(world, query) -> None:  # type: ignore[no-untyped-def]
+    assert "Hällefors kommun" in names(world, query)
+
+
+def test_partners_are_found_by_the_parts_of_their_names(world) -> None:  # type: ignore[no-untyped-def]
+    make_organisation(world.partnership, "Nora matkooperativ ekonomisk förening")
+    assert names(world, "kooperativet") == {"Nora matkooperativ ekonomisk förening"}
+    assert names(world, "föreningar nora") == {"Nora matkooperativ ekonomisk förening"}
+    assert names(world, "nora kommun") == set()
+    assert names(world, "vindkraft") == set()
+
+
+def test_a_renamed_partner_is_found_by_its_new_name(world) -> None:  # type: ignore[no-untyped-def]
+    services.organisation_update(organisation=world.own_org, actor=None, name="Hällefors bibliotek")
+    assert names(world, "biblioteket") == {"Hällefors bibliotek"}
+    assert names(world, "kommun") == set()

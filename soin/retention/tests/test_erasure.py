@@ -9,13 +9,15 @@ from django.core.exceptions import ValidationError
 
 from soin.activities.models import Registration
 from soin.audit.models import AuditEntry
-from soin.core.testing import COORDINATOR
+from soin.core.testing import COORDINATOR, make_organisation
 from soin.grants.models import Grant
+from soin.ideas import selectors as idea_selectors
 from soin.ideas.models import CarrierContact, Idea
 from soin.ideas.services import status_token
 from soin.newsletter.models import Subscriber, Suppression
 from soin.newsletter.services import email_hash
-from soin.partners.models import ContactPerson
+from soin.partners import selectors as partner_selectors
+from soin.partners.models import ContactPerson, Organisation
 from soin.retention.erasure import person_erase, person_erase_preview, subject_hash
 from soin.retention.models import ErasureRecord
 from soin.retention.tests.people import (
@@ -256,3 +258,25 @@ def test_erasing_twice_finds_nothing_the_second_time(world) -> None:  # type: ig
 def test_an_unknown_way_is_a_programming_error(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError):
         person_erase(partnership=world.partnership, email=ADDRESS, actor=None, via="other")
+
+
+def test_the_lists_that_search_text_no_longer_find_the_person(world) -> None:  # type: ignore[no-untyped-def]
+    make_person(world)
+    make_organisation(world.partnership, f"{NAME}s kafé")
+    coordinator = world.users[COORDINATOR]
+
+    def found() -> tuple[list[str], list[str]]:
+        ideas = idea_selectors.ideas_for(
+            user=coordinator, partnership=world.partnership, query="lind"
+        )
+        orgs = partner_selectors.organisations_for_staff(
+            partnership=world.partnership, query="lind"
+        )
+        return [i.title for i in ideas], [o.name for o in orgs]
+
+    assert found() == (["Matkafé mellan generationer"], [f"{NAME}s kafé"])
+    person_erase(partnership=world.partnership, email=ADDRESS, actor=None, via="staff")
+    assert found() == ([], [])
+    # What the rows keep of their words lost her name with them.
+    assert not Organisation.objects.filter(search_terms__contains=" lind").exists()
+    assert not Idea.objects.filter(search_terms__contains=" lind").exists()

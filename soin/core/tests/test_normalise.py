@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from soin.knowledge import normalise
+from soin.core import normalise
 
 
 @pytest.mark.parametrize(
