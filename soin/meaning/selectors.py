@@ -254,9 +254,10 @@ def entries_near_query(
 ) -> list[tuple[int, float]]:
     """Return the entries (of every partnership and state: the caller narrows them) whose
     meaning is closest to ``query``, at most ``limit`` with a centred cosine of at least
-    ``QUERY_FLOOR`` and ``QUERY_SHARE`` of the closest one's, each with its cosine, closest first; empty when the model cannot be used
-    or no entry has a vector yet. The model reads Swedish and English alike, so ``language``
-    does not change the answer; it is taken for the day another model does."""
+    ``QUERY_FLOOR`` and ``QUERY_SHARE`` of the closest one's, each with its cosine, closest
+    first; empty when the model cannot be used or no entry has a vector yet. The model reads
+    Swedish and English alike, so ``language`` does not change the answer; it is taken for
+    the day another model does."""
     if not query.strip() or not engine.enabled() or not engine.model_status(probe=False).ok:
         return []
     matrix = _matrix("entry")

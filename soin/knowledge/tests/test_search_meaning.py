@@ -17,7 +17,7 @@ from soin.knowledge.models import Entry
 from soin.meaning import engine
 from soin.meaning import selectors as meaning_selectors
 from soin.meaning import services as meaning_services
-from soin.meaning.tests.test_meaning import meaning, publish  # noqa: F401 (a fixture)
+from soin.meaning.tests.test_meaning import publish
 
 LONELY = "Träffpunkt för ensamma äldre"
 OTHERS = [
@@ -26,6 +26,18 @@ OTHERS = [
     ("Solceller på skolans tak", "Eleverna räknar på hur mycket el taket ger under ett år."),
     ("Stadsodling på innergården", "Grannar odlar grönsaker i pallkragar på gården."),
 ]
+
+
+@pytest.fixture
+def meaning(settings: Any) -> Any:
+    """Search by meaning turned on, with nothing remembered from another test."""
+    settings.SOIN_EMBEDDINGS = True
+    settings.SOIN_EMBEDDING_MODEL = ""
+    engine.forget()
+    meaning_selectors.forget()
+    yield settings
+    engine.forget()
+    meaning_selectors.forget()
 
 
 @pytest.fixture
