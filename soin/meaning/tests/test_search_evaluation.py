@@ -49,3 +49,24 @@ def test_the_search_by_words_alone_beats_stems_on_recall(world: Any) -> None:
     print(f"\nsearch without the model: {figures}")
     assert figures["model"] == "" and "search_cold_ms" not in figures
     assert figures["recall_at_10"]["platform"] > figures["recall_at_10"]["stems"]
+
+
+def test_make_bench_reports_the_search_beside_both_baselines() -> None:
+    from soin.core.management.commands.bench import search_goals
+
+    figures = {
+        "entries": 64,
+        "queries": 60,
+        "recall_at_10": {"platform": 0.72, "stems": 0.2, "trigrams": 0.58},
+        "ndcg_at_10": {"platform": 0.76, "stems": 0.25, "trigrams": 0.59},
+        "words_alone": {"recall_at_10": 0.54, "ndcg_at_10": 0.58},
+        "search_cold_ms": 60.0,
+        "search_cached_ms": 30.0,
+    }
+    [goal] = search_goals(figures)
+    assert goal["met"]
+    assert "nDCG@10 platform 0.76, stems 0.25, trigrams 0.59" in goal["figures"]
+    assert "by words alone 0.54 and 0.58" in goal["figures"]
+    figures["ndcg_at_10"]["platform"] = 0.5
+    assert not search_goals(figures)[0]["met"]
+    assert search_goals({}) == []

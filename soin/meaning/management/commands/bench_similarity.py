@@ -1,6 +1,8 @@
 """Similar ideas for ``make bench``: recall@3 of the platform's method on the evaluation set beside
 the stem and trigram methods, the cost of embedding, and the cost of scoring at national size
-(50 000 ideas, 100 000 entries) with the matrices a web process keeps. Figures in
+(50 000 ideas, 100 000 entries) with the matrices a web process keeps. And the bank's search:
+recall@10 and nDCG@10 on the search evaluation set, by meaning and words and by words alone,
+beside stems and trigrams, with the time of a search (``search``). Figures in
 ``var/bench/similarity.json``."""
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from typing import Any
 
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
-from soin.meaning import engine, evaluation
+from soin.meaning import engine, evaluation, search_evaluation
 from soin.meaning.selectors import POOL, centre, nearest
 
 
@@ -68,8 +71,17 @@ class Command(BaseCommand):
             nearest(scores, ~inside, POOL)
             nearest(entry_matrix @ wanted, np.ones(entries, dtype=bool), POOL)
             times.append((time.perf_counter() - started) * 1000)
+        # The bank's search on its evaluation set (written into this database and rolled back).
+        search = search_evaluation.evaluate()
+        with override_settings(SOIN_EMBEDDINGS=False):
+            words = search_evaluation.evaluate()
+        search["words_alone"] = {
+            "recall_at_10": words["recall_at_10"]["platform"],
+            "ndcg_at_10": words["ndcg_at_10"]["platform"],
+        }
         figures = {
             **quality,
+            "search": search,
             "model_rss_mb": round(with_model - before, 1),
             "national": {
                 "ideas": ideas,
