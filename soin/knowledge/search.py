@@ -16,6 +16,22 @@ inflections Snowball leaves, ``social`` → ``socialt``, and compounds, ``integr
 the entries with some of them. Both databases are asked for the same terms, so they find the
 same entries.
 
+With the embedding model usable (``soin.meaning``), a search reads meaning too (hybrid
+ranking): the query is embedded (its vector kept in the cache under the model's name and the
+query's words, so a repeated query costs no model time) and compared with every entry's stored
+vector (``soin.meaning.selectors.entries_near_query``: the centred cosine, at least 0.10 and at
+least 0.4 of the best one's). The ``NEAR`` nearest of the bank searched match beside the word
+matches, so that "isolerade pensionärer" finds an entry about "ensamma äldre" and an English
+query finds a Swedish entry: they are counted, faceted and paged with them. The best match
+first is then by reciprocal rank fusion of the two orders: an entry scores
+1 / (``RRF_K`` + its place among the word matches) + ``NEAR_WEIGHT`` / (``RRF_K`` + its place
+by meaning), over the best ``LEXICAL_POOL`` word matches and the nearest by meaning (the word
+matches further down follow, by their rank). Fusion reads places, not scores, because the
+two scores are of different kinds (``ts_rank`` or ``bm25`` against a cosine) and neither is
+comparable from one query to the next; an entry near the top of both comes first. With the
+model off (``SOIN_EMBEDDINGS=0``, or a file that does not load) the search is by words alone,
+as above, and asks the database nothing more.
+
 Facets count the entries that match the text and every other facet's choices, so that choosing
 a value in one facet never hides the other values of that facet; on PostgreSQL the count and
 every facet come from one reading of the matches, which at national size are tens of

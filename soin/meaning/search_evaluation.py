@@ -123,8 +123,9 @@ def _written(entries: list[dict[str, Any]]) -> dict[int, str]:
 
 
 def rank_platform(data: dict[str, Any]) -> tuple[list[list[str]], dict[str, float]]:
-    """The platform's first ten results for each query, and the cost of a search: with the
-    model on, the time of one with the query's vector to compute and one with it cached."""
+    """The platform's first ten results for each query, and what a search costs and finds:
+    the mean number of its matches and, with the model on, the time of one with the query's
+    vector to compute and one with it cached."""
     from soin.knowledge import search
     from soin.knowledge.models import Entry
     from soin.meaning import selectors as meaning_selectors
@@ -140,13 +141,17 @@ def rank_platform(data: dict[str, Any]) -> tuple[list[list[str]], dict[str, floa
             costs["embed_entries_s"] = round(time.perf_counter() - started, 2)
         base = Entry.objects.filter(pk__in=list(keys))
 
+        matches = []
+
         def ranked(query: str, language: str) -> list[str]:
             results = search.search(
                 base=base, query=query, language=language, per_page=K, with_facets=False
             )
+            matches.append(results.total)
             return [keys[e.pk] for e in results.entries]
 
         rankings = [ranked(q["query"], q["language"]) for q in data["queries"]]
+        costs["matches_per_query"] = round(sum(matches) / len(matches), 1)
         if on:
             # The matrix is read; a query not asked before, then the same again.
             fresh = f"stöd till ensamstående föräldrar {time.time_ns()}"

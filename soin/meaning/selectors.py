@@ -46,7 +46,7 @@ FLOOR = 0.15
 # at least QUERY_SHARE of the best one's score: what is far behind the best is another thing
 # (see ``soin.meaning.search_evaluation``).
 QUERY_FLOOR = 0.10
-QUERY_SHARE = 0.5
+QUERY_SHARE = 0.4
 OWN_MEAN = 200
 REFERENCE_MEAN = Path(__file__).parent / "data" / "e5-small-q4-mean.npy"
 

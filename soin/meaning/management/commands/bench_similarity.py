@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from soin.meaning import engine, evaluation, search_evaluation
-from soin.meaning.selectors import POOL, centre, nearest
+from soin.meaning.selectors import POOL, QUERY_FLOOR, QUERY_SHARE, centre, nearest
 
 
 def _rss_mb() -> float:
@@ -79,6 +79,14 @@ class Command(BaseCommand):
             "recall_at_10": words["recall_at_10"]["platform"],
             "ndcg_at_10": words["ndcg_at_10"]["platform"],
         }
+        # A bank search's share: one query's vector against every entry, the nearest kept.
+        query_times = []
+        for i in range(50):
+            wanted = entry_matrix[i]
+            started = time.perf_counter()
+            scores = entry_matrix @ wanted
+            np.flatnonzero(scores >= max(QUERY_FLOOR, QUERY_SHARE * float(scores.max())))
+            query_times.append((time.perf_counter() - started) * 1000)
         figures = {
             **quality,
             "search": search,
@@ -90,6 +98,8 @@ class Command(BaseCommand):
                 "matrices_read_s": round(load_s, 2),
                 "scoring_p50_ms": round(float(np.percentile(times, 50)), 2),
                 "scoring_p95_ms": round(float(np.percentile(times, 95)), 2),
+                "search_scoring_p50_ms": round(float(np.percentile(query_times, 50)), 2),
+                "search_scoring_p95_ms": round(float(np.percentile(query_times, 95)), 2),
                 "embed_all_hours": round(
                     (ideas + entries) * quality["embed_ms_per_idea"] / 1000 / 3600, 1
                 ),
