@@ -547,6 +547,8 @@ class Results:
     nearest: bool = False
     # The entries that matched by meaning (the words of some of them matched too).
     meaning: list[int] = field(default_factory=list)
+    # The entries of this page found by meaning alone: none of their words matched.
+    in_other_words: list[int] = field(default_factory=list)
 
     @property
     def has_previous(self) -> bool:
@@ -836,7 +838,11 @@ def search(
         # A page of results shows titles and summaries: the stories and the search vectors
         # (never read in Python) stay in the database.
         shown = shown.defer("story_sv", "story_en", "search_sv", "search_en")
+    if near:
+        # Whether the words matched too, read with the page (nothing to mark when they did not).
+        shown = shown.annotate(worded=ExpressionWrapper(condition, output_field=BooleanField()))
     entries = list(shown.order_by(*order)[(page - 1) * per_page : page * per_page])
+    in_other_words = [e.pk for e in entries if near and not getattr(e, "worded", True)]
     return Results(
         query=query,
         language=lang,
@@ -852,6 +858,7 @@ def search(
         corrected=reading.corrected,
         nearest=nearest,
         meaning=near,
+        in_other_words=in_other_words,
     )
 
 

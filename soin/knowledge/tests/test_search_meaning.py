@@ -91,7 +91,8 @@ def test_a_query_in_other_words_finds_the_entry_only_by_meaning(
     assert results.total == len(results.entries)
     solution = {f.name: f for f in results.facets}["solution"]
     assert sum(o.count for o in solution.options) == results.total
-    # No word of the query is in the entry: nothing to mark.
+    # No word of the query is in the entry: nothing to mark, and the page says why it is there.
+    assert results.in_other_words == [bank[LONELY].pk]
     assert "<mark>" not in search.highlight(LONELY, results.terms, language)
 
 
@@ -101,6 +102,7 @@ def test_words_and_meaning_together_rank_first_and_words_are_marked(
     embedded()
     results = selectors.bank_search(partnership=None, query="ensamma pensionärer", language="sv")
     assert titles(results)[0] == LONELY
+    assert bank[LONELY].pk in results.meaning and bank[LONELY].pk not in results.in_other_words
     assert "<mark>Ensamma</mark>" in str(
         search.highlight(bank[LONELY].summary_sv, results.terms, "sv")
     )
@@ -146,3 +148,15 @@ def test_a_repeated_query_is_not_embedded_again_and_asks_as_often_with_more_entr
     # Embedded once per cache: case and spacing do not make another query.
     asked = [texts for texts in calls if texts[0].lower().startswith("isolerade")]
     assert asked == [["Isolerade pensionärer"]] * 2
+
+
+def test_the_bank_page_says_an_entry_is_there_for_the_same_subject_in_other_words(
+    bank: dict[str, Entry], meaning: Any
+) -> None:
+    embedded()
+    page = Client().get("/sv/bank/", {"q": "isolerade pensionärer"}).content.decode()
+    assert LONELY in page
+    assert "Samma ämne med andra ord" in page
+    page = Client().get("/sv/bank/", {"q": "läxor"}).content.decode()
+    homework = page.split("Läxhjälp i biblioteket")[1].split("</li>")[0]
+    assert "Samma ämne med andra ord" not in homework
