@@ -755,6 +755,7 @@ def search(
     nearest = False
     near = _near(base, query, lang) if by_meaning and groups else []
     scores: dict[int, float] = {}
+    matched: QuerySet[Entry]
     if near:
         condition, rank = _condition(groups, lang, every_word)
         ranked = _ranked(base.filter(_facet_filter(chosen)), condition, rank)

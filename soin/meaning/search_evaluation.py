@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +115,7 @@ def _written(entries: list[dict[str, Any]]) -> dict[int, str]:
             slug=f"search-evaluation-{number}",
             kind=Entry.Kind.EXISTING,
             state=Entry.State.PUBLISHED,
-            published_at=now - timezone.timedelta(minutes=number),
+            published_at=now - timedelta(minutes=number),
             **{k: v for k, v in item.items() if k != "key"},
         )
         search.index(entry)
