@@ -167,7 +167,9 @@ class InnovationQuery(Paging):
         "",
         max_length=200,
         description="Search words; every word must match (its inflections and compounds "
-        "count; a word in no entry is corrected to the nearest one).",
+        "count; a word in no entry is corrected to the nearest one). Entries that say the "
+        "same thing in other words, in Swedish or English, match too when the installation "
+        "searches by meaning; the best match first by both.",
     )
     lang: Literal["sv", "en"] = F("sv", description="The language the words are searched in.")
     sort: Literal["", "relevance", "newest", "title"] = F(

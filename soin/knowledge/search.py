@@ -16,6 +16,22 @@ inflections Snowball leaves, ``social`` → ``socialt``, and compounds, ``integr
 the entries with some of them. Both databases are asked for the same terms, so they find the
 same entries.
 
+With the embedding model usable (``soin.meaning``), a search reads meaning too (hybrid
+ranking): the query is embedded (its vector kept in the cache under the model's name and the
+query's words, so a repeated query costs no model time) and compared with every entry's stored
+vector (``soin.meaning.selectors.entries_near_query``: the centred cosine, at least 0.10 and at
+least 0.4 of the best one's). The ``NEAR`` nearest of the bank searched match beside the word
+matches, so that "isolerade pensionärer" finds an entry about "ensamma äldre" and an English
+query finds a Swedish entry: they are counted, faceted and paged with them. The best match
+first is then by reciprocal rank fusion of the two orders: an entry scores
+1 / (``RRF_K`` + its place among the word matches) + ``NEAR_WEIGHT`` / (``RRF_K`` + its place
+by meaning), over the best ``LEXICAL_POOL`` word matches and the nearest by meaning (the word
+matches further down follow, by their rank). Fusion reads places, not scores, because the
+two scores are of different kinds (``ts_rank`` or ``bm25`` against a cosine) and neither is
+comparable from one query to the next; an entry near the top of both comes first. With the
+model off (``SOIN_EMBEDDINGS=0``, or a file that does not load) the search is by words alone,
+as above, and asks the database nothing more.
+
 Facets count the entries that match the text and every other facet's choices, so that choosing
 a value in one facet never hides the other values of that facet; on PostgreSQL the count and
 every facet come from one reading of the matches, which at national size are tens of
@@ -35,6 +51,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -44,6 +61,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate
@@ -77,6 +95,12 @@ BM25_WEIGHTS = "10.0, 4.0, 2.0, 1.0"
 LAST = "\U0010ffff"
 # A query word is widened to at most this many terms, the shortest first.
 MAX_WIDENED = 64
+# Hybrid ranking: at most NEAR entries found by meaning join a query's matches; the best
+# LEXICAL_POOL of the word matches and they are ranked together by reciprocal rank fusion.
+NEAR = 30
+LEXICAL_POOL = 100
+RRF_K = 60
+NEAR_WEIGHT = 1.0
 
 
 def sort_key(title: str) -> str:
@@ -351,6 +375,28 @@ def read(query: str, lang: str, every_word: bool = True, correct: bool = True) -
     return Reading(groups, corrected)
 
 
+def _condition(groups: list[list[str]], lang: str, every_word: bool = True) -> tuple[Q, Any]:
+    """Return the condition of the entries that contain a term of every group (or, without
+    ``every_word``, of any group), and the expression of their ``rank``."""
+    if _postgres():
+        either = ["(" + " | ".join(f"'{t}'" for t in group) + ")" for group in groups]
+        query = SearchQuery(
+            (" & " if every_word else " | ").join(either), config=CONFIG, search_type="raw"
+        )
+        return Q(**{f"search_{lang}": query}), SearchRank(F(f"search_{lang}"), query)
+    table = f"knowledge_fts_{lang}"
+    either = ["(" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups]
+    match = (" AND " if every_word else " OR ").join(either)
+    condition = Q(pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match]))
+    rank = RawSQL(
+        f"(SELECT -bm25({table}, {BM25_WEIGHTS}) FROM {table} "
+        f'WHERE {table} MATCH %s AND {table}.rowid = "knowledge_entry"."id")',
+        [match],
+        output_field=FloatField(),
+    )
+    return condition, rank
+
+
 def _matching(
     queryset: QuerySet[Entry],
     groups: list[list[str]],
@@ -359,26 +405,44 @@ def _matching(
 ) -> QuerySet[Entry]:
     """Return ``queryset`` narrowed to the entries that contain a term of every group (or,
     without ``every_word``, of any group), with ``rank``."""
-    if _postgres():
-        either = ["(" + " | ".join(f"'{t}'" for t in group) + ")" for group in groups]
-        query = SearchQuery(
-            (" & " if every_word else " | ").join(either), config=CONFIG, search_type="raw"
-        )
-        vector = F(f"search_{lang}")
-        return queryset.filter(**{f"search_{lang}": query}).annotate(rank=SearchRank(vector, query))
-    table = f"knowledge_fts_{lang}"
-    either = ["(" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups]
-    match = (" AND " if every_word else " OR ").join(either)
-    return queryset.filter(
-        pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [match])
-    ).annotate(
-        rank=RawSQL(
-            f"(SELECT -bm25({table}, {BM25_WEIGHTS}) FROM {table} "
-            f'WHERE {table} MATCH %s AND {table}.rowid = "knowledge_entry"."id")',
-            [match],
-            output_field=FloatField(),
-        )
+    condition, rank = _condition(groups, lang, every_word)
+    return queryset.filter(condition).annotate(rank=rank)
+
+
+def _ranked(results: QuerySet[Entry], condition: Q, rank: Any) -> list[int]:
+    """The best ``LEXICAL_POOL`` word matches of ``results``, best first."""
+    return list(
+        results.filter(condition)
+        .annotate(rank=rank)
+        .order_by(F("rank").desc(), F("published_at").desc(nulls_last=True), "-pk")
+        .values_list("pk", flat=True)[:LEXICAL_POOL]
     )
+
+
+# --- Meaning -----------------------------------------------------------------------------
+
+
+def _near(base: QuerySet[Entry], query: str, lang: str) -> list[int]:
+    """The entries of ``base`` nearest in meaning to ``query``, at most ``NEAR``, closest
+    first (see ``soin.meaning.selectors.entries_near_query``): empty when the model is off."""
+    from soin.meaning import selectors as meaning
+
+    found = meaning.entries_near_query(query=query, language=lang)
+    if not found:
+        return []
+    # The nearest of every bank, narrowed to this one in one query.
+    inside = set(base.filter(pk__in=[pk for pk, _ in found]).values_list("pk", flat=True))
+    return [pk for pk, _ in found if pk in inside][:NEAR]
+
+
+def fused(lexical: Sequence[int], near: Sequence[int]) -> dict[int, float]:
+    """Each entry of either ranking with its weighted reciprocal rank fusion score: the sum,
+    over the rankings it is in, of weight / (``RRF_K`` + its place)."""
+    scores: dict[int, float] = {}
+    for weight, ranking in ((1.0, lexical), (NEAR_WEIGHT, near)):
+        for place, pk in enumerate(ranking, start=1):
+            scores[pk] = scores.get(pk, 0.0) + weight / (RRF_K + place)
+    return scores
 
 
 # --- Facets ------------------------------------------------------------------------------
@@ -460,6 +524,10 @@ class Results:
     corrected: str = ""
     # No entry had every word: the results are the entries with some of them.
     nearest: bool = False
+    # The entries that matched by meaning (the words of some of them matched too).
+    meaning: list[int] = field(default_factory=list)
+    # The entries of this page found by meaning alone: none of their words matched.
+    in_other_words: list[int] = field(default_factory=list)
 
     @property
     def has_previous(self) -> bool:
@@ -640,6 +708,7 @@ def search(
     detail: Callable[[QuerySet[Entry]], QuerySet[Entry]] | None = None,
     cache_as: tuple[Hashable, Sequence[int] | None] | None = None,
     correct: bool = True,
+    by_meaning: bool = True,
 ) -> Results:
     """Search ``base`` (the entries the reader may see) for ``query`` in ``language``, narrowed
     by ``filters`` (facet name → values, any of a facet's values, every facet), and return one
@@ -650,7 +719,9 @@ def search(
     that no entry has every one of finds the entries with some of them (``nearest``).
     With ``cache_as`` (a name for ``base`` and the partnerships whose entries it holds, None
     for every one), a browse without words keeps its count and facets in the cache until an
-    entry of those partnerships changes (soin.core.aggregates): they count the whole bank."""
+    entry of those partnerships changes (soin.core.aggregates): they count the whole bank.
+    With ``by_meaning`` and the model usable, the entries nearest in meaning to the query
+    match too, and the best match comes first by both (see the module's docstring)."""
     lang = language if language in LANGUAGES else "sv"
     # PostgreSQL refuses NUL in text; no key or code holds one, so such a value matches nothing.
     chosen: dict[str, list[str]] = {
@@ -661,7 +732,25 @@ def search(
     reading = read(query, lang, every_word, correct) if query else Reading([])
     groups = reading.groups
     nearest = False
-    matched = _matching(base, groups, lang, every_word) if groups else base
+    near = _near(base, query, lang) if by_meaning and groups else []
+    scores: dict[int, float] = {}
+    matched: QuerySet[Entry]
+    if near:
+        condition, rank = _condition(groups, lang, every_word)
+        ranked = _ranked(base.filter(_facet_filter(chosen)), condition, rank)
+        if not ranked and correct and every_word and len(groups) > 1:
+            # No entry has every word: those with some of them, beside those found by meaning.
+            nearest = True
+            condition, rank = _condition(groups, lang, every_word=False)
+            ranked = _ranked(base.filter(_facet_filter(chosen)), condition, rank)
+        near_ranked = near
+        if chosen:
+            kept = set(base.filter(_facet_filter(chosen), pk__in=near).values_list("pk", flat=True))
+            near_ranked = [pk for pk in near if pk in kept]
+        scores = fused(ranked, near_ranked)
+        matched = base.filter(condition | Q(pk__in=near)).annotate(rank=rank)
+    else:
+        matched = _matching(base, groups, lang, every_word) if groups else base
     if sort not in SORTS or (sort == "relevance" and not groups):
         sort = "relevance" if groups else "newest"
         chosen_sort = ""
@@ -691,7 +780,7 @@ def search(
         )
     else:
         total, facets = counted()
-    if not total and correct and every_word and len(groups) > 1:
+    if not total and not near and correct and every_word and len(groups) > 1:
         # No entry has every word: the entries with some of them, the best first.
         nearest = True
         matched = _matching(base, groups, lang, every_word=False)
@@ -700,8 +789,20 @@ def search(
         total, facets = counted()
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
-    if sort == "relevance":
-        order: list[Any] = [F("rank").desc(), F("published_at").desc(nulls_last=True), "-pk"]
+    if sort == "relevance" and scores:
+        # The fused order first; the word matches beyond the pool after, by their rank.
+        order: list[Any] = [
+            Case(
+                *(When(pk=pk, then=Value(score)) for pk, score in scores.items()),
+                default=Value(0.0),
+                output_field=FloatField(),
+            ).desc(),
+            F("rank").desc(nulls_last=True),
+            F("published_at").desc(nulls_last=True),
+            "-pk",
+        ]
+    elif sort == "relevance":
+        order = [F("rank").desc(), F("published_at").desc(nulls_last=True), "-pk"]
     elif sort == "title":
         key = Collate("sort_key", "C") if _postgres() else F("sort_key")
         order = [key, "pk"]
@@ -717,7 +818,11 @@ def search(
         # A page of results shows titles and summaries: the stories and the search vectors
         # (never read in Python) stay in the database.
         shown = shown.defer("story_sv", "story_en", "search_sv", "search_en")
+    if near:
+        # Whether the words matched too, read with the page (nothing to mark when they did not).
+        shown = shown.annotate(worded=ExpressionWrapper(condition, output_field=BooleanField()))
     entries = list(shown.order_by(*order)[(page - 1) * per_page : page * per_page])
+    in_other_words = [e.pk for e in entries if near and not getattr(e, "worded", True)]
     return Results(
         query=query,
         language=lang,
@@ -732,6 +837,8 @@ def search(
         chosen_sort=chosen_sort,
         corrected=reading.corrected,
         nearest=nearest,
+        meaning=near,
+        in_other_words=in_other_words,
     )
 
 

@@ -84,8 +84,10 @@ def similar_entries(
         per_page=limit,
         with_facets=False,
         every_word=False,
-        # An idea's own words: neither corrected nor widened to nearest matches.
+        # An idea's own words: neither corrected nor widened to nearest matches, nor
+        # embedded in a request (the worker embeds ideas; see similar_entries_to).
         correct=False,
+        by_meaning=False,
     )
     # Without a word that counts there is nothing to be similar to.
     return results.entries if results.terms else []

@@ -24,6 +24,7 @@ installation), for the packaged model, a mean computed once from the evaluation 
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,12 @@ W = 0.7
 POOL = 30
 # Below this (centred) cosine two texts have nothing in common that the model sees.
 FLOOR = 0.15
+# A search query of a few words and an entry that says the same thing score lower than two
+# whole texts do (0.1 to 0.4), so a query's nearest entries are those at least QUERY_FLOOR and
+# at least QUERY_SHARE of the best one's score: what is far behind the best is another thing
+# (see ``soin.meaning.search_evaluation``).
+QUERY_FLOOR = 0.10
+QUERY_SHARE = 0.4
 OWN_MEAN = 200
 REFERENCE_MEAN = Path(__file__).parent / "data" / "e5-small-q4-mean.npy"
 
@@ -248,5 +255,55 @@ def similar_entries(*, idea: Any, entries: Any, limit: int = 5) -> list[Any] | N
     return found[:limit]
 
 
-# The name the bank's search was first written against.
-_matrix = matrix
+# A query's vector is kept this long in the cache: the same words mean the same thing until
+# the model changes, and the model's name is in the key.
+QUERY_SECONDS = 7 * 24 * 3600
+# Nearest entries by meaning a query reads before they are narrowed to the bank searched.
+QUERY_POOL = 200
+
+
+def _query_key(query: str) -> str:
+    normalised = " ".join(query.lower().split())
+    digest = hashlib.sha256(f"{engine.model_name()}\x00{normalised}".encode()).hexdigest()
+    return f"meaning-query:{digest}"
+
+
+def query_vector(query: str) -> np.ndarray | None:
+    """Return the model's vector of a search query, from the cache when the same words (case
+    and spacing aside) were searched before; None when the model cannot be used."""
+    key = _query_key(query)
+    kept = cache.get(key)
+    if isinstance(kept, bytes) and len(kept) == engine.DIM * 4:
+        return np.frombuffer(kept, dtype=np.float32)
+    try:
+        vector = engine.embed([" ".join(query.split())])[0]
+    except engine.ModelUnavailable:
+        return None
+    cache.set(key, np.asarray(vector, dtype=np.float32).tobytes(), QUERY_SECONDS)
+    return vector
+
+
+def entries_near_query(
+    *, query: str, language: str = "sv", limit: int = QUERY_POOL
+) -> list[tuple[int, float]]:
+    """Return the entries (of every partnership and state: the caller narrows them) whose
+    meaning is closest to ``query``, at most ``limit`` with a centred cosine of at least
+    ``QUERY_FLOOR`` and ``QUERY_SHARE`` of the closest one's, each with its cosine, closest
+    first; empty when the model cannot be used or no entry has a vector yet. The model reads
+    Swedish and English alike, so ``language`` does not change the answer; it is taken for
+    the day another model does."""
+    if not query.strip() or not engine.enabled() or not engine.model_status(probe=False).ok:
+        return []
+    found = matrix("entry")
+    if found is None:
+        return []
+    wanted = query_vector(query)
+    if wanted is None:
+        return []
+    scores = found.vectors @ recentre(wanted, found.mean)
+    best = float(scores.max()) if len(scores) else 0.0
+    picked = np.flatnonzero(scores >= max(QUERY_FLOOR, QUERY_SHARE * best))
+    if len(picked) > limit:
+        picked = picked[np.argpartition(-scores[picked], limit - 1)[:limit]]
+    picked = picked[np.argsort(-scores[picked], kind="stable")]
+    return [(int(found.pks[i]), float(scores[i])) for i in picked]

@@ -272,6 +272,32 @@ def similarity_goals(figures: dict[str, Any]) -> list[dict[str, Any]]:
             f"{national['embed_all_hours']} h on one core",
             "met": national["web_worker_rss_mb"] <= SIMILAR_RSS_MB,
         },
+        *search_goals(figures.get("search") or {}),
+    ]
+
+
+def search_goals(search: dict[str, Any]) -> list[dict[str, Any]]:
+    """The bank's search: recall@10 and nDCG@10 on its evaluation set above the stem and
+    trigram methods (none without its figures)."""
+    if not search:
+        return []
+    recall, ndcg = search["recall_at_10"], search["ndcg_at_10"]
+    alone = search.get("words_alone") or {}
+    words = f"; by words alone {alone['recall_at_10']} and {alone['ndcg_at_10']}" if alone else ""
+    return [
+        {
+            "goal": "bank search: recall@10 and nDCG@10 above the stem and trigram methods",
+            "figures": f"recall@10 platform {recall['platform']}, stems {recall['stems']}, "
+            f"trigrams {recall['trigrams']}; nDCG@10 platform {ndcg['platform']}, stems "
+            f"{ndcg['stems']}, trigrams {ndcg['trigrams']}{words} ({search['queries']} "
+            f"queries, {search['entries']} entries); a search "
+            f"{search.get('search_cold_ms', '?')} ms with a new query's vector, "
+            f"{search.get('search_cached_ms', '?')} ms with it cached",
+            "met": all(
+                measure["platform"] > max(measure["stems"], measure["trigrams"])
+                for measure in (recall, ndcg)
+            ),
+        }
     ]
 
 
