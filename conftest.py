@@ -11,6 +11,20 @@ from hypothesis import settings as hypothesis_settings
 
 CHROMIUM = os.environ.get("SOIN_CHROMIUM", "/usr/bin/chromium")
 
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """Every test that drives the browser is marked ``browser``. With SOIN_BROWSER_TESTS=0 they
+    are skipped: CI draws the pages in the browser once, on SQLite, as they are the same pages
+    on PostgreSQL (.ci/run)."""
+    skip = os.environ.get("SOIN_BROWSER_TESTS", "1") == "0"
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        if skip and item.get_closest_marker("browser"):
+            item.add_marker(
+                pytest.mark.skip(reason="SOIN_BROWSER_TESTS=0: the browser tests ran on SQLite")
+            )
+
+
 # Speed is measured by the benchmarks, never by a test: no example has a deadline.
 hypothesis_settings.register_profile("soin", deadline=None)
 hypothesis_settings.load_profile("soin")
