@@ -268,8 +268,15 @@ def similarity_goals(figures: dict[str, Any]) -> list[dict[str, Any]]:
             f"a search's meaning part p95 {national['search_scoring_p95_ms']} ms; the worker "
             f"finds an idea's nearest among {national['ideas']} ideas in "
             f"{national['worker_nearest_p95_ms']} ms p95; embedding "
-            f"{figures['embed_ms_per_idea']} ms a text, the national set in about "
-            f"{national['embed_all_hours']} h on one core",
+            f"{figures['embed_ms_per_idea']} ms a text of the evaluation set"
+            + (
+                f", {national['embed_ms_per_idea_of_this_set']} ms an idea and "
+                f"{national['embed_ms_per_entry_of_this_set']} ms an entry of the generated "
+                f"set: the national set in about {national['embed_this_set_all_hours']} h on "
+                "one core"
+                if "embed_this_set_all_hours" in national
+                else f": the national set in about {national['embed_all_hours']} h on one core"
+            ),
             "met": national["web_worker_rss_mb"] <= SIMILAR_RSS_MB,
         },
         *search_goals(figures.get("search") or {}),
