@@ -14,6 +14,10 @@ Each recipient gets the issue at most once, whatever happens:
 * A run that dies (the worker killed) stops showing progress. The watchdog, queued beside every
   send, takes the send over: rows the dead run had claimed become pending again; the one row
   it may have been handing over is marked "unconfirmed" and not sent again.
+* A run that finds nothing left to send but another run's rows (claimed or being handed over)
+  neither shows progress nor queues another run: if that run is dead, the send goes quiet and
+  the watchdog takes it over; if it is alive, it finds itself taken over, records what it
+  sent, gives back the rest and queues the next run (or finishes the send) itself.
 """
 
 from __future__ import annotations
@@ -346,9 +350,15 @@ class _Mails:
         return self.rendered[language], self.prepared[language]
 
 
+class _TakenOver(Exception):
+    """Another run has taken the send over: this one stops."""
+
+
 def run(dispatch_id: int, *, seconds: float | None = None) -> str:
     """Send for up to ``seconds``; return "done", "more" (queue another run), "waiting" (the
-    mail server is away: try again later) or "stopped" (another run has taken over)."""
+    mail server is away: try again later), "stopped" (another run has taken over) or
+    "stalled" (only other runs' rows are left: the watchdog takes them over once the send has
+    been quiet long enough, if their run is dead)."""
     dispatch = Dispatch.objects.select_related("issue__partnership").get(pk=dispatch_id)
     if dispatch.state == Dispatch.State.DONE:
         return "done"
@@ -397,7 +407,7 @@ def run(dispatch_id: int, *, seconds: float | None = None) -> str:
     try:
         while time.monotonic() < deadline:
             if not Dispatch.objects.filter(pk=dispatch.pk, owner=owner).exists():
-                return "stopped"  # taken over: the new owner goes on
+                raise _TakenOver
             rows = _claim(dispatch, owner)
             if not rows:
                 break
@@ -506,19 +516,38 @@ def run(dispatch_id: int, *, seconds: float | None = None) -> str:
                     if not Dispatch.objects.filter(pk=dispatch.pk, owner=owner).update(
                         heartbeat_at=timezone.now()
                     ):
-                        return "stopped"  # taken over: the new owner goes on
+                        raise _TakenOver
             record_sent()
             _give_back(dispatch, owner)
+    except _TakenOver:
+        taken_over = True
+    else:
+        taken_over = False
     finally:
         record_sent()
         _give_back(dispatch, owner)
         if connection is not None:
             with contextlib.suppress(Exception):
                 connection.close()
+    # Whichever run records the last rows finishes the send.
     if _finish_if_done(dispatch):
         return "done"
-    Dispatch.objects.filter(pk=dispatch.pk, owner=owner).update(heartbeat_at=timezone.now())
-    return "more"
+    pending = dispatch.deliveries.filter(state=D.PENDING).exists()
+    if taken_over:
+        # The run that took over may have stalled on this run's rows (it leaves the send
+        # without an owner): the rows given back just now are sent on without waiting.
+        stalled = Dispatch.objects.filter(
+            pk=dispatch.pk, owner="", state=Dispatch.State.SENDING
+        ).exists()
+        return "more" if pending and stalled else "stopped"
+    if pending:
+        Dispatch.objects.filter(pk=dispatch.pk, owner=owner).update(heartbeat_at=timezone.now())
+        return "more"
+    # Only other runs' rows are left, claimed or being handed over. Coming back for them would
+    # show progress that is not there, and the watchdog would never find a dead run's send
+    # quiet: the send is left without an owner and its heartbeat as it was.
+    Dispatch.objects.filter(pk=dispatch.pk, owner=owner).update(owner="")
+    return "stalled"
 
 
 def recover(dispatch_id: int) -> bool:

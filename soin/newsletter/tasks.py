@@ -22,7 +22,8 @@ from soin.newsletter.services import subscriber_token
 @task()
 def run_dispatch(*, dispatch_id: int) -> None:
     """Send for a while, then queue the next run (so that other mails are not held up behind
-    a long send), or wait for the mail server."""
+    a long send), or wait for the mail server. A run that found only other runs' rows left
+    ("stalled") queues none: the watchdog takes them over if their run has died."""
     outcome = sender.run(dispatch_id)
     if outcome == "more":
         run_dispatch.enqueue(dispatch_id=dispatch_id)

@@ -164,6 +164,88 @@ def test_a_dead_runs_rows_are_taken_over_and_its_last_mail_is_not_sent_again(
     assert sender.progress(Dispatch.objects.get(pk=dispatch.pk))["sent"] == 13
 
 
+def queued_runs() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path__endswith="run_dispatch", status="READY").count()
+
+
+@pytest.mark.django_db
+def test_a_run_that_finds_only_a_dead_runs_rows_left_lets_the_watchdog_take_them_over(
+    world, mail_server
+) -> None:  # type: ignore[no-untyped-def]
+    """A run queued before the watchdog saw the send go quiet: it sends what is pending and
+    then neither shows progress nor queues another, so that the watchdog can take the dead
+    run's rows over (runs that kept coming back for them kept the send "alive" for ever)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from soin.newsletter import tasks
+
+    add_subscribers(world.partnership, 12)
+    dispatch = new_issue(world)
+    sender.prepare(dispatch)
+    DBTaskResult.objects.all().delete()
+    # A worker killed mid-send: its run had claimed five rows, handed two to the server and
+    # shown progress a moment ago.
+    rows = list(dispatch.deliveries.order_by("pk")[:5])
+    Delivery.objects.filter(pk__in=[r.pk for r in rows]).update(state=D.CLAIMED, owner="dead")
+    Delivery.objects.filter(pk__in=[r.pk for r in rows[:2]]).update(state=D.SENDING)
+    Dispatch.objects.filter(pk=dispatch.pk).update(owner="dead", heartbeat_at=timezone.now())
+    tasks.run_dispatch.call(dispatch_id=dispatch.pk)
+    assert len(received(mail_server)) == 8  # the pending ones
+    assert queued_runs() == 0  # nothing more it can send: no run is queued for the dead rows
+    tasks.watch_dispatch.call(dispatch_id=dispatch.pk)
+    assert queued_runs() == 0  # not quiet for long enough yet
+    # The stall time passes without a sign of progress: the watchdog takes the send over.
+    quiet = timezone.now() - datetime.timedelta(seconds=sender.stall_seconds() + 1)
+    Dispatch.objects.filter(pk=dispatch.pk).update(heartbeat_at=quiet)
+    tasks.watch_dispatch.call(dispatch_id=dispatch.pk)
+    assert queued_runs() == 1
+    states = dict(dispatch.deliveries.values_list("pk", "state"))
+    assert {states[r.pk] for r in rows[:2]} == {D.UNCONFIRMED}
+    assert {states[r.pk] for r in rows[2:]} == {D.PENDING}
+    tasks.run_dispatch.call(dispatch_id=dispatch.pk)
+    dispatch.refresh_from_db()
+    assert dispatch.state == Dispatch.State.DONE
+    got = received(mail_server)
+    # Each subscriber once, but for the two mails the dead run may have handed over.
+    everyone = set(dispatch.deliveries.values_list("email", flat=True))
+    assert set(got) == everyone - {r.email for r in rows[:2]}
+    assert set(got.values()) == {1}
+    assert sender.progress(dispatch)["sent"] == 13
+
+
+@pytest.mark.django_db
+def test_a_run_taken_over_while_alive_sends_on_what_the_new_run_stalled_on(
+    world, mail_server, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A second run takes the send over while the first is handing over its first mail: it
+    sends the rest and stalls on the first run's rows; the first run, finding itself taken
+    over, gives its rows back and asks for another run at once (no waiting for the
+    watchdog)."""
+    add_subscribers(world.partnership, 12)
+    dispatch = new_issue(world)
+    monkeypatch.setattr(sender, "BATCH", 5)
+    monkeypatch.setattr(sender, "HEARTBEAT_EVERY", 1)
+    content = sender._content
+    second: list[str] = []
+
+    def taken_over_meanwhile(smtp, raw):  # type: ignore[no-untyped-def]
+        answer = content(smtp, raw)
+        if not second:
+            second.append("")
+            second[0] = sender.run(dispatch.pk)
+        return answer
+
+    monkeypatch.setattr(sender, "_content", taken_over_meanwhile)
+    assert sender.run(dispatch.pk) == "more"
+    assert second == ["stalled"]
+    assert len(received(mail_server)) == 9  # the first run's first mail, the second's eight
+    assert sender.run(dispatch.pk) == "done"
+    got = received(mail_server)
+    assert len(got) == 13 and set(got.values()) == {1}
+
+
 @pytest.mark.django_db
 def test_a_row_taken_over_is_not_sent_by_the_run_that_lost_it(world, mail_server) -> None:  # type: ignore[no-untyped-def]
     dispatch = new_issue(world)
