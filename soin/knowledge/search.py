@@ -422,12 +422,15 @@ def _ranked(results: QuerySet[Entry], condition: Q, rank: Any) -> list[int]:
 # --- Meaning -----------------------------------------------------------------------------
 
 
-def _near(base: QuerySet[Entry], query: str, lang: str) -> list[int]:
-    """The entries of ``base`` nearest in meaning to ``query``, at most ``NEAR``, closest
-    first (see ``soin.meaning.selectors.entries_near_query``): empty when the model is off."""
+def _near(
+    base: QuerySet[Entry], query: str, lang: str, partnerships: Sequence[int] | None = None
+) -> list[int]:
+    """The entries of ``base`` (of ``partnerships``, when given: a partnership's bank) nearest
+    in meaning to ``query``, at most ``NEAR``, closest first (see
+    ``soin.meaning.selectors.entries_near_query``): empty when the model is off."""
     from soin.meaning import selectors as meaning
 
-    found = meaning.entries_near_query(query=query, language=lang)
+    found = meaning.entries_near_query(query=query, language=lang, partnerships=partnerships)
     if not found:
         return []
     # The nearest of every bank, narrowed to this one in one query.
@@ -732,7 +735,11 @@ def search(
     reading = read(query, lang, every_word, correct) if query else Reading([])
     groups = reading.groups
     nearest = False
-    near = _near(base, query, lang) if by_meaning and groups else []
+    near = (
+        _near(base, query, lang, cache_as[1] if cache_as is not None else None)
+        if by_meaning and groups
+        else []
+    )
     scores: dict[int, float] = {}
     matched: QuerySet[Entry]
     if near:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,18 @@ class Matrix:
     mean: np.ndarray
     norms: np.ndarray
     rows: dict[int, int] = field(default_factory=dict)
+    # The rows of each partnership, made when first asked for.
+    by_group: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def rows_of(self, groups: Any) -> np.ndarray:
+        """Return the rows of the partnerships ``groups``, in order."""
+        if not self.by_group:
+            order = np.argsort(self.groups, kind="stable")
+            keys, starts = np.unique(self.groups[order], return_index=True)
+            for key, part in zip(keys, np.split(order, starts[1:]), strict=True):
+                self.by_group[int(key)] = part
+        empty = np.zeros(0, dtype=np.int64)
+        return np.sort(np.concatenate([self.by_group.get(int(g), empty) for g in groups]))
 
 
 _lock = threading.Lock()
@@ -284,12 +297,18 @@ def query_vector(query: str) -> np.ndarray | None:
 
 
 def entries_near_query(
-    *, query: str, language: str = "sv", limit: int = QUERY_POOL
+    *,
+    query: str,
+    language: str = "sv",
+    limit: int = QUERY_POOL,
+    partnerships: Sequence[int] | None = None,
 ) -> list[tuple[int, float]]:
     """Return the entries (of every partnership and state: the caller narrows them) whose
     meaning is closest to ``query``, at most ``limit`` with a centred cosine of at least
     ``QUERY_FLOOR`` and ``QUERY_SHARE`` of the closest one's, each with its cosine, closest
-    first; empty when the model cannot be used or no entry has a vector yet. The model reads
+    first; empty when the model cannot be used or no entry has a vector yet. With
+    ``partnerships``, only their entries are compared (a partnership's bank: a few thousand
+    rows rather than the nation's). The model reads
     Swedish and English alike, so ``language`` does not change the answer; it is taken for
     the day another model does."""
     if not query.strip() or not engine.enabled() or not engine.model_status(probe=False).ok:
@@ -300,10 +319,13 @@ def entries_near_query(
     wanted = query_vector(query)
     if wanted is None:
         return []
-    scores = found.vectors @ recentre(wanted, found.mean)
+    rows = None if partnerships is None else found.rows_of(partnerships)
+    vectors = found.vectors if rows is None else found.vectors[rows]
+    pks = found.pks if rows is None else found.pks[rows]
+    scores = vectors @ recentre(wanted, found.mean)
     best = float(scores.max()) if len(scores) else 0.0
     picked = np.flatnonzero(scores >= max(QUERY_FLOOR, QUERY_SHARE * best))
     if len(picked) > limit:
         picked = picked[np.argpartition(-scores[picked], limit - 1)[:limit]]
     picked = picked[np.argsort(-scores[picked], kind="stable")]
-    return [(int(found.pks[i]), float(scores[i])) for i in picked]
+    return [(int(pks[i]), float(scores[i])) for i in picked]

@@ -124,11 +124,22 @@ def test_a_goal_is_met_only_when_its_figures_say_so(tmp_path: Path) -> None:
             }
         )
     )
+    (tmp_path / "vectors-national.json").write_text(
+        json.dumps({"similar_p95_ms": 21.0, "similar_queries": 3, "nearest_s": 280.0})
+    )
     summary = summarise(tmp_path, "national")
     goals = {g["goal"]: g["met"] for g in summary["goals"]}
 
     def met(start: str) -> list[bool]:
         return [ok for goal, ok in goals.items() if goal.startswith(start)]
+
+    # The similar ideas and solutions of an idea's page: 21 ms > 10 × H (2 ms).
+    assert met("similar ideas and solutions on an idea's page") == [False]
+    (tmp_path / "vectors-national.json").write_text(
+        json.dumps({"similar_p95_ms": 8.0, "similar_queries": 3})
+    )
+    similar = summarise(tmp_path, "national")["goals"]
+    assert [g["met"] for g in similar if g["goal"].startswith("similar ideas and")] == [True]
 
     assert met("staff:idea_list: p95 at national size") == [True]  # 1.25×, same queries
     assert met("staff:idea_list: p95 ≤ 10× H") == [False]  # 25 ms > 20 ms

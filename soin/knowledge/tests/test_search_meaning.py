@@ -160,3 +160,25 @@ def test_the_bank_page_says_an_entry_is_there_for_the_same_subject_in_other_word
     page = Client().get("/sv/bank/", {"q": "läxor"}).content.decode()
     homework = page.split("Läxhjälp i biblioteket")[1].split("</li>")[0]
     assert "Samma ämne med andra ord" not in homework
+
+
+def test_a_partnerships_bank_compares_the_query_with_its_own_entries_only(
+    world: Any, bank: dict[str, Entry], meaning: Any
+) -> None:
+    elsewhere = publish(
+        world,
+        partnership=world.other_partnership,
+        title_sv="Seniorträffar mot ensamhet",
+        summary_sv="Äldre som bor ensamma träffas i Karlskoga varje vecka och pratar.",
+    )
+    embedded()
+    query = "isolerade pensionärer"
+    everywhere = [pk for pk, _ in meaning_selectors.entries_near_query(query=query)]
+    assert {bank[LONELY].pk, elsewhere.pk} <= set(everywhere)
+    here = meaning_selectors.entries_near_query(query=query, partnerships=[world.partnership.pk])
+    assert bank[LONELY].pk in [pk for pk, _ in here]
+    own = set(Entry.objects.filter(partnership=world.partnership).values_list("pk", flat=True))
+    assert {pk for pk, _ in here} <= own
+    results = selectors.bank_search(partnership=world.partnership, query=query, language="sv")
+    assert titles(results)[0] == LONELY
+    assert elsewhere.pk not in [e.pk for e in results.entries]

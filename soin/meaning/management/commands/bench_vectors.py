@@ -34,6 +34,33 @@ def _word_vector(word: str) -> np.ndarray:
     return np.random.default_rng(seed).standard_normal(engine.DIM).astype(np.float32)
 
 
+def _similar_timed(count: int = 50) -> dict[str, Any]:
+    """The time an idea's page takes for its similar ideas and solutions (the stored lists
+    read, the ideas and entries they name fetched), in this process, for the first ideas."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from soin.ideas.models import Idea
+    from soin.ideas.selectors import similar_ideas_to
+    from soin.knowledge.selectors import similar_entries_to
+
+    times = []
+    queries = 0
+    for idea in Idea.objects.select_related("partnership").order_by("pk")[:count]:
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            similar_ideas_to(idea=idea)
+            similar_entries_to(idea=idea)
+        times.append((time.perf_counter() - started) * 1000)
+        queries = max(queries, len(captured))
+    times.sort()
+    return {
+        "similar_p50_ms": round(times[len(times) // 2], 2),
+        "similar_p95_ms": round(times[max(0, round(0.95 * len(times)) - 1)], 2),
+        "similar_queries": queries,
+    }
+
+
 class Command(BaseCommand):
     help = "Give a generated data set vectors of the model's shape and time the nearest lists."
 
@@ -93,5 +120,10 @@ class Command(BaseCommand):
         out = Path(options["output"])
         out.mkdir(parents=True, exist_ok=True)
         path = out / f"vectors-{options['set']}.json"
-        if never or not path.exists():
-            path.write_text(json.dumps(figures, indent=2) + "\n")
+        kept = json.loads(path.read_text()) if path.exists() and not never else {}
+        figures = {**kept, **figures, **_similar_timed()}
+        path.write_text(json.dumps(figures, indent=2) + "\n")
+        self.stdout.write(
+            f"{options['set']}: similar ideas and solutions of an idea p95 "
+            f"{figures['similar_p95_ms']} ms, {figures['similar_queries']} queries"
+        )
