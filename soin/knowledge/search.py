@@ -828,7 +828,17 @@ def search(
     if near:
         # Whether the words matched too, read with the page (nothing to mark when they did not).
         shown = shown.annotate(worded=ExpressionWrapper(condition, output_field=BooleanField()))
-    entries = list(shown.order_by(*order)[(page - 1) * per_page : page * per_page])
+    start, end = (page - 1) * per_page, page * per_page
+    if sort == "relevance" and scores and end <= len(scores):
+        # A page within the fused ranking: its entries are known by their keys, read in
+        # one query without ranking every match in SQL.
+        place = {pk: n for n, pk in enumerate(ranked)}
+        fused_order = sorted(scores, key=lambda pk: (-scores[pk], place.get(pk, len(place)), -pk))
+        wanted = fused_order[start:end]
+        found = {e.pk: e for e in shown.filter(pk__in=wanted)}
+        entries = [found[pk] for pk in wanted if pk in found]
+    else:
+        entries = list(shown.order_by(*order)[start:end])
     in_other_words = [e.pk for e in entries if near and not getattr(e, "worded", True)]
     return Results(
         query=query,

@@ -30,29 +30,6 @@ def _rss_mb() -> float:
     return pages * resource.getpagesize() / 2**20
 
 
-def _embedding_sample(ideas: int, entries: int, size: int = 50) -> dict[str, Any]:
-    """The worker's time to embed texts of this database (the generated national set's, as
-    long as a region's real ones), on a sample of each kind, and the national set's time at
-    that speed on one core. Empty without rows."""
-    from soin.meaning.services import KINDS
-
-    found: dict[str, Any] = {}
-    hours = 0.0
-    for kind, count in (("idea", ideas), ("entry", entries)):
-        model, _vector_model, _field, recipe = KINDS[kind]
-        texts = [recipe(row) for row in model.objects.order_by("pk")[:size]]
-        if not texts:
-            return {}
-        started = time.perf_counter()
-        engine.embed(texts)
-        per_text = (time.perf_counter() - started) / len(texts)
-        found[f"embed_ms_per_{kind}_of_this_set"] = round(per_text * 1000, 1)
-        found[f"{kind}_text_chars"] = round(sum(map(len, texts)) / len(texts))
-        hours += count * per_text / 3600
-    found["embed_this_set_all_hours"] = round(hours, 1)
-    return found
-
-
 class Command(BaseCommand):
     help = "Quality and cost of similar ideas by meaning; figures in var/bench/similarity.json."
 
@@ -134,7 +111,6 @@ class Command(BaseCommand):
                 "embed_all_hours": round(
                     (ideas + entries) * quality["embed_ms_per_idea"] / 1000 / 3600, 1
                 ),
-                **_embedding_sample(ideas, entries),
             },
         }
         out = Path(output)

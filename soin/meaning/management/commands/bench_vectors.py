@@ -34,6 +34,30 @@ def _word_vector(word: str) -> np.ndarray:
     return np.random.default_rng(seed).standard_normal(engine.DIM).astype(np.float32)
 
 
+def _embedding_sample(size: int = 50) -> dict[str, Any]:
+    """The worker's time to embed the texts of this data set with the model (the generated
+    texts are as long as real ones), on a sample of each kind, and the time to embed all of
+    the set at that speed on one core. Empty without the model or rows."""
+    if not engine.model_status().ok:
+        return {}
+    found: dict[str, Any] = {}
+    hours = 0.0
+    for kind in ("idea", "entry"):
+        count = KINDS[kind][0].objects.count()
+        model, _vector_model, _field, recipe = KINDS[kind]
+        texts = [recipe(row) for row in model.objects.order_by("pk")[:size]]
+        if not texts:
+            return {}
+        started = time.perf_counter()
+        engine.embed(texts)
+        per_text = (time.perf_counter() - started) / len(texts)
+        found[f"embed_ms_per_{kind}_of_this_set"] = round(per_text * 1000, 1)
+        found[f"{kind}_text_chars"] = round(sum(map(len, texts)) / len(texts))
+        hours += count * per_text / 3600
+    found["embed_this_set_all_hours"] = round(hours, 1)
+    return found
+
+
 def _similar_timed(count: int = 50) -> dict[str, Any]:
     """The time an idea's page takes for its similar ideas and solutions (the stored lists
     read, the ideas and entries they name fetched), in this process, for the first ideas."""
@@ -121,6 +145,8 @@ class Command(BaseCommand):
         out.mkdir(parents=True, exist_ok=True)
         path = out / f"vectors-{options['set']}.json"
         kept = json.loads(path.read_text()) if path.exists() and not never else {}
+        if "embed_this_set_all_hours" not in kept:
+            figures.update(_embedding_sample())
         figures = {**kept, **figures, **_similar_timed()}
         path.write_text(json.dumps(figures, indent=2) + "\n")
         self.stdout.write(
