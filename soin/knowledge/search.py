@@ -796,8 +796,11 @@ def search(
         total, facets = counted()
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
-    if sort == "relevance" and scores:
-        # The fused order first; the word matches beyond the pool after, by their rank.
+    start, end = (page - 1) * per_page, page * per_page
+    # A page within the fused ranking is read by its entries' keys (below); beyond it, the
+    # fused order first and the word matches beyond the pool after, by their rank.
+    within_fused = sort == "relevance" and bool(scores) and end <= len(scores)
+    if sort == "relevance" and scores and not within_fused:
         order: list[Any] = [
             Case(
                 *(When(pk=pk, then=Value(score)) for pk, score in scores.items()),
@@ -828,8 +831,7 @@ def search(
     if near:
         # Whether the words matched too, read with the page (nothing to mark when they did not).
         shown = shown.annotate(worded=ExpressionWrapper(condition, output_field=BooleanField()))
-    start, end = (page - 1) * per_page, page * per_page
-    if sort == "relevance" and scores and end <= len(scores):
+    if within_fused:
         # A page within the fused ranking: its entries are known by their keys, read in
         # one query without ranking every match in SQL.
         place = {pk: n for n, pk in enumerate(ranked)}

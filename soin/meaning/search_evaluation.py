@@ -117,7 +117,7 @@ def _written(entries: list[dict[str, Any]]) -> dict[int, str]:
             slug="search-evaluation",
             name_sv="Utvärdering",
             name_en="Evaluation",
-            region=Region.objects.order_by("code").first(),
+            region=Region.objects.order_by("code")[0],
         )
     keys = {}
     now = timezone.now()
