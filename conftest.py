@@ -11,6 +11,7 @@ from hypothesis import settings as hypothesis_settings
 
 CHROMIUM = os.environ.get("SOIN_CHROMIUM", "/usr/bin/chromium")
 
+
 def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
     """Every test that drives the browser is marked ``browser``. With SOIN_BROWSER_TESTS=0 they
     are skipped: CI draws the pages in the browser once, on SQLite, as they are the same pages
