@@ -144,6 +144,7 @@ READERS = {
 # Modules that read or fetch, but nothing anyone else wrote into the database.
 NOT_IMPORTERS = {
     "soin/meaning/evaluation.py": "the evaluation set shipped in soin/meaning/data",
+    "soin/meaning/search_evaluation.py": "the search evaluation set shipped in soin/meaning/data",
     "soin/core/benchmarks.py": "the benchmarks' own servers, on loopback",
     "soin/core/paging.py": "a page key from the address, tried with the query parameters",
     "soin/core/deploy.py": "the static files' manifest collectstatic wrote",
