@@ -69,6 +69,10 @@ class Matrix:
     # The rows of each partnership, made when first asked for.
     by_group: dict[int, np.ndarray] = field(default_factory=dict)
 
+    def raw(self, rows: Any) -> np.ndarray:
+        """Return the vectors of ``rows`` (a row, or a list of them) as the model gave them."""
+        return self.vectors[rows] * self.norms[rows, None] + self.mean
+
     def rows_of(self, groups: Any) -> np.ndarray:
         """Return the rows of the partnerships ``groups``, in order."""
         if not self.by_group:
@@ -165,9 +169,13 @@ def centre(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return vectors, mean.astype(np.float32), norms.astype(np.float32)
 
 
-def recentre(vector: np.ndarray, mean: np.ndarray) -> np.ndarray:
-    centred = vector - mean
-    return centred / (np.linalg.norm(centred) or 1)
+def recentre(vectors: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """Return ``vectors`` (one, or one per row, as the model gave them) centred on ``mean``
+    and of length 1."""
+    centred = vectors - mean
+    lengths = np.linalg.norm(centred, axis=-1, keepdims=True)
+    lengths[lengths == 0] = 1
+    return centred / lengths
 
 
 def forget() -> None:
@@ -311,7 +319,9 @@ def entries_near_query(
     rows rather than the nation's). The model reads
     Swedish and English alike, so ``language`` does not change the answer; it is taken for
     the day another model does."""
-    if not query.strip() or not engine.enabled() or not engine.model_status(probe=False).ok:
+    # Whether the model loads is asked only when a query's vector is not in the cache yet
+    # (``query_vector``): a search reads no file and asks the cache nothing more for it.
+    if not query.strip() or not engine.enabled():
         return []
     found = matrix("entry")
     if found is None:

@@ -119,7 +119,7 @@ def neighbours_update(
 def _neighbours_store(ideas: Any, entries: Any, rows: list[int]) -> None:
     idea_scores = ideas.vectors[rows] @ ideas.vectors.T
     entry_scores = (
-        ideas_in_entry_space(ideas, entries, rows) @ entries.vectors.T
+        selectors.recentre(ideas.raw(rows), entries.mean) @ entries.vectors.T
         if entries is not None
         else None
     )
@@ -209,15 +209,6 @@ def _neighbours_store(ideas: Any, entries: Any, rows: list[int]) -> None:
     IdeaVector.objects.bulk_update(changed, ["neighbours", "solutions", "neighbours_at"])
 
 
-def ideas_in_entry_space(ideas: Any, entries: Any, rows: list[int]) -> np.ndarray:
-    """The vectors of ideas ``rows`` centred as the entries are (their mean taken away)."""
-    raw = ideas.vectors[rows] * ideas.norms[rows, None] + ideas.mean
-    centred = raw - entries.mean
-    lengths = np.linalg.norm(centred, axis=1)
-    lengths[lengths == 0] = 1
-    return centred / lengths[:, None]
-
-
 def neighbours_after(
     *,
     ideas: list[int],
@@ -252,8 +243,7 @@ def neighbours_ripple(*, kind: str, pks: Iterable[int]) -> int:
     for pk in pks:
         if pk not in source.rows:
             continue
-        row = source.rows[pk]
-        vector = source.vectors[row] * source.norms[row] + source.mean
+        vector = source.raw([source.rows[pk]])[0]
         cosines = ideas.vectors @ selectors.recentre(vector, ideas.mean)
         near = selectors.nearest(cosines, np.ones(len(ideas.pks), dtype=bool), RIPPLE)
         touched.update(int(ideas.pks[i]) for i in near)
