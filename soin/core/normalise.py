@@ -209,6 +209,24 @@ def terms_of(row: Any, **values: str) -> str:
     return stored_terms(*(str(values.get(f, getattr(row, f)) or "") for f in row.SEARCHED))
 
 
+def terms_filler(label: str, fields: tuple[str, ...]) -> Any:
+    """Return a data migration's function that fills ``search_terms`` of every row of the model
+    ``label`` ("app.Model") from its ``fields``, as ``stored_terms`` reads them, in batches."""
+
+    def fill(apps: Any, schema_editor: Any) -> None:
+        model = apps.get_model(label)
+        rows = []
+        for row in model.objects.only("pk", *fields).order_by("pk").iterator(chunk_size=2000):
+            row.search_terms = stored_terms(*(str(getattr(row, f) or "") for f in fields))
+            rows.append(row)
+            if len(rows) == 2000:
+                model.objects.bulk_update(rows, ["search_terms"])
+                rows = []
+        model.objects.bulk_update(rows, ["search_terms"])
+
+    return fill
+
+
 def query_words(query: str) -> list[str]:
     """Return the words of ``query`` a list is searched for: a stop word of either language
     says nothing and is left out; at most ``MAX_QUERY_WORDS``."""

@@ -2,21 +2,9 @@
 
 from django.db import migrations, models
 
-from soin.core.normalise import stored_terms
+from soin.core.normalise import terms_filler
 
-FIELDS = ("name",)
-
-
-def fill(apps, schema_editor):
-    model = apps.get_model("partners", "Organisation")
-    rows = []
-    for row in model.objects.only("pk", *FIELDS).order_by("pk").iterator(chunk_size=2000):
-        row.search_terms = stored_terms(*(getattr(row, f) for f in FIELDS))
-        rows.append(row)
-        if len(rows) == 2000:
-            model.objects.bulk_update(rows, ["search_terms"])
-            rows = []
-    model.objects.bulk_update(rows, ["search_terms"])
+fill = terms_filler("partners.Organisation", ("name",))
 
 
 class Migration(migrations.Migration):
