@@ -101,6 +101,22 @@ def _no_embeddings(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
+def meaning(settings):  # type: ignore[no-untyped-def]
+    """Similarity by meaning turned on, with the packaged model, and nothing remembered from
+    another test (the loaded model, the answers about files, the vectors read)."""
+    from soin.meaning import engine
+    from soin.meaning import selectors as meaning_selectors
+
+    settings.SOIN_EMBEDDINGS = True
+    settings.SOIN_EMBEDDING_MODEL = ""
+    engine.forget()
+    meaning_selectors.forget()
+    yield settings
+    engine.forget()
+    meaning_selectors.forget()
+
+
+@pytest.fixture
 def reference_data(db: None) -> None:
     """Sweden's regions and municipalities and the shared challenges, for a test that says it
     reads them: ``_reference_data_present`` has made sure of them for every database test."""

@@ -29,18 +29,6 @@ OTHERS = [
 
 
 @pytest.fixture
-def meaning(settings: Any) -> Any:
-    """Search by meaning turned on, with nothing remembered from another test."""
-    settings.SOIN_EMBEDDINGS = True
-    settings.SOIN_EMBEDDING_MODEL = ""
-    engine.forget()
-    meaning_selectors.forget()
-    yield settings
-    engine.forget()
-    meaning_selectors.forget()
-
-
-@pytest.fixture
 def bank(world: Any) -> dict[str, Entry]:
     entries = {
         LONELY: publish(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from soin.meaning import engine, evaluation
+from soin.meaning import evaluation
 
 
 def test_the_set_has_twenty_groups_of_ideas_in_other_words_and_distractors() -> None:
@@ -17,11 +17,8 @@ def test_the_set_has_twenty_groups_of_ideas_in_other_words_and_distractors() -> 
 
 
 def test_similar_ideas_are_among_the_three_nearest_nine_times_in_ten(
-    db: None, settings: Any
+    db: None, meaning: Any
 ) -> None:
-    settings.SOIN_EMBEDDINGS = True
-    settings.SOIN_EMBEDDING_MODEL = ""
-    engine.forget()
     figures = evaluation.evaluate()
     recall = figures["recall_at_3"]
     print(f"\nrecall@3 on {figures['ideas']} ideas in {figures['groups']} groups: {recall}")

@@ -29,18 +29,6 @@ from soin.meaning import selectors as meaning_selectors
 from soin.meaning.models import EntryVector, IdeaVector
 
 
-@pytest.fixture
-def meaning(settings: Any) -> Any:
-    """Similarity by meaning turned on, with nothing remembered from another test."""
-    settings.SOIN_EMBEDDINGS = True
-    settings.SOIN_EMBEDDING_MODEL = ""
-    engine.forget()
-    meaning_selectors.forget()
-    yield settings
-    engine.forget()
-    meaning_selectors.forget()
-
-
 def work() -> None:
     # The worker opens and closes its own connections: the tests that run it are
     # transactional, as in production.

@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from soin.knowledge.models import Entry
-from soin.meaning import engine, search_evaluation
-from soin.meaning import selectors as meaning_selectors
+from soin.meaning import search_evaluation
 
 
 def test_the_set_has_sixty_entries_and_forty_queries_in_both_languages() -> None:
@@ -22,19 +21,9 @@ def test_the_set_has_sixty_entries_and_forty_queries_in_both_languages() -> None
     assert any("title_en" in e and "title_sv" in e for e in entries)
 
 
-def test_the_search_by_meaning_and_words_beats_stems_and_trigrams(
-    world: Any, settings: Any
-) -> None:
-    settings.SOIN_EMBEDDINGS = True
-    settings.SOIN_EMBEDDING_MODEL = ""
-    engine.forget()
-    meaning_selectors.forget()
+def test_the_search_by_meaning_and_words_beats_stems_and_trigrams(world: Any, meaning: Any) -> None:
     before = Entry.objects.count()
-    try:
-        figures = search_evaluation.evaluate()
-    finally:
-        engine.forget()
-        meaning_selectors.forget()
+    figures = search_evaluation.evaluate()
     print(f"\nsearch with the model: {figures}")
     # The set's entries were written in a transaction rolled back.
     assert Entry.objects.count() == before
