@@ -746,10 +746,11 @@ def search(
         condition, rank = _condition(groups, lang, every_word)
         ranked = _ranked(base.filter(_facet_filter(chosen)), condition, rank)
         if not ranked and correct and every_word and len(groups) > 1:
-            # No entry has every word: those with some of them, beside those found by meaning.
-            nearest = True
+            # No entry has every word: those with some of them, beside those found by meaning
+            # (said only when there are such entries).
             condition, rank = _condition(groups, lang, every_word=False)
             ranked = _ranked(base.filter(_facet_filter(chosen)), condition, rank)
+            nearest = bool(ranked)
         near_ranked = near
         if chosen:
             kept = set(base.filter(_facet_filter(chosen), pk__in=near).values_list("pk", flat=True))
@@ -788,12 +789,13 @@ def search(
     else:
         total, facets = counted()
     if not total and not near and correct and every_word and len(groups) > 1:
-        # No entry has every word: the entries with some of them, the best first.
-        nearest = True
+        # No entry has every word: the entries with some of them, the best first (said only
+        # when there are such entries).
         matched = _matching(base, groups, lang, every_word=False)
         results = matched.filter(_facet_filter(chosen))
         facet_base = base.filter(pk__in=matched.values("pk"))
         total, facets = counted()
+        nearest = bool(total)
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
     start, end = (page - 1) * per_page, page * per_page

@@ -99,6 +99,16 @@ def test_words_no_entry_has_together_offer_the_nearest_matches(client, demo) -> 
     assert results.nearest and results.total == 2
 
 
+def test_words_that_find_nothing_together_or_apart_say_nothing_was_found(client, demo) -> None:  # type: ignore[no-untyped-def]
+    query = "loneliness among elderly"
+    results = selectors.bank_search(partnership=None, query=query, language="en")
+    assert results.total == 0 and not results.nearest
+    found = page(client, "en", q=query)
+    assert "No published entry matches" in found
+    # Not "these have some of them" above an empty list.
+    assert "These have some of them" not in found
+
+
 def test_the_words_found_are_marked_in_their_own_form(client, demo) -> None:  # type: ignore[no-untyped-def]
     assert "<mark>Integrationsguider</mark> i Fellingsbro" in page(client, "sv", q="integration")
     assert "<mark>Café</mark> av och för" in page(client, "sv", q="kafe")
